@@ -1,0 +1,38 @@
+package bot
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Pinger is the database as readiness sees it.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// OpsHandler serves /healthz (the process runs), /readyz (socket connected
+// and database answering) and /metrics (Prometheus).
+func OpsHandler(rt *Runtime, db Pinger, gatherer prometheus.Gatherer) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), time.Second)
+		defer cancel()
+		switch {
+		case !rt.Connected():
+			http.Error(w, "socket not connected", http.StatusServiceUnavailable)
+		case db.Ping(ctx) != nil:
+			http.Error(w, "database not answering", http.StatusServiceUnavailable)
+		default:
+			_, _ = w.Write([]byte("ready\n"))
+		}
+	})
+	mux.Handle("GET /metrics", promhttp.HandlerFor(gatherer, promhttp.HandlerOpts{}))
+	return mux
+}

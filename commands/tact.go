@@ -1,0 +1,34 @@
+package commands
+
+import (
+	"context"
+	"strings"
+
+	"github.com/tact-bot/tact/bot"
+)
+
+// tactCommand is `/tact`: help and workspace settings.
+func (s *Set) tactCommand() Command {
+	return Command{
+		Name:      "/tact",
+		Summary:   "cmd.tact.summary",
+		UsageHint: "help | rate <department> <amount>[/h] | dept <@user|me> <department> | departments",
+		Help:      s.allHelp,
+		Subs: []Sub{
+			{Name: "help", Usage: "help", Summary: "cmd.tact.help", Run: s.allHelp},
+		},
+	}
+}
+
+// allHelp lists every command of the product.
+func (s *Set) allHelp(ctx context.Context, r *bot.Request, _ string) error {
+	p := s.Catalog.For(r.Lang)
+	var b strings.Builder
+	b.WriteString(p.T("help.intro") + "\n\n")
+	for i := range s.Commands {
+		c := &s.Commands[i]
+		b.WriteString(s.usage(p, c) + "\n")
+	}
+	text := strings.TrimSpace(b.String())
+	return r.Reply(ctx, bot.Message{Text: text, Blocks: textBlocks(text)})
+}

@@ -1,0 +1,293 @@
+package main
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/robfig/cron/v3"
+	"golang.org/x/text/currency"
+
+	"github.com/tact-bot/tact/locale"
+)
+
+// config is everything the bot reads from its environment, read once here;
+// no other package looks at the environment.
+type config struct {
+	AppToken, BotToken string
+	APIURL             string
+	DatabaseURL        string
+	DataDir            string
+	DigestChannel      string
+	DigestSchedule     string
+	DigestCatchup      time.Duration
+	PulseSchedule      string
+	StrainPollHours    int
+	Location           *time.Location
+	Managers           []string
+	DefaultLocale      string
+	Currency           string
+	HTTPAddr           string
+	Secret             string
+	LogLevel           slog.Level
+	Workers, Queue     int
+}
+
+// configError is a bad or missing variable, printed as one line.
+type configError struct{ name, problem, fix string }
+
+func (e *configError) Error() string {
+	return fmt.Sprintf("%s %s: %s", e.name, e.problem, e.fix)
+}
+
+// variable is one environment variable: its default, its help line and how
+// it is parsed. --help and the README table come from the same list.
+type variable struct {
+	name, def, help string
+	set             func(c *config, v string) error
+}
+
+func variables() []variable {
+	return []variable{
+		{"SLACK_APP_TOKEN", "", "App-level token (xapp-…) with connections:write, for Socket Mode. Required.", setAppToken},
+		{"SLACK_BOT_TOKEN", "", "Bot token (xoxb-…) from OAuth & Permissions. Required.", setBotToken},
+		{"SLACK_API_URL", "", "Web API base URL; every call, apps.connections.open included, goes through it. Default: Slack's own.", setAPIURL},
+		{"DATABASE_URL", "", "PostgreSQL URL. Unset: the bot runs its own PostgreSQL in TACT_DATA_DIR.", setDatabaseURL},
+		{"TACT_DATA_DIR", "./data", "Where the embedded database and the generated secret live.", func(c *config, v string) error { c.DataDir = v; return nil }},
+		{"TACT_SECRET", "", "Server-side secret for keyed hashes (anonymous votes), 32+ characters. Generated in TACT_DATA_DIR when unset with the embedded database; required with DATABASE_URL so replicas share it.", setSecret},
+		{"DIGEST_CHANNEL", "", "Channel id (C…/G…) for the weekly digest and the monthly pulse.", setChannel},
+		{"DIGEST_SCHEDULE", "0 9 * * 1", "Cron spec for the weekly digest, in TZ (default Mondays 09:00).", cronSetter(func(c *config, v string) { c.DigestSchedule = v })},
+		{"DIGEST_CATCHUP_HOURS", "48", "A digest missed while the bot was down is posted on start if at most this many hours late.", intSetter(1, 24*14, func(c *config, n int) { c.DigestCatchup = time.Duration(n) * time.Hour })},
+		{"PULSE_SCHEDULE", "0 10 1-7 * 1", "Cron spec for the monthly strain pulse, in TZ (default first Monday 10:00).", cronSetter(func(c *config, v string) { c.PulseSchedule = v })},
+		{"STRAIN_POLL_HOURS", "72", "Hours a strain poll stays open.", intSetter(1, 24*30, func(c *config, n int) { c.StrainPollHours = n })},
+		{"TZ", "UTC", "IANA time zone for schedules and dates shown (e.g. Europe/Moscow).", setZone},
+		{"MANAGERS", "", "Comma-separated user ids (U…) and user-group ids (S…) allowed to use manager features.", setManagers},
+		{"DEFAULT_LOCALE", "en", "Language when Slack doesn't tell a user's: en or ru.", setLocale},
+		{"CURRENCY", "USD", "ISO 4217 code money is shown in.", setCurrency},
+		{"HTTP_ADDR", ":8080", "Address for /healthz, /readyz and /metrics.", setHTTPAddr},
+		{"LOG_LEVEL", "info", "debug, info, warn or error.", setLogLevel},
+		{"WORKERS", "32", "Handlers running at once.", intSetter(1, 1024, func(c *config, n int) { c.Workers = n })},
+		{"QUEUE", "1024", "Envelopes waiting for a worker before users are told the bot is busy.", intSetter(1, 1<<20, func(c *config, n int) { c.Queue = n })},
+	}
+}
+
+// loadConfig reads the variables through getenv; the first problem wins.
+func loadConfig(getenv func(string) string) (*config, error) {
+	c := &config{}
+	for _, v := range variables() {
+		val := strings.TrimSpace(getenv(v.name))
+		if val == "" {
+			val = v.def
+		}
+		if err := v.set(c, val); err != nil {
+			var ce *configError
+			if errors.As(err, &ce) {
+				return nil, err
+			}
+			return nil, &configError{v.name, "is " + strconv.Quote(val), err.Error()}
+		}
+	}
+	if c.DatabaseURL != "" && c.Secret == "" {
+		return nil, &configError{"TACT_SECRET", "is missing", "with DATABASE_URL set, every replica must share one secret: set TACT_SECRET to 32+ random characters (e.g. `openssl rand -hex 32`)"}
+	}
+	return c, nil
+}
+
+func setAppToken(c *config, v string) error {
+	if v == "" {
+		return &configError{"SLACK_APP_TOKEN", "is missing", "create an app-level token with connections:write under Basic Information and put it in .env"}
+	}
+	if !strings.HasPrefix(v, "xapp-") {
+		return &configError{"SLACK_APP_TOKEN", "is not an app-level token", "it starts with xapp-; the xoxb- token goes in SLACK_BOT_TOKEN"}
+	}
+	c.AppToken = v
+	return nil
+}
+
+func setBotToken(c *config, v string) error {
+	if v == "" {
+		return &configError{"SLACK_BOT_TOKEN", "is missing", "install the app to your workspace and copy the Bot User OAuth Token (xoxb-…) into .env"}
+	}
+	if !strings.HasPrefix(v, "xoxb-") {
+		return &configError{"SLACK_BOT_TOKEN", "is not a bot token", "it starts with xoxb-; find it under OAuth & Permissions"}
+	}
+	c.BotToken = v
+	return nil
+}
+
+func setAPIURL(c *config, v string) error {
+	if v == "" {
+		return nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return &configError{"SLACK_API_URL", "is not an http(s) URL", "use e.g. https://slack.com/api/ or leave it unset"}
+	}
+	if !strings.HasSuffix(v, "/") {
+		v += "/"
+	}
+	c.APIURL = v
+	return nil
+}
+
+func setDatabaseURL(c *config, v string) error {
+	if v == "" {
+		return nil
+	}
+	if u, err := url.Parse(v); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return &configError{"DATABASE_URL", "is not a PostgreSQL URL", "use postgres://user:password@host:5432/dbname?sslmode=disable, or unset it for the embedded database"}
+	}
+	c.DatabaseURL = v
+	return nil
+}
+
+func setSecret(c *config, v string) error {
+	if v != "" && len(v) < 32 {
+		return &configError{"TACT_SECRET", "is too short", "use at least 32 random characters (e.g. `openssl rand -hex 32`)"}
+	}
+	c.Secret = v
+	return nil
+}
+
+var channelID = regexp.MustCompile(`^[CG][A-Z0-9]{2,}$`)
+
+func setChannel(c *config, v string) error {
+	if v != "" && !channelID.MatchString(v) {
+		return &configError{"DIGEST_CHANNEL", "is not a channel id", "use the id (C0123ABCD) from the channel's details, not its #name"}
+	}
+	c.DigestChannel = v
+	return nil
+}
+
+func cronSetter(assign func(*config, string)) func(*config, string) error {
+	return func(c *config, v string) error {
+		if _, err := cron.ParseStandard(v); err != nil {
+			return errors.New("use a cron spec of five fields, minute hour day month weekday, e.g. \"0 9 * * 1\"")
+		}
+		assign(c, v)
+		return nil
+	}
+}
+
+func intSetter(lo, hi int, assign func(*config, int)) func(*config, string) error {
+	return func(c *config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < lo || n > hi {
+			return fmt.Errorf("use a whole number from %d to %d", lo, hi)
+		}
+		assign(c, n)
+		return nil
+	}
+}
+
+func setZone(c *config, v string) error {
+	loc, err := time.LoadLocation(v)
+	if err != nil {
+		return &configError{"TZ", "is not a known time zone", "use an IANA name such as Europe/Moscow or America/New_York"}
+	}
+	c.Location = loc
+	return nil
+}
+
+var managerID = regexp.MustCompile(`^[UWS][A-Z0-9]{2,}$`)
+
+func setManagers(c *config, v string) error {
+	c.Managers = nil
+	for _, id := range strings.Split(v, ",") {
+		id = strings.TrimSpace(id)
+		if id == "" {
+			continue
+		}
+		if !managerID.MatchString(id) {
+			return &configError{"MANAGERS", "has " + strconv.Quote(id) + ", which is not a user or user-group id", "list ids like U0123ABCD or S0123ABCD (from a profile's ⋮ menu: Copy member ID)"}
+		}
+		c.Managers = append(c.Managers, id)
+	}
+	return nil
+}
+
+func setLocale(c *config, v string) error {
+	if !locale.Supported(v) {
+		return &configError{"DEFAULT_LOCALE", "must be en or ru", "set DEFAULT_LOCALE=en or DEFAULT_LOCALE=ru"}
+	}
+	c.DefaultLocale = v
+	return nil
+}
+
+func setCurrency(c *config, v string) error {
+	v = strings.ToUpper(v)
+	if _, err := currency.ParseISO(v); err != nil {
+		return &configError{"CURRENCY", "is not an ISO 4217 code", "use a three-letter code such as USD, EUR or RUB"}
+	}
+	c.Currency = v
+	return nil
+}
+
+func setHTTPAddr(c *config, v string) error {
+	if _, _, err := net.SplitHostPort(v); err != nil {
+		return &configError{"HTTP_ADDR", "is not host:port", "use e.g. :8080 or 127.0.0.1:8080"}
+	}
+	c.HTTPAddr = v
+	return nil
+}
+
+func setLogLevel(c *config, v string) error {
+	if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
+		return &configError{"LOG_LEVEL", "is not a level", "use debug, info, warn or error"}
+	}
+	return nil
+}
+
+// secret returns TACT_SECRET or the one kept in the data directory,
+// creating it on first start; it never goes to the database.
+func (c *config) secret() ([]byte, error) {
+	if c.Secret != "" {
+		return []byte(c.Secret), nil
+	}
+	path := filepath.Join(c.DataDir, "secret")
+	if b, err := os.ReadFile(path); err == nil && len(strings.TrimSpace(string(b))) >= 32 {
+		return []byte(strings.TrimSpace(string(b))), nil
+	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return nil, fmt.Errorf("generating secret: %w", err)
+	}
+	s := hex.EncodeToString(raw)
+	if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("creating %s: %w", c.DataDir, err)
+	}
+	if err := os.WriteFile(path, []byte(s+"\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("writing %s: %w", path, err)
+	}
+	return []byte(s), nil
+}
+
+// printUsage writes `tact --help`.
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "tact — a Slack bot for handling difficult clients with data.")
+	fmt.Fprintln(w, "\nUsage:\n  tact          run the bot (reads .env in the working directory when present)\n  tact demo     fill the database with a demo workspace and print what the bot shows\n  tact --help   this text")
+	fmt.Fprintln(w, "\nEnvironment (the real environment wins over .env):")
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	for _, v := range variables() {
+		def := v.def
+		if def == "" {
+			def = "—"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", v.name, def, v.help)
+	}
+	tw.Flush()
+}

@@ -1,0 +1,208 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tact-bot/tact/bot"
+	"github.com/tact-bot/tact/bot/slacktest"
+	"github.com/tact-bot/tact/storage/storagetest"
+)
+
+func TestHelpAnsweredAndReady(t *testing.T) {
+	h := startBot(t, newSlack(t))
+	env := h.command(member, "/tact", "help")
+	text := h.reply(env)
+	if !strings.Contains(text, "/tact") {
+		t.Fatalf("help does not list the commands: %s", text)
+	}
+	h.waitFor("/readyz to answer 200", func() bool { code, _ := h.get("/readyz"); return code == 200 })
+	if code, _ := h.get("/healthz"); code != 200 {
+		t.Fatalf("/healthz = %d", code)
+	}
+	_, metrics := h.get("/metrics")
+	for _, name := range []string{"tact_envelopes_total", "tact_ack_latency_seconds", "tact_slack_api_calls_total"} {
+		if !strings.Contains(metrics, name) {
+			t.Errorf("/metrics lacks %s", name)
+		}
+	}
+}
+
+func TestHelpInRussian(t *testing.T) {
+	h := startBot(t, newSlack(t))
+	text := h.reply(h.command(russian, "/tact", ""))
+	if !regexp.MustCompile(`[а-яА-Я]{4,}`).MatchString(text) {
+		t.Fatalf("a ru-RU user got help without Russian: %s", text)
+	}
+}
+
+func TestReconnectsAfterDropAndDisconnectFrame(t *testing.T) {
+	srv := newSlack(t)
+	h := startBot(t, srv)
+	srv.DropConnections()
+	h.waitFor("a reconnect after the drop", func() bool { return srv.ConnectCount() >= 2 && srv.Connections() == 1 })
+	h.reply(h.command(member, "/tact", "help"))
+
+	srv.SendDisconnect("refresh_requested")
+	h.waitFor("a reconnect after the disconnect frame", func() bool { return srv.ConnectCount() >= 3 && srv.Connections() == 1 })
+	h.reply(h.command(member, "/tact", "help"))
+	_, metrics := h.get("/metrics")
+	if !regexp.MustCompile(`tact_socket_reconnects_total [2-9]`).MatchString(metrics) {
+		t.Fatalf("reconnects not counted:\n%s", grepLines(metrics, "reconnects"))
+	}
+}
+
+func TestRedeliveredEnvelopeHandledOnce(t *testing.T) {
+	srv := newSlack(t)
+	h := startBot(t, srv)
+	env := h.command(member, "/tact", "help")
+	h.reply(env)
+	if err := srv.Redeliver(env.ID); err != nil {
+		t.Fatal(err)
+	}
+	h.waitFor("the redelivery to be recognised", func() bool {
+		_, m := h.get("/metrics")
+		return strings.Contains(m, "tact_envelopes_duplicate_total 1")
+	})
+	if n := len(srv.Calls("response_url")); n != 1 {
+		t.Fatalf("a redelivered /tact help was answered %d times", n)
+	}
+}
+
+func TestPanickingHandlerApologisesAndBotSurvives(t *testing.T) {
+	srv := newSlack(t)
+	h := startBot(t, srv, withOptions(options{routes: func(r *bot.Router) {
+		r.Command("/boom", func(context.Context, *bot.Request) error { panic("boom") })
+	}}))
+	text := h.reply(h.command(member, "/boom", ""))
+	ref := regexp.MustCompile(`[0-9a-f]{8}`).FindString(text)
+	if ref == "" {
+		t.Fatalf("apology without a reference: %s", text)
+	}
+	if !strings.Contains(h.logs.String(), ref) {
+		t.Fatalf("reference %s not in the logs", ref)
+	}
+	h.reply(h.command(member, "/tact", "help"))
+}
+
+func TestRateLimitedPostIsRetriedAndDeliveredOnce(t *testing.T) {
+	srv := newSlack(t)
+	h := startBot(t, srv, withOptions(options{routes: func(r *bot.Router) {
+		r.Command("/announce", func(ctx context.Context, req *bot.Request) error {
+			_, err := req.API.Post(ctx, req.ChannelID, bot.Message{Text: "hello team"})
+			return err
+		})
+	}}))
+	srv.RateLimit("chat.postMessage", 1, time.Second)
+	start := time.Now()
+	h.command(member, "/announce", "")
+	h.waitFor("the retried post", func() bool { return len(okCalls(srv, "chat.postMessage")) == 1 })
+	if waited := time.Since(start); waited < time.Second {
+		t.Fatalf("retried after %s, before Retry-After", waited)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if all, ok := len(srv.Calls("chat.postMessage")), len(okCalls(srv, "chat.postMessage")); all != 2 || ok != 1 {
+		t.Fatalf("chat.postMessage calls: %d, delivered: %d; want 2 and 1", all, ok)
+	}
+}
+
+func okCalls(srv *slacktest.Server, method string) []slacktest.Call {
+	var out []slacktest.Call
+	for _, c := range srv.Calls(method) {
+		if c.Status == 200 && c.Error == "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func TestBadConfigExitsTwoWithOneLine(t *testing.T) {
+	cases := map[string]map[string]string{
+		"SLACK_APP_TOKEN": {"SLACK_BOT_TOKEN": "xoxb-1"},
+		"SLACK_BOT_TOKEN": {"SLACK_APP_TOKEN": "xapp-1", "SLACK_BOT_TOKEN": "xoxp-user-token"},
+		"TZ":              {"SLACK_APP_TOKEN": "xapp-1", "SLACK_BOT_TOKEN": "xoxb-1", "TZ": "Mars/Olympus"},
+		"MANAGERS":        {"SLACK_APP_TOKEN": "xapp-1", "SLACK_BOT_TOKEN": "xoxb-1", "MANAGERS": "maria"},
+		"DIGEST_SCHEDULE": {"SLACK_APP_TOKEN": "xapp-1", "SLACK_BOT_TOKEN": "xoxb-1", "DIGEST_SCHEDULE": "every monday"},
+		"CURRENCY":        {"SLACK_APP_TOKEN": "xapp-1", "SLACK_BOT_TOKEN": "xoxb-1", "CURRENCY": "dollars"},
+		"TACT_SECRET":     {"SLACK_APP_TOKEN": "xapp-1", "SLACK_BOT_TOKEN": "xoxb-1", "DATABASE_URL": "postgres://x@127.0.0.1/x"},
+	}
+	for name, env := range cases {
+		t.Run(name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			err := run(context.Background(), nil, func(k string) string { return env[k] }, &stderr, &stderr, options{})
+			code := exitCode(err, &stderr)
+			out := strings.TrimSpace(stderr.String())
+			if code != 2 || strings.Count(out, "\n") != 0 || !strings.Contains(out, name) {
+				t.Fatalf("exit %d, output %q; want 2 and one line naming %s", code, out, name)
+			}
+		})
+	}
+}
+
+func TestHelpListsEveryVariable(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"--help"}, func(string) string { return "" }, &out, &out, options{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range variables() {
+		if !strings.Contains(out.String(), v.name) {
+			t.Errorf("--help lacks %s", v.name)
+		}
+	}
+}
+
+func TestEmbeddedDatabaseStartsAndReachesSlack(t *testing.T) {
+	srv := newSlack(t)
+	dataDir := t.TempDir() + "/data"
+	h := startBot(t, srv, withEnv("DATABASE_URL", ""), withEnv("TACT_SECRET", ""), withEnv("TACT_DATA_DIR", dataDir))
+	if len(srv.Calls("apps.connections.open")) == 0 {
+		t.Fatal("apps.connections.open never called")
+	}
+	h.reply(h.command(member, "/tact", "help"))
+	h.shutdown()
+	for _, f := range []string{"secret", "pg/PG_VERSION"} {
+		if !fileExists(dataDir + "/" + f) {
+			t.Errorf("%s/%s missing", dataDir, f)
+		}
+	}
+}
+
+func TestTwoBotsMigrateOneEmptyDatabase(t *testing.T) {
+	url := storagetest.EmptyURL(t)
+	srv := newSlack(t)
+	errs := make(chan error, 2)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for range 2 {
+		go func() {
+			env := map[string]string{
+				"SLACK_APP_TOKEN": appToken, "SLACK_BOT_TOKEN": botToken, "SLACK_API_URL": srv.APIURL(),
+				"DATABASE_URL": url, "TACT_SECRET": strings.Repeat("s", 40), "HTTP_ADDR": freeAddr(t),
+			}
+			errs <- run(ctx, nil, func(k string) string { return env[k] }, &bytes.Buffer{}, &bytes.Buffer{}, options{})
+		}()
+	}
+	if err := srv.WaitConnections(2, 20*time.Second); err != nil {
+		t.Fatalf("both bots should connect after migrating: %v", err)
+	}
+	cancel()
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatalf("a bot failed: %v", err)
+		}
+	}
+}
+
+func grepLines(s, substr string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, substr) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}

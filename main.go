@@ -1,0 +1,197 @@
+// Command tact is a Slack bot that helps service businesses handle difficult
+// clients with data, and part with them well. main only wires: it reads the
+// configuration once and builds every part in a fixed order.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+	_ "time/tzdata" // zones for TZ even in a scratch container
+
+	"github.com/joho/godotenv"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/tact-bot/tact/bot"
+	"github.com/tact-bot/tact/commands"
+	"github.com/tact-bot/tact/locale"
+	"github.com/tact-bot/tact/storage"
+	"github.com/tact-bot/tact/storage/pgserver"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, options{})
+	stop()
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+// options lets end-to-end tests reach into the wiring without a second
+// code path: the bot they run is the one main runs.
+type options struct {
+	routes func(*bot.Router) // extra routes, e.g. a handler that panics
+}
+
+// usageError is a problem the person starting the bot must fix: printed as
+// one line, exit code 2, no stack trace.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintln(stderr, "tact:", err)
+	var ue usageError
+	if errors.As(err, &ue) {
+		return 2
+	}
+	return 1
+}
+
+// run is the whole program; tests call it with their own environment.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, opts options) error {
+	mode := ""
+	if len(args) > 0 {
+		mode = args[0]
+	}
+	switch mode {
+	case "-h", "--help", "help":
+		printUsage(stdout)
+		return nil
+	case "", "demo":
+	default:
+		return usageError{fmt.Errorf("unknown argument %q: run `tact --help`", mode)}
+	}
+	env, err := withDotEnv(getenv)
+	if err != nil {
+		return usageError{err}
+	}
+	cfg, err := loadConfig(env)
+	if err != nil {
+		return usageError{err}
+	}
+	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	db, closeDB, err := openDatabase(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	cat, err := locale.New()
+	if err != nil {
+		return fmt.Errorf("loading message catalogues: %w", err)
+	}
+	if mode == "demo" {
+		return runDemo(ctx, db, cat, cfg, stdout)
+	}
+	return serve(ctx, cfg, db, cat, log, opts)
+}
+
+// withDotEnv reads .env from the working directory when present; the real
+// environment wins.
+func withDotEnv(getenv func(string) string) (func(string) string, error) {
+	file, err := godotenv.Read(".env")
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf(".env is unreadable (%v): fix its syntax (KEY=value per line) or remove it", err)
+	}
+	return func(k string) string {
+		if v := getenv(k); v != "" {
+			return v
+		}
+		return file[k]
+	}, nil
+}
+
+// openDatabase connects to DATABASE_URL, or starts the embedded server.
+func openDatabase(ctx context.Context, cfg *config, log *slog.Logger) (*storage.DB, func(), error) {
+	dsn, stopServer := cfg.DatabaseURL, func() {}
+	if dsn == "" {
+		srv, err := pgserver.Start(ctx, pgserver.Options{DataDir: cfg.DataDir, Log: log})
+		if errors.Is(err, pgserver.ErrNoBinaries) {
+			return nil, nil, usageError{err}
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("starting the embedded database: %w", err)
+		}
+		dsn, stopServer = srv.DSN(), func() {
+			if err := srv.Stop(); err != nil {
+				log.Error("stopping the embedded database", "err", err)
+			}
+		}
+	}
+	db, err := storage.Open(ctx, dsn, log)
+	if err != nil {
+		stopServer()
+		return nil, nil, fmt.Errorf("opening the database: %w", err)
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		stopServer()
+		return nil, nil, fmt.Errorf("migrating the database: %w", err)
+	}
+	return db, func() { db.Close(); stopServer() }, nil
+}
+
+// serve runs the bot until ctx ends.
+func serve(ctx context.Context, cfg *config, db *storage.DB, cat *locale.Catalog, log *slog.Logger, opts options) error {
+	if _, err := cfg.secret(); err != nil {
+		return err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	metrics := bot.NewMetrics(reg)
+	api := bot.NewClient(bot.ClientConfig{BotToken: cfg.BotToken, AppToken: cfg.AppToken, APIURL: cfg.APIURL, Metrics: metrics})
+	people := bot.NewPeople(api, cfg.DefaultLocale, cfg.Managers)
+
+	router := bot.NewRouter()
+	commands.New(cat).Register(router)
+	if opts.routes != nil {
+		opts.routes(router)
+	}
+	rt, err := bot.New(bot.Config{
+		API: api, Router: router, People: people, Catalog: cat, Dedupe: db,
+		Log: log, Metrics: metrics, Workers: cfg.Workers, Queue: cfg.Queue,
+	})
+	if err != nil {
+		return err
+	}
+	stopOps, err := startOps(cfg.HTTPAddr, bot.OpsHandler(rt, db, reg), log)
+	if err != nil {
+		return err
+	}
+	defer stopOps()
+	log.Info("tact starting", "http", cfg.HTTPAddr, "tz", cfg.Location.String(), "locale", cfg.DefaultLocale)
+	err = rt.Run(ctx)
+	log.Info("tact stopped")
+	return err
+}
+
+// startOps serves health and metrics; the returned func shuts it down.
+func startOps(addr string, h http.Handler, log *slog.Logger) (func(), error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("HTTP_ADDR %s is unusable (%v): pick a free port", addr, err)}
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("ops server", "err", err)
+		}
+	}()
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+	}, nil
+}

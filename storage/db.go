@@ -1,0 +1,90 @@
+// Package storage is Tact's PostgreSQL layer: connection pool, embedded
+// migrations, transactions, sentinel errors and the idempotency bookkeeping that
+// makes Slack redeliveries and multi-replica schedules safe. All SQL lives here,
+// one file per topic, each query a const.
+package storage
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	_ "github.com/lib/pq" // registers the "postgres" driver
+)
+
+// Pool settings: the bot's load is bursts of small queries from Slack events.
+const (
+	maxOpenConns    = 20
+	maxIdleConns    = 10
+	connMaxLifetime = 30 * time.Minute
+	connMaxIdleTime = 5 * time.Minute
+	pingTimeout     = 10 * time.Second
+)
+
+// DB is the bot's handle on PostgreSQL. It is safe for concurrent use.
+type DB struct {
+	x   *sqlx.DB
+	log *slog.Logger
+}
+
+// Open connects to the database at dsn (lib/pq URL or key=value form) and checks
+// it answers. An unreachable server yields an error wrapping ErrUnavailable.
+func Open(ctx context.Context, dsn string, log *slog.Logger) (*DB, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	x, err := sqlx.Open("postgres", dsn)
+	if err != nil {
+		// Only a malformed DSN gets here; sqlx.Open does not dial.
+		return nil, fmt.Errorf("opening database: %w", err)
+	}
+	x.SetMaxOpenConns(maxOpenConns)
+	x.SetMaxIdleConns(maxIdleConns)
+	x.SetConnMaxLifetime(connMaxLifetime)
+	x.SetConnMaxIdleTime(connMaxIdleTime)
+	db := &DB{x: x, log: log}
+	if err := db.Ping(ctx); err != nil {
+		_ = x.Close()
+		return nil, fmt.Errorf("opening database: %w", err)
+	}
+	return db, nil
+}
+
+// Ping checks the database answers within a short timeout.
+func (db *DB) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, pingTimeout)
+	defer cancel()
+	if err := db.x.PingContext(ctx); err != nil {
+		return fmt.Errorf("pinging database: %w", mapConnectError(err))
+	}
+	return nil
+}
+
+// Close closes the pool; in-flight queries finish first.
+func (db *DB) Close() error {
+	if err := db.x.Close(); err != nil {
+		return fmt.Errorf("closing database: %w", err)
+	}
+	return nil
+}
+
+// X exposes the underlying pool. It is for tests and benchmarks only:
+// production code goes through this package's methods so SQL stays here and
+// errors get mapped.
+func (db *DB) X() *sqlx.DB { return db.x }
+
+// execRows runs a write on db or tx and returns how many rows it touched,
+// with errors mapped.
+func execRows(ctx context.Context, e sqlx.ExecerContext, query string, args ...any) (int64, error) {
+	res, err := e.ExecContext(ctx, query, args...)
+	if err != nil {
+		return 0, MapError(err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, MapError(err)
+	}
+	return n, nil
+}
