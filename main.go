@@ -23,6 +23,7 @@ import (
 
 	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/commands"
+	"github.com/tact-bot/tact/dialogs"
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/storage"
 	"github.com/tact-bot/tact/storage/pgserver"
@@ -155,12 +156,14 @@ func serve(ctx context.Context, cfg *config, db *storage.DB, cat *locale.Catalog
 	people := bot.NewPeople(api, cfg.DefaultLocale, cfg.Managers)
 
 	router := bot.NewRouter()
-	commands.New(cat).Register(router)
+	dlg := dialogs.New(dialogs.Deps{DB: db, Catalog: cat, Currency: cfg.Currency, Location: cfg.Location, Log: log})
+	dlg.Register(router)
+	commands.New(commands.Deps{DB: db, Catalog: cat, Dialogs: dlg, Currency: cfg.Currency, Location: cfg.Location, Log: log}).Register(router)
 	if opts.routes != nil {
 		opts.routes(router)
 	}
 	rt, err := bot.New(bot.Config{
-		API: api, Router: router, People: people, Catalog: cat, Dedupe: db,
+		API: api, Router: router, People: people, Catalog: cat, Dedupe: db, Explain: explainer(cat),
 		Log: log, Metrics: metrics, Workers: cfg.Workers, Queue: cfg.Queue,
 	})
 	if err != nil {
@@ -175,6 +178,16 @@ func serve(ctx context.Context, cfg *config, db *storage.DB, cat *locale.Catalog
 	err = rt.Run(ctx)
 	log.Info("tact stopped")
 	return err
+}
+
+// explainer words the failures users can act on: the database being away.
+func explainer(cat *locale.Catalog) func(error, string) (string, bool) {
+	return func(err error, lang string) (string, bool) {
+		if errors.Is(err, storage.ErrUnavailable) {
+			return cat.For(lang).T("error.db_unavailable"), true
+		}
+		return "", false
+	}
 }
 
 // startOps serves health and metrics; the returned func shuts it down.

@@ -33,6 +33,10 @@ type Config struct {
 	People  *People
 	Catalog *locale.Catalog
 	Dedupe  Deduper
+	// Explain turns an error a handler returned into words for the user
+	// (e.g. "the database is down, nothing was saved"); false means an
+	// unexpected failure, answered with an apology and a reference.
+	Explain func(err error, lang string) (string, bool)
 	Log     *slog.Logger
 	Metrics *Metrics
 
@@ -304,9 +308,21 @@ func (rt *Runtime) serve(ctx context.Context, req *Request, h Handler) {
 	}
 	if err := h(ctx, req); err != nil {
 		rt.cfg.Metrics.handlerErrs.WithLabelValues(string(req.Kind)).Inc()
+		if text, ok := rt.explain(err, req.Lang); ok {
+			log.Warn("handler failed; user told why", "err", err)
+			rt.tell(ctx, req, text, log)
+			return
+		}
 		log.Error("handler failed", "err", err)
 		rt.apologize(ctx, req, ref, log)
 	}
+}
+
+func (rt *Runtime) explain(err error, lang string) (string, bool) {
+	if rt.cfg.Explain == nil {
+		return "", false
+	}
+	return rt.cfg.Explain(err, lang)
 }
 
 // duplicate claims the envelope; a database hiccup lets it through rather
@@ -332,7 +348,11 @@ func (rt *Runtime) apologize(ctx context.Context, req *Request, ref string, log 
 	if lang == "" {
 		lang = rt.cfg.People.DefaultLang()
 	}
-	text := rt.cfg.Catalog.For(lang).T("error.generic", map[string]any{"Ref": ref})
+	rt.tell(ctx, req, rt.cfg.Catalog.For(lang).T("error.generic", map[string]any{"Ref": ref}), log)
+}
+
+// tell answers a failed request in the way its kind allows.
+func (rt *Runtime) tell(ctx context.Context, req *Request, text string, log *slog.Logger) {
 	if req.Kind == KindView {
 		req.Ack(ViewUpdate(noticeModal(text)))
 		return

@@ -42,7 +42,7 @@ type Run func(ctx context.Context, r *bot.Request, args string) error
 // Set is every command of the product, shared by the router, the help and
 // the manifest test.
 type Set struct {
-	Catalog  *locale.Catalog
+	Deps
 	Commands []Command
 }
 

@@ -1,12 +1,32 @@
 package commands
 
 import (
+	"log/slog"
+	"time"
+
+	"github.com/tact-bot/tact/dialogs"
 	"github.com/tact-bot/tact/locale"
+	"github.com/tact-bot/tact/storage"
 )
 
+// Deps are what the command handlers need; main builds them.
+type Deps struct {
+	DB       *storage.DB
+	Catalog  *locale.Catalog
+	Dialogs  *dialogs.Dialogs
+	Currency string         // ISO 4217 code money is entered and shown in
+	Location *time.Location // the team's zone: "today" and "this week" are read in it
+	Log      *slog.Logger
+}
+
 // New builds the product's command set.
-func New(cat *locale.Catalog) *Set {
-	s := &Set{Catalog: cat}
-	s.Commands = []Command{s.tactCommand()}
+func New(d Deps) *Set {
+	s := &Set{Deps: d}
+	s.Commands = []Command{
+		s.tactCommand(),
+		s.clientCommand(),
+		s.incidentCommand(),
+		s.hoursCommand(),
+	}
 	return s
 }

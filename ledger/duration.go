@@ -19,11 +19,13 @@ const durationCap = 1_000_000
 // maxHourDecimals bounds "1.25h"-style fractions; more digits are noise.
 const maxHourDecimals = 4
 
-// HourUnitWords and MinuteUnitWords are the accepted duration units.
+// HourUnitWords are the accepted hour units, in durations and in rates
+// ("1500/ч").
 func HourUnitWords() []string {
 	return []string{"h", "hr", "hrs", "hour", "hours", "ч", "ч.", "час", "часа", "часов"}
 }
 
+// MinuteUnitWords are the accepted minute units of a duration.
 func MinuteUnitWords() []string {
 	return []string{"m", "min", "min.", "mins", "minute", "minutes",
 		"м", "м.", "мин", "мин.", "минута", "минуты", "минут", "минуту"}

@@ -132,14 +132,16 @@ func urlEnd(s string, slackForm bool) int {
 // trimURLTail drops punctuation that ends the sentence rather than the URL;
 // a closing bracket stays when the URL opened it (Wikipedia-style links).
 func trimURLTail(u string) string {
+	closers := map[rune]rune{')': '(', ']': '[', '}': '{'}
+	unmatched := map[rune]int{}
+	for closer, opener := range closers {
+		unmatched[closer] = strings.Count(u, string(closer)) - strings.Count(u, string(opener))
+	}
 	for u != "" {
 		r, size := utf8.DecodeLastRuneInString(u)
-		switch {
-		case strings.ContainsRune(".,;:!?'…", r):
-		case r == ')' && strings.Count(u, "(") < strings.Count(u, ")"):
-		case r == ']' && strings.Count(u, "[") < strings.Count(u, "]"):
-		case r == '}' && strings.Count(u, "{") < strings.Count(u, "}"):
-		default:
+		if _, isCloser := closers[r]; isCloser && unmatched[r] > 0 {
+			unmatched[r]--
+		} else if !strings.ContainsRune(".,;:!?'…", r) {
 			return u
 		}
 		u = u[:len(u)-size]

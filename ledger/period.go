@@ -40,11 +40,6 @@ func PeriodWords(p Period) []string {
 	return nil
 }
 
-// HourWords are the accepted "per hour" units of a rate.
-func HourWords() []string {
-	return []string{"h", "hr", "hrs", "hour", "hours", "ч", "ч.", "час", "часа"}
-}
-
 // ParsePeriod reads a period word, with or without a leading slash
 // ("month", "/mo", "/мес").
 func ParsePeriod(word string) (Period, bool) {
@@ -91,7 +86,7 @@ func ParseRate(s string, exp int) (int64, error) {
 
 func isHourWord(unit string) bool {
 	w := unitKey(unit)
-	for _, h := range HourWords() {
+	for _, h := range HourUnitWords() {
 		if h == w {
 			return true
 		}

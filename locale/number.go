@@ -86,7 +86,10 @@ func (p *Printer) Money(minor int64, code string) string {
 	}
 }
 
-// minorDigits is the ISO 4217 number of fraction digits (JPY 0, USD 2).
+// MinorDigits is the ISO 4217 number of fraction digits (JPY 0, USD 2):
+// how many minor units make a major one, as a power of ten.
+func MinorDigits(code string) int { return minorDigits(code) }
+
 func minorDigits(code string) int {
 	unit, err := currency.ParseISO(code)
 	if err != nil {
