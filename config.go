@@ -84,10 +84,14 @@ func variables() []variable {
 }
 
 // loadConfig reads the variables through getenv; the first problem wins.
-func loadConfig(getenv func(string) string) (*config, error) {
+// Without Slack (the demo), the tokens are not asked for.
+func loadConfig(getenv func(string) string, withSlack bool) (*config, error) {
 	c := &config{}
 	for _, v := range variables() {
 		val := strings.TrimSpace(getenv(v.name))
+		if !withSlack && strings.HasPrefix(v.name, "SLACK_") {
+			continue
+		}
 		if val == "" {
 			val = v.def
 		}
@@ -99,7 +103,7 @@ func loadConfig(getenv func(string) string) (*config, error) {
 			return nil, &configError{v.name, "is " + strconv.Quote(val), err.Error()}
 		}
 	}
-	if c.DatabaseURL != "" && c.Secret == "" {
+	if c.DatabaseURL != "" && c.Secret == "" && withSlack {
 		return nil, &configError{"TACT_SECRET", "is missing", "with DATABASE_URL set, every replica must share one secret: set TACT_SECRET to 32+ random characters (e.g. `openssl rand -hex 32`)"}
 	}
 	return c, nil

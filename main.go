@@ -79,7 +79,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return usageError{err}
 	}
-	cfg, err := loadConfig(env)
+	cfg, err := loadConfig(env, mode != "demo")
 	if err != nil {
 		return usageError{err}
 	}

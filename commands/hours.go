@@ -1,6 +1,87 @@
 package commands
 
-// hoursCommand is a placeholder until its feature lands.
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/tact-bot/tact/bot"
+	"github.com/tact-bot/tact/dialogs"
+	"github.com/tact-bot/tact/ledger"
+)
+
+// hoursGrammar is the command's grammar, as in the app manifest.
+const hoursGrammar = "[<client> <duration> [<department>] [<note>]]"
+
+// maxHoursNote is what one time entry's note holds.
+const maxHoursNote = 1000
+
+// hoursCommand is `/hours`: log time spent on a client today. Typed in
+// full it logs at once; anything less opens the modal with what was
+// understood.
 func (s *Set) hoursCommand() Command {
-	return Command{Name: "/hours", Summary: "cmd.tact.help"}
+	return Command{
+		Name:      "/hours",
+		Summary:   "cmd.hours.summary",
+		UsageHint: hoursGrammar,
+		Subs: []Sub{
+			{Name: "", Usage: hoursGrammar, Summary: "cmd.hours.log", Run: s.openHours},
+		},
+		Default: s.logHours,
+		Help:    s.hoursHelp,
+	}
+}
+
+func (s *Set) openHours(ctx context.Context, r *bot.Request, _ string) error {
+	return s.Dialogs.OpenHours(ctx, r, dialogs.HoursPrefill{})
+}
+
+// logHours reads `/hours <client> <duration> [<department>] [<note>]`. The
+// department is the word after the duration when it names one, else the
+// person's default.
+func (s *Set) logHours(ctx context.Context, r *bot.Request, text string) error {
+	clients, err := s.DB.ListClients(ctx, r.TeamID, false)
+	if err != nil {
+		return err
+	}
+	departments, err := s.DB.DepartmentNames(ctx, r.TeamID)
+	if err != nil {
+		return err
+	}
+	d := ledger.ParseHoursText(dialogs.Unescape(text), clients, departments)
+	dept := d.Department
+	if dept == "" {
+		if dept, err = s.DB.PersonDepartment(ctx, r.TeamID, r.UserID); err != nil {
+			return err
+		}
+	}
+	if n := utf8.RuneCountInString(d.Note); n > maxHoursNote {
+		p := s.Catalog.For(r.Lang)
+		return r.Reply(ctx, bot.Message{Text: p.T("hours.error.note_long", map[string]any{"Count": p.Number(int64(n))})})
+	}
+	if !d.Complete() || dept == "" {
+		pre := dialogs.HoursPrefill{Minutes: d.Minutes, Duration: d.Duration, Department: dept, Note: d.Note,
+			Problems: d.Problems, NoDepartment: dept == ""}
+		if d.Client.Found() {
+			pre.ClientID = d.Client.Client.ID
+		}
+		return s.Dialogs.OpenHours(ctx, r, pre)
+	}
+	return s.Dialogs.LogHours(ctx, r, dialogs.HoursValues{
+		ClientID: d.Client.Client.ID, Minutes: d.Minutes, Department: dept, Day: s.Dialogs.Today(), Note: d.Note,
+	})
+}
+
+// hoursHelp is the generated usage plus the accepted durations, how the
+// department is found, and an example.
+func (s *Set) hoursHelp(ctx context.Context, r *bot.Request, _ string) error {
+	p := s.Catalog.For(r.Lang)
+	c := s.hoursCommand()
+	text := strings.Join([]string{
+		s.usage(p, &c),
+		p.T("cmd.hours.help_durations"),
+		p.T("cmd.hours.help_department"),
+		p.T("cmd.hours.help_example"),
+	}, "\n")
+	return r.Reply(ctx, bot.Message{Text: text, Blocks: textBlocks(text)})
 }

@@ -1,6 +1,82 @@
 package commands
 
-// incidentCommand is a placeholder until its feature lands.
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/tact-bot/tact/bot"
+	"github.com/tact-bot/tact/dialogs"
+	"github.com/tact-bot/tact/ledger"
+)
+
+// incidentGrammar is the command's grammar, as in the app manifest.
+const incidentGrammar = "[<client> <category> [low|medium|high] <what happened>]"
+
+// maxIncidentText is what one incident's description holds.
+const maxIncidentText = 3000
+
+// incidentCommand is `/incident`: log what a difficult client did. Typed in
+// full it logs at once; anything less opens the modal with what was
+// understood.
 func (s *Set) incidentCommand() Command {
-	return Command{Name: "/incident", Summary: "cmd.tact.help"}
+	return Command{
+		Name:      "/incident",
+		Summary:   "cmd.incident.summary",
+		UsageHint: incidentGrammar,
+		Subs: []Sub{
+			{Name: "", Usage: incidentGrammar, Summary: "cmd.incident.log", Run: s.openIncident},
+		},
+		Default: s.logIncident,
+		Help:    s.incidentHelp,
+	}
+}
+
+func (s *Set) openIncident(ctx context.Context, r *bot.Request, _ string) error {
+	return s.Dialogs.OpenIncident(ctx, r, dialogs.IncidentPrefill{})
+}
+
+// logIncident reads `/incident <client> <category> [severity] <what happened>`.
+func (s *Set) logIncident(ctx context.Context, r *bot.Request, text string) error {
+	clients, err := s.DB.ListClients(ctx, r.TeamID, false)
+	if err != nil {
+		return err
+	}
+	d := ledger.ParseIncidentText(dialogs.Unescape(text), clients)
+	if n := utf8.RuneCountInString(d.Description); n > maxIncidentText {
+		p := s.Catalog.For(r.Lang)
+		return r.Reply(ctx, bot.Message{Text: p.T("incident.error.too_long", map[string]any{"Count": p.Number(int64(n))})})
+	}
+	if !d.Complete() {
+		pre := dialogs.IncidentPrefill{Category: d.Category, Description: d.Description, Problems: d.Problems}
+		if d.Client.Found() {
+			pre.ClientID = d.Client.Client.ID
+		}
+		if d.SeverityGiven {
+			pre.Severity = d.Severity
+		}
+		return s.Dialogs.OpenIncident(ctx, r, pre)
+	}
+	return s.Dialogs.LogIncident(ctx, r, dialogs.IncidentValues{
+		ClientID: d.Client.Client.ID, Category: d.Category, Severity: d.Severity,
+		Day: s.Dialogs.Today(), Description: d.Description, Links: d.Links,
+	})
+}
+
+// incidentHelp is the generated usage plus the vocabulary: categories with
+// their labels, severities, an example.
+func (s *Set) incidentHelp(ctx context.Context, r *bot.Request, _ string) error {
+	p := s.Catalog.For(r.Lang)
+	c := s.incidentCommand()
+	var b strings.Builder
+	b.WriteString(s.usage(p, &c))
+	b.WriteString("\n" + p.T("cmd.incident.help_categories") + "\n")
+	for _, cat := range ledger.Categories() {
+		fmt.Fprintf(&b, "• `%s` — %s\n", cat, dialogs.CategoryLabel(p, cat))
+	}
+	b.WriteString("\n" + p.T("cmd.incident.help_severity") + "\n")
+	b.WriteString(p.T("cmd.incident.help_example"))
+	text := b.String()
+	return r.Reply(ctx, bot.Message{Text: text, Blocks: textBlocks(text)})
 }

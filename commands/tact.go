@@ -16,6 +16,10 @@ func (s *Set) tactCommand() Command {
 		Help:      s.allHelp,
 		Subs: []Sub{
 			{Name: "help", Usage: "help", Summary: "cmd.tact.help", Run: s.allHelp},
+			{Name: "rate", Usage: "rate <department> <amount>[/h]", Summary: "cmd.tact.rate", Manager: true, Run: s.tactRate},
+			// Anyone may set their own; dept checks managers for others.
+			{Name: "dept", Usage: "dept <@user|me> <department>", Summary: "cmd.tact.dept", Run: s.tactDept},
+			{Name: "departments", Usage: "departments", Summary: "cmd.tact.departments", Run: s.tactDepartments},
 		},
 	}
 }

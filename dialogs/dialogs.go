@@ -4,20 +4,17 @@ package dialogs
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"strconv"
 	"time"
+
+	"github.com/slack-go/slack"
 
 	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/storage"
-)
-
-// Action ids of buttons other packages put in their messages; the handlers
-// live here. A button's value is the client id, or "" for none.
-const (
-	ActionLogIncident = "incident.open"
-	ActionLogHours    = "hours.open"
 )
 
 // Deps are what the dialogs need; main builds them.
@@ -27,41 +24,132 @@ type Deps struct {
 	Currency string
 	Location *time.Location
 	Log      *slog.Logger
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
 }
 
 // Dialogs registers and opens the product's modals.
 type Dialogs struct{ Deps }
 
 // New builds the dialogs.
-func New(d Deps) *Dialogs { return &Dialogs{Deps: d} }
+func New(d Deps) *Dialogs {
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	if d.Location == nil {
+		d.Location = time.UTC
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	return &Dialogs{Deps: d}
+}
 
 // Register adds every modal's and button's handler to the router.
-func (d *Dialogs) Register(r *bot.Router) {}
-
-// IncidentPrefill is what the incident modal opens with: what the typed
-// command understood, or the message a shortcut was used on.
-type IncidentPrefill struct {
-	ClientID    int64
-	Category    ledger.Category
-	Severity    ledger.Severity
-	Description string
-	Links       []string
+func (d *Dialogs) Register(r *bot.Router) {
+	r.Action(ActionLogIncident, d.incidentButton)
+	r.Action(ActionLogHours, d.hoursButton)
+	r.Action(ActionIncidentEdit, d.editIncident)
+	r.Action(ActionIncidentDelete, d.deleteIncident)
+	r.Action(ActionHoursUndo, d.undoHours)
+	r.ViewSubmission(CallbackIncident, d.submitIncident)
+	r.ViewSubmission(CallbackIncidentEdit, d.submitIncidentEdit)
+	r.ViewSubmission(CallbackHours, d.submitHours)
+	r.Suggestion(ActionClient, d.suggestClients)
+	r.Shortcut(ShortcutLogIncident, d.logFromMessage)
 }
 
-// OpenIncident opens the incident modal within the trigger's 3 s.
-func (d *Dialogs) OpenIncident(ctx context.Context, r *bot.Request, p IncidentPrefill) error {
+// Today is the calendar day it is in the team's zone.
+func (d *Dialogs) Today() time.Time { return ledger.DayIn(d.Now(), d.Location) }
+
+// send answers the user privately: through the payload's response_url when
+// it has one, else as an ephemeral message in channel (where a modal was
+// opened from), else by DM.
+func (d *Dialogs) send(ctx context.Context, r *bot.Request, channel string, m bot.Message) error {
+	if r.ResponseURL != "" || channel == "" {
+		return r.Reply(ctx, m)
+	}
+	_, err := r.API.PostEphemeralContext(ctx, channel, r.UserID, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))
+	if err == nil {
+		return nil
+	}
+	// The bot may not be in that channel (a DM between people, say).
+	d.Log.Warn("ephemeral reply failed; sending a DM instead", "channel", channel, "err", err)
+	if _, err := r.API.DM(ctx, r.UserID, m); err != nil {
+		return fmt.Errorf("replying by DM: %w", err)
+	}
 	return nil
 }
 
-// HoursPrefill is what the hours modal opens with.
-type HoursPrefill struct {
-	ClientID   int64
-	Minutes    int
-	Department string
-	Note       string
+// say answers with one line of text.
+func (d *Dialogs) say(ctx context.Context, r *bot.Request, text string) error {
+	return r.Reply(ctx, bot.Message{Text: text})
 }
 
-// OpenHours opens the hours modal within the trigger's 3 s.
-func (d *Dialogs) OpenHours(ctx context.Context, r *bot.Request, p HoursPrefill) error {
+// openView opens a modal with the request's trigger. When Slack refuses
+// (the 3 s trigger ran out), the user is told to try again and nil comes
+// back.
+func (d *Dialogs) openView(ctx context.Context, r *bot.Request, view slack.ModalViewRequest, failedID string) (*slack.ViewResponse, error) {
+	resp, err := r.API.OpenViewContext(ctx, r.TriggerID, view)
+	if err == nil {
+		return resp, nil
+	}
+	d.Log.Warn("views.open failed", "callback_id", view.CallbackID, "err", err)
+	if err := d.say(ctx, r, d.Catalog.For(r.Lang).T(failedID)); err != nil {
+		return nil, fmt.Errorf("telling that the form did not open: %w", err)
+	}
+	return nil, nil
+}
+
+// mayChange reports whether the user may edit, delete or undo what owner
+// logged: the owner and managers may.
+func mayChange(ctx context.Context, r *bot.Request, owner string) (bool, error) {
+	if r.UserID == owner {
+		return true, nil
+	}
+	ok, err := r.IsManager(ctx)
+	if err != nil {
+		return false, fmt.Errorf("checking manager: %w", err)
+	}
+	return ok, nil
+}
+
+// buttonID reads the id a button carries as its value, 0 when none.
+func buttonID(r *bot.Request) int64 {
+	if r.Action == nil {
+		return 0
+	}
+	id, err := strconv.ParseInt(r.Action.Value, 10, 64)
+	if err != nil || id < 0 {
+		return 0
+	}
+	return id
+}
+
+// suggestClients serves the external client select's search (workspaces
+// with more clients than a static select holds).
+func (d *Dialogs) suggestClients(ctx context.Context, r *bot.Request) error {
+	clients, err := d.DB.ListClients(ctx, r.TeamID, false)
+	if err != nil {
+		r.Ack(bot.Options(nil))
+		return err
+	}
+	r.Ack(bot.Options(ClientOptions(clients, r.Interaction.Value)))
 	return nil
+}
+
+// withClient adds the client with id from all to clients when it is
+// missing (an archived client's incident being edited).
+func withClient(clients, all []ledger.Client, id int64) []ledger.Client {
+	for _, c := range clients {
+		if c.ID == id {
+			return clients
+		}
+	}
+	for _, c := range all {
+		if c.ID == id {
+			return append([]ledger.Client{c}, clients...)
+		}
+	}
+	return clients
 }

@@ -471,3 +471,18 @@ func TestWaitAckTimesOut(t *testing.T) {
 		t.Errorf("WaitAck took %v", d)
 	}
 }
+
+func TestEnvelopesQueuedUntilConnect(t *testing.T) {
+	srv := newServer(t, slacktest.Options{})
+	env, err := srv.SendSlashCommand(slacktest.SlashCommand{UserID: "U1", ChannelID: "C1", Command: "/tact", Text: "early"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := startBot(t, srv, ackAll)
+	if cmd := b.next(t, socketmode.EventTypeSlashCommand).Data.(slack.SlashCommand); cmd.Text != "early" {
+		t.Errorf("command = %+v", cmd)
+	}
+	if _, err := srv.WaitAck(env.ID, wait); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,299 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/tact-bot/tact/bot"
+	"github.com/tact-bot/tact/dialogs"
+	"github.com/tact-bot/tact/ledger"
+	"github.com/tact-bot/tact/locale"
+	"github.com/tact-bot/tact/storage"
+)
+
+// The client card (/client show): status, revenue and its history,
+// acquisition cost, cost to serve by department and incidents.
+
+// How much of each list the card shows; Block Kit allows 50 blocks.
+const (
+	cardHistoryShown     = 5
+	cardLatestIncidents  = 5
+	cardDeptSections     = 4
+	cardIncidentSections = 3
+	cardDescriptionChars = 280
+	cardLinksShown       = 3
+	cardLinkChars        = 1000
+	recentWeeks          = 4
+)
+
+// StrainScore is the outcome of a strain poll, as cards and lists show it.
+type StrainScore struct {
+	Score   float64   // the poll's average answer
+	Scale   int       // the top of the answer scale
+	Answers int       // how many people answered
+	Day     time.Time // the day the poll closed
+}
+
+// ClientCard is everything the card shows, loaded by loadClientCard.
+type ClientCard struct {
+	Client   storage.ClientDetail
+	Currency string
+	Revenue  []ledger.Revenue // oldest first
+	Today    time.Time        // in the team's zone
+	// Spend this week (Monday to Sunday), over the last 4 weeks and all time.
+	WeekSpan, RecentSpan ledger.Span
+	Week, Recent, All    ledger.Spend
+	Incidents            []storage.CategoryCount // Recent counts the last 4 weeks
+	Latest               []storage.IncidentBrief // newest first
+	// LatestStrain is the newest strain poll's result. Nothing fills it
+	// until strain polls exist; while nil the card leaves the line out.
+	LatestStrain *StrainScore
+}
+
+// ClientCardMessage loads and renders a client's card in lang.
+func (s *Set) ClientCardMessage(ctx context.Context, teamID string, clientID int64, lang string) (bot.Message, error) {
+	card, err := s.loadClientCard(ctx, teamID, clientID)
+	if err != nil {
+		return bot.Message{}, err
+	}
+	p := s.Catalog.For(lang)
+	return bot.Message{
+		Text:   p.T("client.card.fallback", map[string]any{"Name": escapeMrkdwn(card.Client.Name)}),
+		Blocks: ClientCardBlocks(p, card),
+	}, nil
+}
+
+func (s *Set) loadClientCard(ctx context.Context, teamID string, clientID int64) (ClientCard, error) {
+	today := s.teamToday()
+	c := ClientCard{Currency: s.Currency, Today: today, WeekSpan: ledger.WeekOf(today), RecentSpan: ledger.LastWeeks(today, recentWeeks)}
+	var err error
+	if c.Client, err = s.DB.ClientDetail(ctx, teamID, clientID); err != nil {
+		return ClientCard{}, err
+	}
+	if c.Revenue, err = s.DB.RevenueHistory(ctx, teamID, clientID); err != nil {
+		return ClientCard{}, err
+	}
+	rates, err := s.DB.Rates(ctx, teamID)
+	if err != nil {
+		return ClientCard{}, err
+	}
+	// One read of all time, split here: the card needs all three spans.
+	entries, err := s.DB.ClientHours(ctx, teamID, clientID, ledger.AllTime())
+	if err != nil {
+		return ClientCard{}, err
+	}
+	c.Week = ledger.SpendIn(entries, rates, c.WeekSpan)
+	c.Recent = ledger.SpendIn(entries, rates, c.RecentSpan)
+	c.All = ledger.SpendIn(entries, rates, ledger.AllTime())
+	if c.Incidents, err = s.DB.IncidentCounts(ctx, teamID, clientID, c.RecentSpan); err != nil {
+		return ClientCard{}, err
+	}
+	if c.Latest, err = s.DB.LatestIncidents(ctx, teamID, clientID, cardLatestIncidents); err != nil {
+		return ClientCard{}, err
+	}
+	return c, nil
+}
+
+// ClientCardBlocks renders the card. It stays within Block Kit's limits for
+// a message whatever the data: long lists are cut with "and N more".
+func ClientCardBlocks(p *locale.Printer, c ClientCard) []slack.Block {
+	name := escapeMrkdwn(c.Client.Name)
+	blocks := []slack.Block{
+		slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, clipRunes(c.Client.Name, 150), false, false)),
+		slack.NewSectionBlock(nil, cardFields(p, c), nil),
+	}
+	if hist := revenueHistoryText(p, c); hist != "" {
+		blocks = append(blocks, mrkdwnSection(hist))
+	}
+	blocks = append(blocks, slack.NewDividerBlock())
+	blocks = append(blocks, hoursBlocks(p, c, name)...)
+	blocks = append(blocks, slack.NewDividerBlock())
+	blocks = append(blocks, incidentBlocks(p, c, name)...)
+	value := strconv.FormatInt(c.Client.ID, 10)
+	blocks = append(blocks, slack.NewActionBlock("",
+		slack.NewButtonBlockElement(dialogs.ActionLogIncident, value, slack.NewTextBlockObject(slack.PlainTextType, p.T("client.card.log_incident"), false, false)),
+		slack.NewButtonBlockElement(dialogs.ActionLogHours, value, slack.NewTextBlockObject(slack.PlainTextType, p.T("client.card.log_hours"), false, false)),
+	))
+	return blocks
+}
+
+func cardFields(p *locale.Printer, c ClientCard) []*slack.TextBlockObject {
+	field := func(label, value string) *slack.TextBlockObject {
+		return slack.NewTextBlockObject(slack.MarkdownType, clipRunes("*"+p.T(label)+"*\n"+value, 2000), false, false)
+	}
+	fields := []*slack.TextBlockObject{field("client.card.status", statusText(p, c.Client))}
+	rev, hasRev := ledger.RevenueOn(c.Revenue, c.Today)
+	if hasRev {
+		fields = append(fields, field("client.card.revenue", p.T("client.card.revenue_since", map[string]any{
+			"Amount": perPeriod(p, rev, c.Currency), "Day": p.Date(revenueSince(c.Revenue, rev, c.Today)),
+		})))
+	} else {
+		fields = append(fields, field("client.card.revenue", p.T("client.card.revenue_none")))
+	}
+	cac := p.T("client.card.cac_none")
+	if c.Client.HasCAC {
+		cac = p.Money(c.Client.CACMinor, c.Currency)
+	}
+	fields = append(fields, field("client.card.cac", cac))
+	cost := p.Money(c.Recent.CostMinor, c.Currency)
+	if income := ledger.WeeklyMinor(rev) * recentWeeks; hasRev && income > 0 {
+		cost = p.T("client.card.cost_share", map[string]any{"Cost": cost, "Share": p.Percent(float64(c.Recent.CostMinor) / float64(income))})
+	}
+	fields = append(fields, field("client.card.cost", cost))
+	if st := c.LatestStrain; st != nil {
+		fields = append(fields, field("client.card.strain", p.T("client.card.strain_value", map[string]any{
+			"Score": p.Decimal(st.Score, 1), "Scale": st.Scale, "Answers": p.N("count.answers", st.Answers), "Day": p.Date(st.Day),
+		})))
+	}
+	return fields
+}
+
+func statusText(p *locale.Printer, c storage.ClientDetail) string {
+	if c.Status == ledger.StatusParting && !c.StatusUntil.IsZero() {
+		return p.T("client.status.parting_until", map[string]any{"Day": p.Date(c.StatusUntil)})
+	}
+	status := c.Status
+	if !status.Valid() {
+		status = ledger.StatusActive
+	}
+	return p.T("client.status." + string(status))
+}
+
+// revenueSince is the day the current amount began: an unchanged amount
+// set again does not restart it.
+func revenueSince(history []ledger.Revenue, now ledger.Revenue, today time.Time) time.Time {
+	since := now.From
+	for i := len(history) - 1; i >= 0; i-- {
+		h := history[i]
+		if h.From.After(today) || h.From.After(since) {
+			continue
+		}
+		if ledger.MonthlyMinor(h) != ledger.MonthlyMinor(now) {
+			break
+		}
+		since = h.From
+	}
+	return since
+}
+
+// revenueHistoryText lists revenue changes newest first; "" when there
+// has been at most one value.
+func revenueHistoryText(p *locale.Printer, c ClientCard) string {
+	if len(c.Revenue) < 2 {
+		return ""
+	}
+	lines := []string{p.T("client.card.history")}
+	for i := len(c.Revenue) - 1; i >= 0 && len(lines) <= cardHistoryShown; i-- {
+		h := c.Revenue[i]
+		lines = append(lines, "• "+p.T("client.card.history_line", map[string]any{"Amount": perPeriod(p, h, c.Currency), "Day": p.Date(h.From)}))
+	}
+	if more := len(c.Revenue) - cardHistoryShown; more > 0 {
+		lines = append(lines, p.N("client.card.history_more", more))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func hoursBlocks(p *locale.Printer, c ClientCard, name string) []slack.Block {
+	if c.All.Minutes == 0 {
+		return []slack.Block{mrkdwnSection(p.T("client.card.hours") + "\n" + p.T("client.card.no_hours", map[string]any{"Name": name}))}
+	}
+	total := func(label string, data map[string]any, s ledger.Spend) string {
+		return p.T("client.card.total_line", map[string]any{
+			"Period": p.T(label, data), "Hours": p.Duration(s.Minutes), "Cost": p.Money(s.CostMinor, c.Currency),
+		})
+	}
+	head := strings.Join([]string{
+		p.T("client.card.hours"),
+		total("client.card.week", map[string]any{"Range": p.DateRange(c.WeekSpan.From, c.WeekSpan.To)}, c.Week),
+		total("client.card.recent", map[string]any{"Range": p.DateRange(c.RecentSpan.From, c.RecentSpan.To)}, c.Recent),
+		total("client.card.all", nil, c.All),
+	}, "\n")
+	blocks := []slack.Block{mrkdwnSection(head)}
+	spend := func(d ledger.DepartmentSpend) string {
+		return p.T("client.card.spend", map[string]any{"Hours": p.Duration(d.Minutes), "Cost": p.Money(d.CostMinor, c.Currency)})
+	}
+	var lines []string
+	for _, d := range c.All.Departments {
+		lines = append(lines, "• "+p.T("client.card.dept_line", map[string]any{
+			"Dept": escapeMrkdwn(d.Department), "Week": spend(c.Week.Department(d.Department)),
+			"Recent": spend(c.Recent.Department(d.Department)), "All": spend(d),
+		}))
+	}
+	blocks = append(blocks, packLines(lines, cardDeptSections, func(n int) string { return p.N("client.card.depts_more", n) })...)
+	if u := c.All.Unrated; len(u) > 0 {
+		shown := u
+		if len(shown) > 10 {
+			shown = shown[:10]
+		}
+		blocks = append(blocks, mrkdwnContext(p.T("client.card.unrated", map[string]any{
+			"Depts": escapeMrkdwn(p.List(shown)), "Dept": escapeMrkdwn(u[0]),
+		})))
+	}
+	return blocks
+}
+
+func incidentBlocks(p *locale.Printer, c ClientCard, name string) []slack.Block {
+	if len(c.Incidents) == 0 {
+		return []slack.Block{mrkdwnSection(p.T("client.card.no_incidents", map[string]any{"Name": name}))}
+	}
+	recent, total := 0, 0
+	lines := make([]string, 0, len(c.Incidents)+1)
+	for _, n := range c.Incidents {
+		recent += n.Recent
+		total += n.Total
+		lines = append(lines, "• "+p.T("client.card.category_line", map[string]any{
+			"Category": categoryLabel(p, n.Category), "Recent": p.Number(int64(n.Recent)), "Total": p.Number(int64(n.Total)),
+		}))
+	}
+	head := p.T("client.card.incidents", map[string]any{"Recent": p.N("count.incidents", recent), "Total": p.Number(int64(total))})
+	blocks := []slack.Block{mrkdwnSection(head + "\n" + strings.Join(lines, "\n"))}
+	if len(c.Latest) == 0 {
+		return blocks
+	}
+	latest := []string{p.T("client.card.latest")}
+	for _, in := range c.Latest {
+		latest = append(latest, incidentLine(p, in))
+	}
+	return append(blocks, packLines(latest, cardIncidentSections, func(int) string { return "…" })...)
+}
+
+func incidentLine(p *locale.Printer, in storage.IncidentBrief) string {
+	line := "• " + p.T("client.card.incident_line", map[string]any{
+		"Number":   in.ID,
+		"Day":      p.Date(in.OccurredOn),
+		"Severity": p.T("incident.severity." + string(in.Severity)),
+		"Category": categoryLabel(p, in.Category),
+		"Who":      "<@" + in.ReportedBy + ">",
+		"What":     escapeMrkdwn(clipRunes(oneLine(in.Description), cardDescriptionChars)),
+	})
+	var links []string
+	skipped := 0
+	for _, l := range in.Links {
+		if len(links) == cardLinksShown || len(l) > cardLinkChars || strings.ContainsAny(l, "|<> \n") {
+			skipped++
+			continue
+		}
+		links = append(links, fmt.Sprintf("<%s|%s>", l, p.T("client.card.link", map[string]any{"N": len(links) + 1})))
+	}
+	if skipped > 0 {
+		links = append(links, p.N("client.card.links_more", skipped))
+	}
+	if len(links) > 0 {
+		line += "\n   " + p.T("client.card.evidence", map[string]any{"Links": strings.Join(links, ", ")})
+	}
+	return line
+}
+
+// categoryLabel is the category's name as the incident messages define it.
+func categoryLabel(p *locale.Printer, c ledger.Category) string {
+	key := strings.ReplaceAll(string(c), "-", "_")
+	if c == ledger.Other || !c.Valid() {
+		key = "unlisted"
+	}
+	return p.T("incident.category_label." + key)
+}

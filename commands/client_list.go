@@ -1,0 +1,114 @@
+package commands
+
+import (
+	"context"
+
+	"github.com/slack-go/slack"
+
+	"github.com/tact-bot/tact/bot"
+	"github.com/tact-bot/tact/ledger"
+	"github.com/tact-bot/tact/locale"
+)
+
+// The client list (/client list): active clients with what they bring in
+// and what they cost over the last 4 weeks.
+
+// listSections bounds the list's text to about 30,000 characters (a few
+// hundred clients); the rest are counted, not shown.
+const listSections = 10
+
+// ClientList is what /client list shows.
+type ClientList struct {
+	Currency   string
+	RecentSpan ledger.Span
+	Rows       []ClientRow // by name
+}
+
+// ClientRow is one client in the list.
+type ClientRow struct {
+	ID           int64
+	Name         string
+	HasRevenue   bool
+	MonthlyMinor int64        // revenue in force today, a month
+	Recent       ledger.Spend // over the last 4 weeks
+	Incidents    int          // that happened in the last 4 weeks
+	// Strain is the newest strain poll's result; nil until polls exist.
+	Strain *StrainScore
+}
+
+// ClientListMessage loads and renders the list in lang.
+func (s *Set) ClientListMessage(ctx context.Context, teamID, lang string) (bot.Message, error) {
+	list, err := s.loadClientList(ctx, teamID)
+	if err != nil {
+		return bot.Message{}, err
+	}
+	p := s.Catalog.For(lang)
+	return bot.Message{Text: p.T("client.list.fallback"), Blocks: ClientListBlocks(p, list)}, nil
+}
+
+func (s *Set) loadClientList(ctx context.Context, teamID string) (ClientList, error) {
+	today := s.teamToday()
+	l := ClientList{Currency: s.Currency, RecentSpan: ledger.LastWeeks(today, recentWeeks)}
+	clients, err := s.DB.ListClients(ctx, teamID, false)
+	if err != nil {
+		return ClientList{}, err
+	}
+	revenue, err := s.DB.TeamRevenue(ctx, teamID)
+	if err != nil {
+		return ClientList{}, err
+	}
+	rates, err := s.DB.Rates(ctx, teamID)
+	if err != nil {
+		return ClientList{}, err
+	}
+	hours, err := s.DB.TeamHours(ctx, teamID, l.RecentSpan)
+	if err != nil {
+		return ClientList{}, err
+	}
+	incidents, err := s.DB.TeamIncidentCounts(ctx, teamID, l.RecentSpan)
+	if err != nil {
+		return ClientList{}, err
+	}
+	for _, c := range clients {
+		row := ClientRow{ID: c.ID, Name: c.Name, Incidents: incidents[c.ID], Recent: ledger.SpendIn(hours[c.ID], rates, l.RecentSpan)}
+		if rev, ok := ledger.RevenueOn(revenue[c.ID], today); ok {
+			row.HasRevenue, row.MonthlyMinor = true, ledger.MonthlyMinor(rev)
+		}
+		l.Rows = append(l.Rows, row)
+	}
+	return l, nil
+}
+
+// ClientListBlocks renders the list within Block Kit's limits for a
+// message, however many clients there are.
+func ClientListBlocks(p *locale.Printer, l ClientList) []slack.Block {
+	blocks := []slack.Block{slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, p.T("client.list.title"), false, false))}
+	if len(l.Rows) == 0 {
+		return append(blocks, mrkdwnSection(p.T("client.list.empty")))
+	}
+	blocks = append(blocks, mrkdwnContext(p.T("client.list.period", map[string]any{"Range": p.DateRange(l.RecentSpan.From, l.RecentSpan.To)})))
+	lines := make([]string, len(l.Rows))
+	for i, r := range l.Rows {
+		lines[i] = "• " + clientRowText(p, r, l.Currency)
+	}
+	blocks = append(blocks, packLines(lines, listSections, func(n int) string { return p.N("client.list.more", n) })...)
+	return append(blocks, mrkdwnContext(p.T("client.list.hint")))
+}
+
+func clientRowText(p *locale.Printer, r ClientRow, currency string) string {
+	revenue := p.T("client.list.revenue_none")
+	if r.HasRevenue {
+		revenue = p.T("client.list.revenue", map[string]any{"Amount": p.Money(r.MonthlyMinor, currency)})
+	}
+	text := p.T("client.list.line", map[string]any{
+		"Name":      escapeMrkdwn(r.Name),
+		"Revenue":   revenue,
+		"Hours":     p.Duration(r.Recent.Minutes),
+		"Cost":      p.Money(r.Recent.CostMinor, currency),
+		"Incidents": p.N("count.incidents", r.Incidents),
+	})
+	if st := r.Strain; st != nil {
+		text += " · " + p.T("client.list.strain", map[string]any{"Score": p.Decimal(st.Score, 1), "Scale": st.Scale})
+	}
+	return text
+}

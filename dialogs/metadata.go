@@ -1,0 +1,52 @@
+package dialogs
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+// MetadataVersion is bumped when Metadata changes incompatibly, so a modal
+// opened by an older release is recognised instead of misread.
+const MetadataVersion = 1
+
+// maxMetadata is Slack's private_metadata limit.
+const maxMetadata = 3000
+
+// Metadata is what a modal carries in private_metadata between opening and
+// submission: where to answer and what it is about.
+type Metadata struct {
+	Version  int    `json:"v"`
+	Channel  string `json:"ch,omitempty"`  // where the modal was opened from: the reply goes there
+	Incident int64  `json:"inc,omitempty"` // the incident being edited
+	Source   string `json:"src,omitempty"` // storage.Source*: how the incident is being logged
+	Reply    string `json:"ru,omitempty"`  // response_url of the reply to replace after an edit
+}
+
+// ErrMetadata means a submission's private_metadata is not ours or not
+// this version's.
+var ErrMetadata = errors.New("unreadable private_metadata")
+
+// String encodes m for private_metadata. A response_url that would push it
+// over Slack's limit is dropped: the edit then answers with a new message.
+func (m Metadata) String() string {
+	m.Version = MetadataVersion
+	b, _ := json.Marshal(m) // plain strings and ints: cannot fail
+	if len(b) > maxMetadata {
+		m.Reply = ""
+		b, _ = json.Marshal(m)
+	}
+	return string(b)
+}
+
+// ParseMetadata decodes private_metadata written by String.
+func ParseMetadata(s string) (Metadata, error) {
+	var m Metadata
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		return Metadata{}, fmt.Errorf("%w: %v", ErrMetadata, err)
+	}
+	if m.Version != MetadataVersion {
+		return Metadata{}, fmt.Errorf("%w: version %d", ErrMetadata, m.Version)
+	}
+	return m, nil
+}

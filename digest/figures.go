@@ -1,0 +1,165 @@
+package digest
+
+import (
+	"time"
+
+	"github.com/tact-bot/tact/ledger"
+)
+
+// ClientFigures is one client's week.
+type ClientFigures struct {
+	ClientID    int64
+	Name        string
+	Status      ledger.Status
+	StatusUntil *time.Time
+
+	// Time and its cost this week. Departments are lower-cased, as
+	// ledger.Cost keys them. MinutesByDept holds every department that
+	// logged time; CostByDept only those with a rate in force; Unrated
+	// lists, sorted, departments with time on a day they had no rate (that
+	// time costs 0, so the cost is understated until a rate is set).
+	MinutesByDept map[string]int
+	Minutes       int
+	CostByDept    map[string]int64
+	Cost          int64
+	Unrated       []string
+
+	// Revenue for the week: each day earns the revenue in force that day
+	// (monthly × 12 / 52 / 7, yearly / 52 / 7), so a change mid-week counts
+	// from its day; days before a first amount recorded mid-week earn that
+	// amount. HasRevenue is false when no revenue was recorded by the
+	// week's end, and then Revenue is 0.
+	Revenue    int64
+	HasRevenue bool
+	// Margin is Revenue − Cost (−Cost when no revenue is set).
+	Margin int64
+	// CostShare is Cost / Revenue, meaningful only when HasCostShare (a
+	// revenue is set and is not zero).
+	CostShare    float64
+	HasCostShare bool
+
+	// The last TrendWeeks weeks, oldest first, ending with this week.
+	CostTrend  [TrendWeeks]int64
+	HoursTrend [TrendWeeks]int64 // minutes
+	CostDir    Direction
+	HoursDir   Direction
+	// AnnualisedCost is the cost of the last TrendWeeks weeks scaled to a
+	// year (× 13): a four-week window keeps one quiet or busy week from
+	// swinging the comparison with the acquisition cost.
+	AnnualisedCost int64
+	CACMinor       int64 // 0 = not set
+
+	IncidentsByCategory map[ledger.Category]int // this week
+	Incidents           int                     // this week
+	Incidents4w         int                     // the last TrendWeeks weeks
+	IncidentsPrev4w     int                     // the TrendWeeks weeks before those
+
+	Strain      *StrainFact
+	StrainTrend Direction
+
+	// Others holds the medians of the team's other clients, for "is it
+	// only this client?".
+	Others Comparison
+
+	Flags []Flag // in FlagKinds order
+	Risk  int    // the sum of the flags' weights
+}
+
+// Flagged reports whether the client has any flag.
+func (f *ClientFigures) Flagged() bool { return len(f.Flags) > 0 }
+
+// weekIndex places a day in the trend arrays: 0 is the oldest trend week,
+// TrendWeeks-1 this week; ok is false outside them.
+func weekIndex(startNum, dayNum int64) (int, bool) {
+	back := weeksBefore(startNum, dayNum)
+	if back < 0 || back >= TrendWeeks {
+		return 0, false
+	}
+	return TrendWeeks - 1 - int(back), true
+}
+
+// clientFigures computes everything about one client that does not depend
+// on the other clients.
+func clientFigures(c *ClientInput, w Week, startNum int64, rates *rateBook) ClientFigures {
+	f := ClientFigures{
+		ClientID:    c.ClientID,
+		Name:        c.Name,
+		Status:      c.Status,
+		StatusUntil: c.StatusUntil,
+		CACMinor:    c.CACMinor,
+		Strain:      c.Strain,
+		StrainTrend: strainTrend(c.StrainHistory),
+	}
+	figureTime(&f, c, w, startNum, rates)
+	figureRevenue(&f, c, w)
+	late := figureIncidents(&f, c, startNum)
+	fall, hasFall := recentFall(c.Revenue, w)
+	f.Flags = flag(&f, fall, hasFall, late)
+	return f
+}
+
+func figureTime(f *ClientFigures, c *ClientInput, w Week, startNum int64, rates *rateBook) {
+	var wk work
+	for _, e := range c.Entries {
+		n := dayNumber(e.Day)
+		if i, ok := weekIndex(startNum, n); ok {
+			wk.add(i, e, n, rates)
+		}
+	}
+	const this = TrendWeeks - 1
+	var sum4 int64
+	for i := range TrendWeeks {
+		week := w.shift(i - this)
+		f.HoursTrend[i] = int64(wk.minutes(i))
+		if i == this {
+			f.CostTrend[i], f.CostByDept, f.Unrated = wk.cost(i, week, c.Entries, rates.history)
+		} else {
+			f.CostTrend[i] = wk.totalCost(i, week, c.Entries, rates.history)
+		}
+		sum4 = addSat(sum4, f.CostTrend[i])
+	}
+	f.Cost = f.CostTrend[this]
+	f.Minutes = int(f.HoursTrend[this])
+	f.MinutesByDept = make(map[string]int, len(wk.depts))
+	for _, d := range wk.depts {
+		if d.rated[this] || d.unrated[this] {
+			f.MinutesByDept[d.dept] = d.minutes[this]
+		}
+	}
+	f.CostDir = TrendOf(f.CostTrend[:])
+	f.HoursDir = TrendOf(f.HoursTrend[:])
+	f.AnnualisedCost = mulSat(sum4, 52/TrendWeeks)
+}
+
+func figureRevenue(f *ClientFigures, c *ClientInput, w Week) {
+	f.Revenue, f.HasRevenue = weekRevenue(c.Revenue, w)
+	f.Margin = addSat(f.Revenue, -f.Cost)
+	if f.HasRevenue && f.Revenue != 0 {
+		f.CostShare, f.HasCostShare = float64(f.Cost)/float64(f.Revenue), true
+	}
+}
+
+// figureIncidents counts the client's incidents and returns how many late
+// payments were logged in the last TrendWeeks weeks.
+func figureIncidents(f *ClientFigures, c *ClientInput, startNum int64) (late int) {
+	f.IncidentsByCategory = map[ledger.Category]int{}
+	for _, in := range c.Incidents {
+		back := weeksBefore(startNum, dayNumber(in.Day))
+		switch {
+		case back < 0 || back >= IncidentWeeks:
+			continue
+		case back >= TrendWeeks:
+			f.IncidentsPrev4w++
+			continue
+		}
+		f.Incidents4w++
+		if in.Category == ledger.LatePayment {
+			late++
+		}
+		if back == 0 {
+			f.Incidents++
+			f.IncidentsByCategory[in.Category]++
+		}
+	}
+	return late
+}

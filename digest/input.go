@@ -1,0 +1,60 @@
+package digest
+
+import (
+	"time"
+
+	"github.com/tact-bot/tact/ledger"
+)
+
+// Weeks of history the figures look at, counting the digest's own week.
+const (
+	TrendWeeks    = 4 // cost and hours trend, annualised cost, recent incidents
+	IncidentWeeks = 8 // recent incidents and the four weeks before them
+)
+
+// Input is everything Build needs for one team and one week.
+type Input struct {
+	Week    Week
+	Rates   []ledger.Rate // the team's full rate history
+	Clients []ClientInput
+}
+
+// ClientInput is one client's facts. Facts outside the windows Build looks
+// at (and after the week) are ignored, so callers may pass more.
+type ClientInput struct {
+	ClientID    int64
+	Name        string
+	Status      ledger.Status // archived clients are left out of the report
+	StatusUntil *time.Time    // when a boundaries or recovery period ends, if set
+
+	// Entries are the client's time entries for at least the TrendWeeks
+	// weeks ending with the week.
+	Entries []ledger.Entry
+	// Revenue is the client's full revenue history.
+	Revenue []ledger.Revenue
+	// CACMinor is what it cost to win the client; 0 means not set.
+	CACMinor int64
+	// Incidents are the client's incidents for at least the IncidentWeeks
+	// weeks ending with the week.
+	Incidents []IncidentFact
+	// Strain is the latest poll result, closed by the week's end, that
+	// reached the answer threshold; nil when none did.
+	Strain *StrainFact
+	// StrainHistory holds the poll averages oldest first, ending with
+	// Strain.Score; it gives the strain trend.
+	StrainHistory []float64
+}
+
+// IncidentFact is what the figures need of an incident.
+type IncidentFact struct {
+	Day      time.Time // the calendar day it was logged, in the team's zone (ledger.DayIn)
+	Category ledger.Category
+	Severity ledger.Severity
+}
+
+// StrainFact is a strain poll's result: the average answer on the 1–5
+// scale (5 = the client wears the team down most) and the day it closed.
+type StrainFact struct {
+	Score float64
+	Day   time.Time
+}

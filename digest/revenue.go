@@ -1,0 +1,139 @@
+package digest
+
+import (
+	"math"
+	"math/big"
+	"slices"
+	"time"
+
+	"github.com/tact-bot/tact/ledger"
+)
+
+// RevenueFallingWeeks is how recent a cut in revenue must be to raise a
+// flag: the latest cut must fall within the 26 weeks (half a year) ending
+// with the digest's week. Older, the lower amount is the client's settled
+// price by now; while cuts keep coming, the flag dates the fall from the
+// first of them.
+const RevenueFallingWeeks = 26
+
+// weekRevenue is the client's revenue for the week, day by day: each day
+// earns the revenue in force that day, so a change mid-week counts from
+// its own day, just as hours are costed at each day's rate. A week with
+// one amount throughout earns exactly ledger.WeeklyMinor of it (a seventh
+// of a 52nd of the yearly amount, seven times over).
+//
+// Days before the client's first recorded amount earn that first amount
+// when it is recorded later in the same week: revenue typed on a Thursday
+// describes a client that was paying on Monday too, and reading Monday as
+// unpaid would flag a new client as subsidised in its first week. ok is
+// false when no revenue is in force on any day of the week.
+func weekRevenue(history []ledger.Revenue, w Week) (weekly int64, ok bool) {
+	var inForce [7]ledger.Revenue
+	first := -1
+	for i, day := range w.Days() {
+		r, has := ledger.RevenueOn(history, day)
+		if !has {
+			continue
+		}
+		inForce[i] = r
+		if first < 0 {
+			first = i
+		}
+	}
+	if first < 0 {
+		return 0, false
+	}
+	yearlySum := new(big.Int)
+	for i := range inForce {
+		r := inForce[max(i, first)]
+		yearlySum.Add(yearlySum, yearly(r))
+	}
+	return divRound(yearlySum, 52*7), true
+}
+
+// yearly is r's amount over a year, exactly (52 weeks, 12 months).
+func yearly(r ledger.Revenue) *big.Int {
+	per := int64(1)
+	switch r.Period {
+	case ledger.Week:
+		per = 52
+	case ledger.Month:
+		per = 12
+	}
+	return new(big.Int).Mul(big.NewInt(r.AmountMinor), big.NewInt(per))
+}
+
+// divRound divides rounding half away from zero, saturating at the int64
+// bounds, as ledger rounds money.
+func divRound(num *big.Int, den int64) int64 {
+	d := big.NewInt(den)
+	q, r := new(big.Int).QuoRem(num, d, new(big.Int))
+	r.Abs(r).Lsh(r, 1)
+	if r.Cmp(d) >= 0 {
+		if num.Sign() < 0 {
+			q.Sub(q, big.NewInt(1))
+		} else {
+			q.Add(q, big.NewInt(1))
+		}
+	}
+	return clamp(q)
+}
+
+func clamp(v *big.Int) int64 {
+	switch {
+	case v.IsInt64():
+		return v.Int64()
+	case v.Sign() > 0:
+		return math.MaxInt64
+	}
+	return math.MinInt64
+}
+
+// revenueFall is a recent fall in revenue: the day it began, the monthly
+// amount just before it and the monthly amount at the week's end.
+type revenueFall struct {
+	since         time.Time
+	before, after int64
+}
+
+// recentFall reads ledger.RevenueFallingSince over the history known at
+// the week's end (cuts recorded for later weeks have not happened yet)
+// and keeps falls whose latest cut is within RevenueFallingWeeks.
+func recentFall(history []ledger.Revenue, w Week) (revenueFall, bool) {
+	known := slices.DeleteFunc(slices.Clone(history), func(r ledger.Revenue) bool {
+		return ledger.Date(r.From).After(w.End)
+	})
+	since, ok := ledger.RevenueFallingSince(known)
+	if !ok || lastChange(known).Before(w.Start.AddDate(0, 0, -7*(RevenueFallingWeeks-1))) {
+		return revenueFall{}, false
+	}
+	before, _ := ledger.RevenueOn(known, since.AddDate(0, 0, -1))
+	after, _ := ledger.RevenueOn(known, w.End)
+	return revenueFall{since: since, before: ledger.MonthlyMinor(before), after: ledger.MonthlyMinor(after)}, true
+}
+
+// lastChange is the latest day the revenue in force changed amount (per
+// year, so a restatement in another period is no change).
+func lastChange(history []ledger.Revenue) time.Time {
+	var last time.Time
+	var prev *big.Int
+	for _, from := range changeDays(history) {
+		r, _ := ledger.RevenueOn(history, from)
+		y := yearly(r)
+		if prev != nil && y.Cmp(prev) != 0 {
+			last = from
+		}
+		prev = y
+	}
+	return last
+}
+
+// changeDays are the distinct days in history, in order.
+func changeDays(history []ledger.Revenue) []time.Time {
+	days := make([]time.Time, 0, len(history))
+	for _, r := range history {
+		days = append(days, ledger.Date(r.From))
+	}
+	slices.SortFunc(days, func(a, b time.Time) int { return a.Compare(b) })
+	return slices.CompactFunc(days, func(a, b time.Time) bool { return a.Equal(b) })
+}

@@ -1,0 +1,105 @@
+package farewell
+
+import (
+	"time"
+
+	"github.com/tact-bot/tact/ledger"
+)
+
+// Evidence is what the team's own data says about a client, as the wizard's
+// first step shows it. Money is in minor units of Currency; windows end
+// today. It carries counts and dates only: never who reported what.
+type Evidence struct {
+	ClientName string
+
+	// Incidents12w counts incidents per category over the last 12 weeks;
+	// IncidentsWithLinks12w how many of them link to evidence.
+	Incidents12w          map[ledger.Category]int
+	IncidentsWithLinks12w int
+	Recent                []Incident // the latest few, newest first
+
+	Currency                 string // ISO 4217; "" when no money is recorded
+	Cost4w, Revenue4w        int64
+	Cost12w, Revenue12w      int64
+	AnnualisedCost, CACMinor int64 // cost to serve a year against what winning the client cost
+
+	Minutes12w int      // hours logged on the client, all departments
+	Unrated    []string // departments with hours but no rate: cost is understated
+
+	Strain      *float64 // latest strain poll average, 1–5; nil without polls
+	StrainTrend Trend
+
+	RevenueFallingSince *time.Time // first day of the latest run of revenue cuts
+
+	// Medians over the team's other clients, for "is it only this client?";
+	// nil when the team has too few clients to compare.
+	TeamMedianIncidents *float64 // 12-week incident count
+	TeamMedianStrain    *float64
+}
+
+// Incident is one logged warning sign as the wizard shows it: what and when,
+// without the reporter.
+type Incident struct {
+	Category    ledger.Category
+	Severity    ledger.Severity
+	Day         time.Time
+	Description string
+	Links       []string
+}
+
+// TotalIncidents is the number of incidents over the 12 weeks.
+func (ev Evidence) TotalIncidents() int {
+	n := 0
+	for _, c := range ev.Incidents12w {
+		n += c
+	}
+	return n
+}
+
+// Category returns the incident category that answers the sign's question.
+func (s Sign) Category() ledger.Category {
+	switch s {
+	case SignComplaints:
+		return ledger.Complaints
+	case SignDisrespect:
+		return ledger.Disrespect
+	case SignObligations:
+		return ledger.LatePayment
+	case SignThreats:
+		return ledger.Threats
+	}
+	return ""
+}
+
+// preAnswerMin is how many incidents make a sign's answer "yes". A single
+// complaint made in anger does not make a difficult client (domain.md
+// section 1): complaints must be repeated. One insult, one missed payment or
+// one threat is already a sign.
+func preAnswerMin(s Sign) int {
+	if s == SignComplaints {
+		return 2
+	}
+	return 1
+}
+
+// PreAnswer pre-fills the warning-sign questions from the incidents logged
+// over 12 weeks. Every sign has an entry; the manager can change any.
+func PreAnswer(ev Evidence) map[Sign]bool {
+	out := make(map[Sign]bool, len(Signs()))
+	for _, s := range Signs() {
+		out[s] = ev.Incidents12w[s.Category()] >= preAnswerMin(s)
+	}
+	return out
+}
+
+// Reasons returns the signs answered "yes", in the wizard's order: the
+// prefilled main reasons for parting.
+func Reasons(answers map[Sign]bool) []Sign {
+	var out []Sign
+	for _, s := range Signs() {
+		if answers[s] {
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -1,0 +1,175 @@
+package farewell
+
+import (
+	"maps"
+	"slices"
+)
+
+// Plan is the text selection for a decision: which messages make up each
+// draft, with their values, before rendering. Only the drafts of the
+// decision's path are filled.
+type Plan struct {
+	Path    Path
+	Summary []Para
+
+	// Part ways.
+	Conversation  []PlanSection // the seven steps, in order
+	ReferralNote  []Para        // to the recommended provider; nil without a referral
+	ReferralIntro []Para        // introducing the provider, or offering to suggest one
+	Checklist     []Line
+
+	// Keep with boundaries.
+	BoundaryMemo []Para
+	DeskNote     []Para
+
+	// Back to the start.
+	RecoveryPlan []Para
+}
+
+// PlanSection is one step of the conversation: its title, a note for the
+// speaker (not to be said aloud) and the words to say.
+type PlanSection struct {
+	Title Line
+	Note  []Line
+	Text  []Para
+}
+
+// Select chooses the text of every draft for the decision: by path, tone,
+// group, reasons, refund, referral, channel and the figures chosen for
+// sharing. It is a pure function; Draft renders its result.
+func Select(ev Evidence, d Decision) Plan {
+	d = d.Normalized()
+	if d.Client == "" {
+		d.Client = ev.ClientName
+	}
+	plan := Plan{Path: d.Path, Summary: selectSummary(ev, d)}
+	switch d.Path {
+	case PartWays:
+		part := partOf(d)
+		plan.Conversation = selectConversation(ev, d, part)
+		plan.ReferralNote = selectReferralNote(d, part)
+		plan.ReferralIntro = selectReferralIntro(part)
+		plan.Checklist = selectChecklist(ev, d, part)
+	case Boundaries:
+		b := boundariesOf(d)
+		plan.BoundaryMemo = selectMemo(d, b)
+		plan.DeskNote = selectDeskNote(d, b)
+	case BackToStart:
+		plan.RecoveryPlan = selectRecovery(d, recoveryOf(d))
+	}
+	return plan
+}
+
+// The details of the chosen path, or empty ones, so that an incomplete
+// decision still selects (Draft refuses it before rendering).
+
+func partOf(d Decision) PartDetails {
+	if d.Part == nil {
+		return PartDetails{}
+	}
+	return *d.Part
+}
+
+func boundariesOf(d Decision) BoundaryDetails {
+	if d.Boundaries == nil {
+		return BoundaryDetails{ContactMinutes: DefaultContactMinutes}
+	}
+	return *d.Boundaries
+}
+
+func recoveryOf(d Decision) RecoveryDetails {
+	if d.Recovery == nil {
+		return RecoveryDetails{}
+	}
+	return *d.Recovery
+}
+
+// Defaults for text choice when a value is unset or unknown; Validate
+// rejects such decisions before they are drafted.
+
+func toneOf(d Decision) Tone {
+	if d.Tone.Valid() {
+		return d.Tone
+	}
+	return Neutral
+}
+
+func groupOf(d Decision) Group {
+	if d.Group.Valid() {
+		return d.Group
+	}
+	return WantsToNegotiate
+}
+
+func refundOf(p PartDetails) Refund {
+	if p.Refund.Valid() {
+		return p.Refund
+	}
+	return RefundNone
+}
+
+func channelOf(p PartDetails) Channel {
+	if p.Channel.Valid() {
+		return p.Channel
+	}
+	return Meeting
+}
+
+// signNames lists the signs' names for use mid-sentence.
+func signNames(signs []Sign) list {
+	lines := make([]Line, 0, len(signs))
+	for _, s := range signs {
+		if s.Valid() {
+			lines = append(lines, msg("farewell.sign."+string(s)))
+		}
+	}
+	return lineList(lines)
+}
+
+// IDs lists every message id the plan uses, nested ones included, sorted
+// and without repeats.
+func (p Plan) IDs() []string {
+	seen := map[string]bool{}
+	var walkLine func(Line)
+	var walkArg func(Arg)
+	walkLine = func(l Line) {
+		seen[l.ID] = true
+		for _, a := range l.Args {
+			walkArg(a)
+		}
+	}
+	walkArg = func(a Arg) {
+		switch v := a.(type) {
+		case Line:
+			walkLine(v)
+		case list:
+			for _, it := range v.items {
+				walkArg(it)
+			}
+		}
+	}
+	walkParas := func(ps []Para) {
+		for _, p := range ps {
+			for _, l := range p.Lines {
+				walkLine(l)
+			}
+		}
+	}
+	walkParas(p.Summary)
+	for _, s := range p.Conversation {
+		walkLine(s.Title)
+		for _, l := range s.Note {
+			walkLine(l)
+		}
+		walkParas(s.Text)
+	}
+	walkParas(p.ReferralNote)
+	walkParas(p.ReferralIntro)
+	for _, l := range p.Checklist {
+		walkLine(l)
+	}
+	walkParas(p.BoundaryMemo)
+	walkParas(p.DeskNote)
+	walkParas(p.RecoveryPlan)
+	return slices.Sorted(maps.Keys(seen))
+}

@@ -1,0 +1,142 @@
+package farewell
+
+// selectSummary is the decision summary sent with the drafts: what was
+// decided and on what terms, the figures behind it, and the warnings still
+// open.
+func selectSummary(ev Evidence, d Decision) []Para {
+	out := []Para{para(summaryHead(d))}
+	out = append(out, bullets(summaryTerms(d)...))
+	if figs := summaryFigures(ev); len(figs) > 0 {
+		out = append(out, para(msg("farewell.summary.figures")), bullets(figs...))
+	}
+	if ws := Warnings(ev, d); len(ws) > 0 {
+		lines := make([]Line, len(ws))
+		for i, w := range ws {
+			lines[i] = w.Line
+		}
+		out = append(out, para(msg("farewell.summary.warnings")), bullets(lines...))
+	}
+	return out
+}
+
+func summaryHead(d Decision) Line {
+	args := map[string]Arg{"Client": text(d.Client)}
+	switch d.Path {
+	case PartWays:
+		args["EndDate"] = date(partOf(d).EndDate)
+		return msgWith("farewell.summary.head.part_ways", args)
+	case BackToStart:
+		args["By"] = date(recoveryOf(d).By)
+		return msgWith("farewell.summary.head.back_to_start", args)
+	}
+	return msgWith("farewell.summary.head.boundaries", args)
+}
+
+// summaryTerms are the choices made in the wizard, path by path.
+func summaryTerms(d Decision) []Line {
+	// Whole sentences per value, not labels in a frame: Russian agreement
+	// and case differ from one value to the next.
+	out := []Line{msg("farewell.summary.group." + string(groupOf(d)))}
+	if d.Path == PartWays || d.Path == Boundaries {
+		out = append(out, msg("farewell.summary.tone."+string(toneOf(d))))
+	}
+	switch d.Path {
+	case PartWays:
+		out = append(out, partTerms(d, partOf(d))...)
+	case Boundaries:
+		b := boundariesOf(d)
+		out = append(out, msgWith("farewell.summary.contact", map[string]Arg{
+			"Minutes":  count("count.minutes", b.ContactMinutes),
+			"Channels": textList(b.Channels),
+		}))
+		if len(b.OutOfScope) > 0 {
+			out = append(out, msgWith("farewell.summary.out_of_scope", map[string]Arg{"Items": textList(b.OutOfScope)}))
+		}
+	case BackToStart:
+		out = append(out, msgWith("farewell.summary.redo", map[string]Arg{"Redo": text(recoveryOf(d).Redo)}))
+	}
+	if d.Checks.Reviewer != "" {
+		out = append(out, msgWith("farewell.summary.reviewer", map[string]Arg{"Reviewer": mention(d.Checks.Reviewer)}))
+	} else {
+		out = append(out, msg("farewell.summary.no_reviewer"))
+	}
+	if v := summaryLongTerm(d.LongTerm); len(v) > 0 {
+		out = append(out, msgWith("farewell.summary.long_term", map[string]Arg{"Items": lineList(v)}))
+	}
+	return out
+}
+
+func partTerms(d Decision, p PartDetails) []Line {
+	out := []Line{
+		msgWith("farewell.summary.reasons", map[string]Arg{"Reasons": signNames(p.Reasons)}),
+		msg("farewell.summary.refund." + string(refundOf(p))),
+	}
+	if p.Referral != nil {
+		out = append(out, msgWith("farewell.summary.referral", map[string]Arg{"Provider": text(p.Referral.Provider)}))
+	} else {
+		out = append(out, msg("farewell.summary.no_referral"))
+	}
+	out = append(out, msgWith("farewell.summary.talk."+string(channelOf(p)), map[string]Arg{"Speaker": mention(p.Speaker)}))
+	var shared []Line
+	if d.Share.Hours {
+		shared = append(shared, msg("farewell.share.hours"))
+	}
+	if d.Share.Money {
+		shared = append(shared, msg("farewell.share.money"))
+	}
+	if d.Share.Incidents {
+		shared = append(shared, msg("farewell.share.incidents"))
+	}
+	if len(shared) > 0 {
+		return append(out, msgWith("farewell.summary.shared", map[string]Arg{"Items": lineList(shared)}))
+	}
+	return append(out, msg("farewell.summary.shared_nothing"))
+}
+
+func summaryLongTerm(lt LongTerm) []Line {
+	out := longTermValue(lt)
+	if lt.ReputationRisk {
+		out = append(out, msg("farewell.long_term.reputation_risk"))
+	}
+	return out
+}
+
+// summaryFigures are the evidence figures the decision rests on.
+func summaryFigures(ev Evidence) []Line {
+	var out []Line
+	if ev.Minutes12w > 0 {
+		out = append(out, msgWith("farewell.summary.hours", map[string]Arg{
+			"Hours":  hours(ev.Minutes12w),
+			"Weekly": hours(weeklyMinutes(ev.Minutes12w, 12)),
+		}))
+	}
+	if hasMoney(ev) {
+		out = append(out, msgWith("farewell.summary.money", map[string]Arg{
+			"Cost":    money{ev.Cost12w, ev.Currency},
+			"Revenue": money{ev.Revenue12w, ev.Currency},
+		}))
+	}
+	if ev.Currency != "" && ev.AnnualisedCost > 0 && ev.CACMinor > 0 {
+		out = append(out, msgWith("farewell.summary.acquisition", map[string]Arg{
+			"Annual": money{ev.AnnualisedCost, ev.Currency},
+			"CAC":    money{ev.CACMinor, ev.Currency},
+		}))
+	}
+	out = append(out, msgWith("farewell.summary.incidents", map[string]Arg{
+		"Incidents": count("count.incidents", ev.TotalIncidents()),
+	}))
+	if ev.Strain != nil {
+		if ev.StrainTrend != TrendUnknown && ev.StrainTrend.Valid() {
+			out = append(out, msgWith("farewell.summary.strain_trend", map[string]Arg{
+				"Strain": decimal(*ev.Strain),
+				"Trend":  msg("farewell.trend." + string(ev.StrainTrend)),
+			}))
+		} else {
+			out = append(out, msgWith("farewell.summary.strain", map[string]Arg{"Strain": decimal(*ev.Strain)}))
+		}
+	}
+	if ev.RevenueFallingSince != nil {
+		out = append(out, msgWith("farewell.summary.revenue_falling", map[string]Arg{"Since": date(*ev.RevenueFallingSince)}))
+	}
+	return out
+}

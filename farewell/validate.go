@@ -1,0 +1,217 @@
+package farewell
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tact-bot/tact/ledger"
+	"github.com/tact-bot/tact/locale"
+)
+
+// Field names an input of the wizard that can be wrong. The Slack layer maps
+// each to its block.
+type Field string
+
+const (
+	FieldClient         Field = "client"
+	FieldLang           Field = "lang"
+	FieldGroup          Field = "group"
+	FieldPath           Field = "path"
+	FieldTone           Field = "tone"
+	FieldEndDate        Field = "end_date"
+	FieldReasons        Field = "reasons"
+	FieldRefund         Field = "refund"
+	FieldReferral       Field = "referral" // the provider's name
+	FieldSpeaker        Field = "speaker"
+	FieldChannel        Field = "channel"
+	FieldOutOfScope     Field = "out_of_scope"
+	FieldContactMinutes Field = "contact_minutes"
+	FieldChannels       Field = "channels"
+	FieldRedo           Field = "redo"
+	FieldRedoBy         Field = "redo_by"
+)
+
+// Code says what is wrong with a field.
+type Code string
+
+const (
+	CodeMissing      Code = "missing"       // nothing given
+	CodeInvalid      Code = "invalid"       // not one of the allowed values
+	CodePast         Code = "past"          // a date before today
+	CodeHostileGroup Code = "hostile_group" // back to the start with a hostile client
+	CodeOutOfRange   Code = "out_of_range"  // a number outside its bounds
+)
+
+// FieldError is one problem with a decision.
+type FieldError struct {
+	Field Field
+	Code  Code
+}
+
+func (e FieldError) Error() string { return string(e.Field) + ": " + string(e.Code) }
+
+// Text explains the problem to the manager.
+func (e FieldError) Text(p *locale.Printer) string {
+	return e.line().Render(p)
+}
+
+func (e FieldError) line() Line {
+	l := Line{ID: "farewell.invalid." + string(e.Field) + "." + string(e.Code)}
+	if e.Field == FieldContactMinutes {
+		l.Args = map[string]Arg{
+			"Min": text(strconv.Itoa(MinContactMinutes)),
+			"Max": text(strconv.Itoa(MaxContactMinutes)),
+		}
+	}
+	return l
+}
+
+// ErrInvalid is returned (wrapped) by Draft for a decision that Validate
+// rejects.
+var ErrInvalid = errors.New("invalid farewell decision")
+
+// Validate lists what is wrong with the decision, in the order the fields
+// appear in the wizard; nil means it can be drafted and saved. today is the
+// team's current calendar day: dates before it are in the past.
+func (d Decision) Validate(today time.Time) []FieldError {
+	d = d.Normalized()
+	var errs []FieldError
+	add := func(f Field, c Code) { errs = append(errs, FieldError{f, c}) }
+
+	if d.Client == "" {
+		add(FieldClient, CodeMissing)
+	}
+	if !locale.Supported(d.Lang) {
+		add(FieldLang, CodeInvalid)
+	}
+	switch {
+	case d.Group == "":
+		add(FieldGroup, CodeMissing)
+	case !d.Group.Valid():
+		add(FieldGroup, CodeInvalid)
+	}
+	switch {
+	case d.Path == "":
+		add(FieldPath, CodeMissing)
+	case !d.Path.Valid():
+		add(FieldPath, CodeInvalid)
+	case d.Group.Valid() && !d.Path.Allows(d.Group):
+		add(FieldPath, CodeHostileGroup)
+	}
+	if d.Path == PartWays || d.Path == Boundaries {
+		switch {
+		case d.Tone == "":
+			add(FieldTone, CodeMissing)
+		case !d.Tone.Valid():
+			add(FieldTone, CodeInvalid)
+		}
+	}
+	switch d.Path {
+	case PartWays:
+		errs = append(errs, validatePart(d.Part, today)...)
+	case Boundaries:
+		errs = append(errs, validateBoundaries(d.Boundaries)...)
+	case BackToStart:
+		errs = append(errs, validateRecovery(d.Recovery, today)...)
+	}
+	return errs
+}
+
+func validatePart(p *PartDetails, today time.Time) []FieldError {
+	if p == nil {
+		p = &PartDetails{}
+	}
+	var errs []FieldError
+	add := func(f Field, c Code) { errs = append(errs, FieldError{f, c}) }
+	switch {
+	case p.EndDate.IsZero():
+		add(FieldEndDate, CodeMissing)
+	case beforeDay(p.EndDate, today):
+		add(FieldEndDate, CodePast)
+	}
+	switch {
+	case len(p.Reasons) == 0:
+		add(FieldReasons, CodeMissing)
+	case !allValid(p.Reasons):
+		add(FieldReasons, CodeInvalid)
+	}
+	switch {
+	case p.Refund == "":
+		add(FieldRefund, CodeMissing)
+	case !p.Refund.Valid():
+		add(FieldRefund, CodeInvalid)
+	}
+	if p.Referral != nil && p.Referral.Provider == "" {
+		add(FieldReferral, CodeMissing)
+	}
+	if p.Speaker == "" {
+		add(FieldSpeaker, CodeMissing)
+	}
+	switch {
+	case p.Channel == "":
+		add(FieldChannel, CodeMissing)
+	case !p.Channel.Valid():
+		add(FieldChannel, CodeInvalid)
+	}
+	return errs
+}
+
+func validateBoundaries(b *BoundaryDetails) []FieldError {
+	if b == nil {
+		b = &BoundaryDetails{ContactMinutes: DefaultContactMinutes}
+	}
+	var errs []FieldError
+	if len(b.OutOfScope) == 0 {
+		errs = append(errs, FieldError{FieldOutOfScope, CodeMissing})
+	}
+	if b.ContactMinutes < MinContactMinutes || b.ContactMinutes > MaxContactMinutes {
+		errs = append(errs, FieldError{FieldContactMinutes, CodeOutOfRange})
+	}
+	if len(b.Channels) == 0 {
+		errs = append(errs, FieldError{FieldChannels, CodeMissing})
+	}
+	return errs
+}
+
+func validateRecovery(r *RecoveryDetails, today time.Time) []FieldError {
+	if r == nil {
+		r = &RecoveryDetails{}
+	}
+	var errs []FieldError
+	if r.Redo == "" {
+		errs = append(errs, FieldError{FieldRedo, CodeMissing})
+	}
+	switch {
+	case r.By.IsZero():
+		errs = append(errs, FieldError{FieldRedoBy, CodeMissing})
+	case beforeDay(r.By, today):
+		errs = append(errs, FieldError{FieldRedoBy, CodePast})
+	}
+	return errs
+}
+
+// beforeDay compares calendar days; a zero today never makes a day past.
+func beforeDay(day, today time.Time) bool {
+	return !today.IsZero() && ledger.Date(day).Before(ledger.Date(today))
+}
+
+func allValid(signs []Sign) bool {
+	for _, s := range signs {
+		if !s.Valid() {
+			return false
+		}
+	}
+	return true
+}
+
+// invalidError wraps ErrInvalid with the problems found.
+func invalidError(errs []FieldError) error {
+	parts := make([]string, len(errs))
+	for i, e := range errs {
+		parts[i] = e.Error()
+	}
+	return fmt.Errorf("%w: %s", ErrInvalid, strings.Join(parts, "; "))
+}

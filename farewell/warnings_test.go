@@ -1,0 +1,124 @@
+package farewell_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/tact-bot/tact/farewell"
+	"github.com/tact-bot/tact/locale"
+)
+
+func TestWarnings(t *testing.T) {
+	allChecked := farewell.Checks{MeasuredHours: true, OwnPart: true, OnlyThisClient: true, IndependentDecider: true, NotWithdrawing: true}
+	tests := []struct {
+		name string
+		ev   func(*farewell.Evidence)
+		d    func(*farewell.Decision)
+		want []farewell.WarningCode
+	}{
+		{"all checked, outlier client", nil, nil, nil},
+		{"nothing checked", nil, func(d *farewell.Decision) { d.Checks = farewell.Checks{} },
+			[]farewell.WarningCode{farewell.WarnHoursUnconfirmed, farewell.WarnRevenueFalling, farewell.WarnContext,
+				farewell.WarnNoIndependent, farewell.WarnWithdrawing}},
+		{"no hours logged, even when ticked", func(ev *farewell.Evidence) { ev.Minutes12w = 0 }, nil,
+			[]farewell.WarningCode{farewell.WarnNoHours}},
+		{"unrated departments", func(ev *farewell.Evidence) { ev.Unrated = []string{"support", "sales"} }, nil,
+			[]farewell.WarningCode{farewell.WarnUnrated}},
+		{"own part unticked, revenue steady", func(ev *farewell.Evidence) { ev.RevenueFallingSince = nil },
+			func(d *farewell.Decision) { d.Checks.OwnPart = false },
+			[]farewell.WarningCode{farewell.WarnOwnPart}},
+		{"not an outlier, even when ticked", func(ev *farewell.Evidence) { ev.TeamMedianIncidents = ptr(12.0); ev.TeamMedianStrain = ptr(4.5) }, nil,
+			[]farewell.WarningCode{farewell.WarnNotOutlier}},
+		{"an outlier on strain alone", func(ev *farewell.Evidence) { ev.TeamMedianIncidents = ptr(12.0) }, nil, nil},
+		{"no team to compare with, unticked", func(ev *farewell.Evidence) { ev.TeamMedianIncidents, ev.TeamMedianStrain = nil, nil },
+			func(d *farewell.Decision) { d.Checks.OnlyThisClient = false },
+			[]farewell.WarningCode{farewell.WarnContext}},
+		{"a reviewer makes the decision independent", nil,
+			func(d *farewell.Decision) { d.Checks.IndependentDecider, d.Checks.Reviewer = false, "U0REV" }, nil},
+		{"sales deciding with no reviewer", nil,
+			func(d *farewell.Decision) { d.Checks.IndependentDecider = false },
+			[]farewell.WarningCode{farewell.WarnNoIndependent}},
+		{"parting with no warning signs", nil,
+			func(d *farewell.Decision) { d.Signs = map[farewell.Sign]bool{farewell.SignThreats: false} },
+			[]farewell.WarningCode{farewell.WarnNoSigns}},
+		{"no warning signs matter only when parting", nil,
+			func(d *farewell.Decision) { d.Signs, d.Path = nil, farewell.Boundaries }, nil},
+		{"parting with a valuable client", nil,
+			func(d *farewell.Decision) { d.LongTerm = farewell.LongTerm{StrategicBrand: true, ReferralSource: true} },
+			[]farewell.WarningCode{farewell.WarnLongTermValue}},
+		{"a bad reputation is no reason to stay", nil,
+			func(d *farewell.Decision) { d.LongTerm = farewell.LongTerm{ReputationRisk: true} }, nil},
+	}
+	cat := catalog(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ev := evidence()
+			if tt.ev != nil {
+				tt.ev(&ev)
+			}
+			d := partWays(locale.EN)
+			d.Checks = allChecked
+			if tt.d != nil {
+				tt.d(&d)
+			}
+			ws := farewell.Warnings(ev, d)
+			var got []farewell.WarningCode
+			for _, w := range ws {
+				got = append(got, w.Code)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Fatalf("Warnings = %v, want %v", got, tt.want)
+			}
+			for _, w := range ws {
+				if !slices.Contains(farewell.Mistakes(), w.Mistake()) {
+					t.Errorf("%s belongs to unknown mistake %q", w.Code, w.Mistake())
+				}
+				for _, lang := range []string{locale.EN, locale.RU} {
+					assertRendered(t, string(w.Code)+" "+lang, w.Text(cat.For(lang)))
+				}
+			}
+		})
+	}
+}
+
+// TestWarningData checks that each warning carries the figures that show it.
+func TestWarningData(t *testing.T) {
+	cat := catalog(t)
+	ev := evidence()
+	ev.Unrated = []string{"support"}
+	ev.TeamMedianIncidents, ev.TeamMedianStrain = ptr(9.5), ptr(4.5)
+	d := partWays(locale.EN)
+	d.Checks = farewell.Checks{}
+	d.LongTerm.EarlyAdopter = true
+	want := map[farewell.WarningCode]map[string][]string{
+		farewell.WarnHoursUnconfirmed: {locale.EN: {"78 hours"}, locale.RU: {"78 часов"}},
+		farewell.WarnUnrated:          {locale.EN: {"support"}, locale.RU: {"support"}},
+		farewell.WarnRevenueFalling:   {locale.EN: {"2 Mar 2026"}, locale.RU: {"2 марта 2026"}},
+		farewell.WarnNotOutlier: {
+			locale.EN: {"Northwind Traders", "8 incidents", "9.5", "4.2", "4.5"},
+			locale.RU: {"Northwind Traders", "8 инцидентов", "9,5", "4,2", "4,5"},
+		},
+		farewell.WarnLongTermValue: {locale.EN: {"early adopter"}, locale.RU: {"первых пользователей"}},
+	}
+	ws := farewell.Warnings(ev, d)
+	for _, w := range ws {
+		for lang, subs := range want[w.Code] {
+			text := w.Text(cat.For(lang))
+			for _, s := range subs {
+				if !strings.Contains(text, s) {
+					t.Errorf("%s in %s: %q lacks %q", w.Code, lang, text, s)
+				}
+			}
+		}
+	}
+	codes := map[farewell.WarningCode]bool{}
+	for _, w := range ws {
+		codes[w.Code] = true
+	}
+	for c := range want {
+		if !codes[c] {
+			t.Errorf("warning %s missing from %v", c, ws)
+		}
+	}
+}

@@ -1,0 +1,258 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/lib/pq"
+
+	"github.com/tact-bot/tact/ledger"
+)
+
+// The reads behind /client show and /client list. Hours come summed per
+// (department, day) from SQL and are costed in Go with ledger.Cost, since the
+// rate depends on the day worked.
+
+const (
+	clientDetailQuery = `
+SELECT id, team_id, name, status, cac_minor, status_until, created_by, created_at
+FROM clients WHERE team_id = $1 AND id = $2`
+
+	clientHoursQuery = `
+SELECT d.name AS department, t.worked_on, SUM(t.minutes) AS minutes
+FROM time_entries t JOIN departments d ON d.id = t.department_id
+WHERE t.team_id = $1 AND t.client_id = $2 AND t.worked_on BETWEEN $3 AND $4 AND t.deleted_at IS NULL
+GROUP BY d.name, t.worked_on
+ORDER BY t.worked_on, d.name`
+
+	teamHoursQuery = `
+SELECT t.client_id, d.name AS department, t.worked_on, SUM(t.minutes) AS minutes
+FROM time_entries t JOIN departments d ON d.id = t.department_id
+WHERE t.team_id = $1 AND t.worked_on BETWEEN $2 AND $3 AND t.deleted_at IS NULL
+GROUP BY t.client_id, d.name, t.worked_on
+ORDER BY t.client_id, t.worked_on, d.name`
+
+	incidentCountsQuery = `
+SELECT category,
+       COUNT(*) FILTER (WHERE occurred_on BETWEEN $3 AND $4) AS recent,
+       COUNT(*) AS total
+FROM incidents
+WHERE team_id = $1 AND client_id = $2 AND deleted_at IS NULL
+GROUP BY category`
+
+	latestIncidentsQuery = `
+SELECT id, category, severity, description, evidence, occurred_on, reported_by, reported_at
+FROM incidents
+WHERE team_id = $1 AND client_id = $2 AND deleted_at IS NULL
+ORDER BY occurred_on DESC, id DESC
+LIMIT $3`
+
+	teamIncidentCountsQuery = `
+SELECT client_id, COUNT(*) AS n
+FROM incidents
+WHERE team_id = $1 AND occurred_on BETWEEN $2 AND $3 AND deleted_at IS NULL
+GROUP BY client_id`
+
+	teamRevenueQuery = `
+SELECT client_id, amount_minor, period, effective_from FROM client_revenue
+WHERE team_id = $1
+ORDER BY client_id, effective_from, id`
+)
+
+// ClientDetail is a client with what ledger.Client leaves out.
+type ClientDetail struct {
+	ledger.Client
+	HasCAC      bool      // an acquisition cost was recorded (CACMinor may be 0)
+	StatusUntil time.Time // the end date while parting; zero when none
+}
+
+// ClientDetail loads one client; ErrNotFound when it is not in the team.
+func (db *DB) ClientDetail(ctx context.Context, teamID string, clientID int64) (ClientDetail, error) {
+	var row struct {
+		ID          int64         `db:"id"`
+		TeamID      string        `db:"team_id"`
+		Name        string        `db:"name"`
+		Status      string        `db:"status"`
+		CACMinor    sql.NullInt64 `db:"cac_minor"`
+		StatusUntil sql.NullTime  `db:"status_until"`
+		CreatedBy   string        `db:"created_by"`
+		CreatedAt   time.Time     `db:"created_at"`
+	}
+	if err := db.x.GetContext(ctx, &row, clientDetailQuery, teamID, clientID); err != nil {
+		return ClientDetail{}, fmt.Errorf("loading client %d: %w", clientID, MapError(err))
+	}
+	c := ClientDetail{
+		Client: ledger.Client{
+			ID: row.ID, TeamID: row.TeamID, Name: row.Name, Status: ledger.Status(row.Status),
+			CACMinor: row.CACMinor.Int64, CreatedBy: row.CreatedBy, CreatedAt: row.CreatedAt.UTC(),
+		},
+		HasCAC: row.CACMinor.Valid,
+	}
+	if row.StatusUntil.Valid {
+		c.StatusUntil = ledger.Date(row.StatusUntil.Time)
+	}
+	return c, nil
+}
+
+// spanArgs turns a span's open ends into dates no entry can pass, so the
+// queries keep a plain BETWEEN the indexes serve.
+func spanArgs(s ledger.Span) (from, to time.Time) {
+	from, to = ledger.Date(s.From), ledger.Date(s.To)
+	if s.From.IsZero() {
+		from = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	if s.To.IsZero() {
+		to = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+	}
+	return from, to
+}
+
+type hoursRow struct {
+	ClientID   int64     `db:"client_id"`
+	Department string    `db:"department"`
+	WorkedOn   time.Time `db:"worked_on"`
+	Minutes    int64     `db:"minutes"`
+}
+
+func (r hoursRow) entry() ledger.Entry {
+	return ledger.Entry{Department: r.Department, Minutes: int(r.Minutes), Day: ledger.Date(r.WorkedOn)}
+}
+
+// ClientHours returns the minutes logged on a client within span, summed per
+// department and day, oldest first: ready for ledger.Cost and ledger.SpendIn.
+func (db *DB) ClientHours(ctx context.Context, teamID string, clientID int64, span ledger.Span) ([]ledger.Entry, error) {
+	from, to := spanArgs(span)
+	var rows []hoursRow
+	if err := db.x.SelectContext(ctx, &rows, clientHoursQuery, teamID, clientID, from, to); err != nil {
+		return nil, fmt.Errorf("summing hours of client %d: %w", clientID, MapError(err))
+	}
+	out := make([]ledger.Entry, len(rows))
+	for i, r := range rows {
+		out[i] = r.entry()
+	}
+	return out, nil
+}
+
+// TeamHours is ClientHours for every client of the workspace at once, keyed
+// by client id.
+func (db *DB) TeamHours(ctx context.Context, teamID string, span ledger.Span) (map[int64][]ledger.Entry, error) {
+	from, to := spanArgs(span)
+	var rows []hoursRow
+	if err := db.x.SelectContext(ctx, &rows, teamHoursQuery, teamID, from, to); err != nil {
+		return nil, fmt.Errorf("summing the workspace's hours: %w", MapError(err))
+	}
+	out := map[int64][]ledger.Entry{}
+	for _, r := range rows {
+		out[r.ClientID] = append(out[r.ClientID], r.entry())
+	}
+	return out, nil
+}
+
+// CategoryCount is how many incidents of a category a client has.
+type CategoryCount struct {
+	Category ledger.Category
+	Recent   int // within the span asked about
+	Total    int // all time
+}
+
+// IncidentCounts counts the client's incidents per category, by the day they
+// happened: within recent and in all, in ledger.Categories order, categories
+// with none left out.
+func (db *DB) IncidentCounts(ctx context.Context, teamID string, clientID int64, recent ledger.Span) ([]CategoryCount, error) {
+	from, to := spanArgs(recent)
+	var rows []struct {
+		Category string `db:"category"`
+		Recent   int    `db:"recent"`
+		Total    int    `db:"total"`
+	}
+	if err := db.x.SelectContext(ctx, &rows, incidentCountsQuery, teamID, clientID, from, to); err != nil {
+		return nil, fmt.Errorf("counting incidents of client %d: %w", clientID, MapError(err))
+	}
+	byCat := make(map[ledger.Category]CategoryCount, len(rows))
+	for _, r := range rows {
+		c := ledger.Category(r.Category)
+		byCat[c] = CategoryCount{Category: c, Recent: r.Recent, Total: r.Total}
+	}
+	var out []CategoryCount
+	for _, c := range ledger.Categories() {
+		if n, ok := byCat[c]; ok {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+// IncidentBrief is an incident as the client card lists it.
+type IncidentBrief struct {
+	ID          int64
+	Category    ledger.Category
+	Severity    ledger.Severity
+	Description string
+	Links       []string
+	OccurredOn  time.Time // the day it happened
+	ReportedBy  string
+	ReportedAt  time.Time
+}
+
+// LatestIncidents returns the client's last n incidents by the day they
+// happened, newest first.
+func (db *DB) LatestIncidents(ctx context.Context, teamID string, clientID int64, n int) ([]IncidentBrief, error) {
+	var rows []struct {
+		ID          int64          `db:"id"`
+		Category    string         `db:"category"`
+		Severity    string         `db:"severity"`
+		Description string         `db:"description"`
+		Evidence    pq.StringArray `db:"evidence"`
+		OccurredOn  time.Time      `db:"occurred_on"`
+		ReportedBy  string         `db:"reported_by"`
+		ReportedAt  time.Time      `db:"reported_at"`
+	}
+	if err := db.x.SelectContext(ctx, &rows, latestIncidentsQuery, teamID, clientID, n); err != nil {
+		return nil, fmt.Errorf("loading the latest incidents of client %d: %w", clientID, MapError(err))
+	}
+	out := make([]IncidentBrief, len(rows))
+	for i, r := range rows {
+		out[i] = IncidentBrief{
+			ID: r.ID, Category: ledger.Category(r.Category), Severity: ledger.Severity(r.Severity),
+			Description: r.Description, Links: []string(r.Evidence), OccurredOn: ledger.Date(r.OccurredOn),
+			ReportedBy: r.ReportedBy, ReportedAt: r.ReportedAt.UTC(),
+		}
+	}
+	return out, nil
+}
+
+// TeamIncidentCounts counts incidents that happened within span, per client.
+func (db *DB) TeamIncidentCounts(ctx context.Context, teamID string, span ledger.Span) (map[int64]int, error) {
+	from, to := spanArgs(span)
+	var rows []struct {
+		ClientID int64 `db:"client_id"`
+		N        int   `db:"n"`
+	}
+	if err := db.x.SelectContext(ctx, &rows, teamIncidentCountsQuery, teamID, from, to); err != nil {
+		return nil, fmt.Errorf("counting the workspace's incidents: %w", MapError(err))
+	}
+	out := make(map[int64]int, len(rows))
+	for _, r := range rows {
+		out[r.ClientID] = r.N
+	}
+	return out, nil
+}
+
+// TeamRevenue returns every client's revenue history (oldest first), keyed
+// by client id.
+func (db *DB) TeamRevenue(ctx context.Context, teamID string) (map[int64][]ledger.Revenue, error) {
+	var rows []struct {
+		ClientID int64 `db:"client_id"`
+		revenueRow
+	}
+	if err := db.x.SelectContext(ctx, &rows, teamRevenueQuery, teamID); err != nil {
+		return nil, fmt.Errorf("loading the workspace's revenue: %w", MapError(err))
+	}
+	out := map[int64][]ledger.Revenue{}
+	for _, r := range rows {
+		out[r.ClientID] = append(out[r.ClientID], r.revenue())
+	}
+	return out, nil
+}

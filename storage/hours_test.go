@@ -1,0 +1,149 @@
+package storage_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/tact-bot/tact/ledger"
+	"github.com/tact-bot/tact/storage"
+	"github.com/tact-bot/tact/storage/storagetest"
+)
+
+func ihDepartment(t *testing.T, db *storage.DB, team, name string) {
+	t.Helper()
+	mustExec(t, db.X(), `INSERT INTO departments (team_id, name) VALUES ($1, $2)`, team, name)
+}
+
+func ihLogHours(t *testing.T, db *storage.DB, key string, in storage.TimeEntryInput) (storage.TimeEntry, error) {
+	t.Helper()
+	var e storage.TimeEntry
+	err := db.InTx(context.Background(), func(tx *storage.Tx) error {
+		if err := tx.ClaimDelivery(context.Background(), ihTeam, key); err != nil {
+			return err
+		}
+		var err error
+		e, err = tx.InsertTimeEntry(context.Background(), ihTeam, in)
+		return err
+	})
+	return e, err
+}
+
+func TestHoursInsertAndUndo(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storagetest.New(t)
+	acme := ihClient(t, db, ihTeam, "Acme")
+	ihDepartment(t, db, ihTeam, "support")
+
+	in := storage.TimeEntryInput{ClientID: acme, UserID: "U1", Department: "support", Minutes: 90,
+		WorkedOn: ihDay("2026-11-16"), Note: "call about invoices"}
+	e, err := ihLogHours(t, db, "cmd:1", in)
+	if err != nil {
+		t.Fatalf("logging: %v", err)
+	}
+	if e.ClientName != "Acme" || e.Department != "support" || e.Minutes != 90 || e.UserID != "U1" ||
+		!e.WorkedOn.Equal(ihDay("2026-11-16")) || e.Note != "call about invoices" || e.TeamID != ihTeam {
+		t.Fatalf("stored entry = %+v", e)
+	}
+	if _, err := ihLogHours(t, db, "cmd:1", in); !errors.Is(err, storage.ErrAlreadyClaimed) {
+		t.Fatalf("redelivery = %v, want ErrAlreadyClaimed", err)
+	}
+	week := ledger.WeekOf(ihDay("2026-11-16"))
+	if got, err := db.UserClientMinutes(ctx, ihTeam, "U1", acme, week); err != nil || got != 90 {
+		t.Fatalf("week minutes = %d, %v; want 90 (the redelivery must not count)", got, err)
+	}
+
+	if err := db.InTx(ctx, func(tx *storage.Tx) error { return tx.UndoTimeEntry(ctx, ihTeam, e.ID) }); err != nil {
+		t.Fatalf("undo: %v", err)
+	}
+	if got, _ := db.UserClientMinutes(ctx, ihTeam, "U1", acme, week); got != 0 {
+		t.Fatalf("undone minutes still counted: %d", got)
+	}
+	if _, err := db.TimeEntry(ctx, ihTeam, e.ID); !errors.Is(err, storage.ErrNotFound) {
+		t.Fatalf("an undone entry loads: %v", err)
+	}
+	err = db.InTx(ctx, func(tx *storage.Tx) error { return tx.UndoTimeEntry(ctx, ihTeam, e.ID) })
+	if !errors.Is(err, storage.ErrNotFound) {
+		t.Fatalf("undoing twice = %v, want ErrNotFound", err)
+	}
+}
+
+func TestHoursUnknownDepartmentOrClient(t *testing.T) {
+	t.Parallel()
+	db := storagetest.New(t)
+	acme := ihClient(t, db, ihTeam, "Acme")
+	ihDepartment(t, db, ihTeam, "support")
+	ihDepartment(t, db, "T0OTHER", "dev")
+	theirs := ihClient(t, db, "T0OTHER", "Acme")
+	tests := []struct {
+		name string
+		in   storage.TimeEntryInput
+	}{
+		{"unknown department", storage.TimeEntryInput{ClientID: acme, UserID: "U1", Department: "legal", Minutes: 30, WorkedOn: ihDay("2026-11-16")}},
+		{"another team's department", storage.TimeEntryInput{ClientID: acme, UserID: "U1", Department: "dev", Minutes: 30, WorkedOn: ihDay("2026-11-16")}},
+		{"another team's client", storage.TimeEntryInput{ClientID: theirs, UserID: "U1", Department: "support", Minutes: 30, WorkedOn: ihDay("2026-11-16")}},
+	}
+	for i, tt := range tests {
+		if _, err := ihLogHours(t, db, "k"+string(rune('a'+i)), tt.in); !errors.Is(err, storage.ErrNotFound) {
+			t.Errorf("%s: %v, want ErrNotFound", tt.name, err)
+		}
+	}
+}
+
+// The week is Monday to Sunday of the team's zone: an entry's day is the
+// calendar day there, stored as a date, so totals never slide by a zone.
+func TestHoursWeekTotalInZone(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storagetest.New(t)
+	acme := ihClient(t, db, ihTeam, "Acme")
+	globex := ihClient(t, db, ihTeam, "Globex")
+	ihDepartment(t, db, ihTeam, "support")
+	ihDepartment(t, db, ihTeam, "dev")
+	// Sun 15 Nov 2026 22:30 UTC is already Monday 16 Nov in Moscow and
+	// still Sunday in New York.
+	instant := time.Date(2026, 11, 15, 22, 30, 0, 0, time.UTC)
+	moscow, _ := time.LoadLocation("Europe/Moscow")
+	newYork, _ := time.LoadLocation("America/New_York")
+
+	entries := []struct {
+		client  int64
+		user    string
+		dept    string
+		minutes int
+		on      time.Time
+	}{
+		{acme, "U1", "support", 90, ledger.DayIn(instant, moscow)}, // Mon 16 Nov
+		{acme, "U1", "dev", 45, ihDay("2026-11-22")},               // Sun 22 Nov: same week
+		{acme, "U1", "dev", 60, ledger.DayIn(instant, newYork)},    // Sun 15 Nov: the week before
+		{acme, "U1", "support", 30, ihDay("2026-11-23")},           // next Monday
+		{acme, "U2", "support", 120, ihDay("2026-11-17")},          // someone else
+		{globex, "U1", "support", 15, ihDay("2026-11-17")},         // another client
+	}
+	for i, e := range entries {
+		_, err := ihLogHours(t, db, "k"+string(rune('a'+i)), storage.TimeEntryInput{ClientID: e.client, UserID: e.user,
+			Department: e.dept, Minutes: e.minutes, WorkedOn: e.on})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		name string
+		user string
+		span ledger.Span
+		want int
+	}{
+		{"Moscow week of the instant", "U1", ledger.WeekOf(ledger.DayIn(instant, moscow)), 135},
+		{"New York week of the instant", "U1", ledger.WeekOf(ledger.DayIn(instant, newYork)), 60},
+		{"other person", "U2", ledger.WeekOf(ihDay("2026-11-16")), 120},
+		{"all time", "U1", ledger.AllTime(), 225},
+	}
+	for _, tt := range tests {
+		got, err := db.UserClientMinutes(ctx, ihTeam, tt.user, acme, tt.span)
+		if err != nil || got != tt.want {
+			t.Errorf("%s: %d, %v; want %d", tt.name, got, err, tt.want)
+		}
+	}
+}

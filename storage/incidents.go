@@ -1,0 +1,216 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"github.com/tact-bot/tact/ledger"
+)
+
+// Incidents: what a difficult client did. Deleting one only stamps
+// deleted_at, so a mistaken delete can be recovered by hand and the numbers
+// people were shown stay explainable.
+
+// Incident sources, as stored.
+const (
+	SourceCommand  = "command"
+	SourceModal    = "modal"
+	SourceShortcut = "shortcut"
+)
+
+const (
+	insertIncidentQuery = `
+INSERT INTO incidents (team_id, client_id, category, severity, description, evidence, occurred_on, reported_by, source)
+SELECT c.team_id, c.id, $3, $4, $5, $6, $7::date, $8, $9
+FROM clients c WHERE c.team_id = $1 AND c.id = $2
+RETURNING id`
+
+	incidentQuery = `
+SELECT i.id, i.team_id, i.client_id, c.name AS client_name, i.category, i.severity, i.description,
+       i.evidence, i.occurred_on, i.reported_by, i.reported_at, i.source, i.updated_at
+FROM incidents i JOIN clients c ON c.id = i.client_id
+WHERE i.team_id = $1 AND i.id = $2 AND i.deleted_at IS NULL`
+
+	incidentForUpdateQuery = incidentQuery + `
+FOR UPDATE OF i`
+
+	updateIncidentQuery = `
+UPDATE incidents i
+SET client_id = c.id, category = $4, severity = $5, description = $6, evidence = $7,
+    occurred_on = $8::date, updated_at = now()
+FROM clients c
+WHERE i.team_id = $1 AND i.id = $2 AND i.deleted_at IS NULL AND c.team_id = $1 AND c.id = $3`
+
+	deleteIncidentQuery = `
+UPDATE incidents SET deleted_at = now()
+WHERE team_id = $1 AND id = $2 AND deleted_at IS NULL`
+
+	countIncidentsQuery = `
+SELECT count(*) FROM incidents
+WHERE team_id = $1 AND client_id = $2 AND deleted_at IS NULL
+  AND ($3::date IS NULL OR occurred_on >= $3::date) AND ($4::date IS NULL OR occurred_on <= $4::date)`
+)
+
+// IncidentInput is what a person logs or edits.
+type IncidentInput struct {
+	ClientID    int64
+	Category    ledger.Category
+	Severity    ledger.Severity
+	Description string
+	Evidence    []string
+	OccurredOn  time.Time // calendar day (see ledger.Date)
+	ReportedBy  string    // Slack user id; ignored by UpdateIncident
+	Source      string    // SourceCommand, SourceModal or SourceShortcut; ignored by UpdateIncident
+}
+
+// Incident is a stored incident with its client's name.
+type Incident struct {
+	ID          int64
+	TeamID      string
+	ClientID    int64
+	ClientName  string
+	Category    ledger.Category
+	Severity    ledger.Severity
+	Description string
+	Evidence    []string
+	OccurredOn  time.Time // calendar day, 00:00 UTC
+	ReportedBy  string
+	ReportedAt  time.Time
+	Source      string
+	UpdatedAt   time.Time // zero when never edited
+}
+
+type incidentRow struct {
+	ID          int64          `db:"id"`
+	TeamID      string         `db:"team_id"`
+	ClientID    int64          `db:"client_id"`
+	ClientName  string         `db:"client_name"`
+	Category    string         `db:"category"`
+	Severity    string         `db:"severity"`
+	Description string         `db:"description"`
+	Evidence    pq.StringArray `db:"evidence"`
+	OccurredOn  time.Time      `db:"occurred_on"`
+	ReportedBy  string         `db:"reported_by"`
+	ReportedAt  time.Time      `db:"reported_at"`
+	Source      string         `db:"source"`
+	UpdatedAt   *time.Time     `db:"updated_at"`
+}
+
+func (r incidentRow) incident() Incident {
+	inc := Incident{
+		ID: r.ID, TeamID: r.TeamID, ClientID: r.ClientID, ClientName: r.ClientName,
+		Category: ledger.Category(r.Category), Severity: ledger.Severity(r.Severity),
+		Description: r.Description, Evidence: []string(r.Evidence),
+		OccurredOn: ledger.Date(r.OccurredOn), ReportedBy: r.ReportedBy, ReportedAt: r.ReportedAt.UTC(),
+		Source: r.Source,
+	}
+	if r.UpdatedAt != nil {
+		inc.UpdatedAt = r.UpdatedAt.UTC()
+	}
+	return inc
+}
+
+// sqlDay passes a calendar day as a date literal, so the session's time
+// zone can never shift it to the day before.
+func calendarDayArg(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return ledger.Date(t).Format(time.DateOnly)
+}
+
+func evidenceArray(links []string) pq.StringArray {
+	if links == nil {
+		return pq.StringArray{}
+	}
+	return pq.StringArray(links)
+}
+
+// InsertIncident stores a new incident and returns it. A client that is not
+// the team's yields ErrNotFound.
+func (tx *Tx) InsertIncident(ctx context.Context, teamID string, in IncidentInput) (Incident, error) {
+	var id int64
+	err := tx.GetContext(ctx, &id, insertIncidentQuery, teamID, in.ClientID, string(in.Category), string(in.Severity),
+		in.Description, evidenceArray(in.Evidence), calendarDayArg(in.OccurredOn), in.ReportedBy, in.Source)
+	if err != nil {
+		return Incident{}, fmt.Errorf("inserting incident for client %d: %w", in.ClientID, MapError(err))
+	}
+	return getIncident(ctx, tx, incidentQuery, teamID, id)
+}
+
+// IncidentForUpdate loads an incident and locks it until the transaction
+// ends, so a permission check and the change that follows see the same row.
+// A deleted or unknown incident yields ErrNotFound.
+func (tx *Tx) IncidentForUpdate(ctx context.Context, teamID string, id int64) (Incident, error) {
+	return getIncident(ctx, tx, incidentForUpdateQuery, teamID, id)
+}
+
+// UpdateIncident replaces what can be edited: client, category, severity,
+// description, evidence and the day it happened. A deleted incident or a
+// client that is not the team's yields ErrNotFound.
+func (tx *Tx) UpdateIncident(ctx context.Context, teamID string, id int64, in IncidentInput) (Incident, error) {
+	n, err := execRows(ctx, tx, updateIncidentQuery, teamID, id, in.ClientID, string(in.Category), string(in.Severity),
+		in.Description, evidenceArray(in.Evidence), calendarDayArg(in.OccurredOn))
+	if err != nil {
+		return Incident{}, fmt.Errorf("updating incident %d: %w", id, err)
+	}
+	if n == 0 {
+		return Incident{}, fmt.Errorf("updating incident %d: %w", id, ErrNotFound)
+	}
+	return getIncident(ctx, tx, incidentQuery, teamID, id)
+}
+
+// DeleteIncident soft-deletes an incident; ErrNotFound when it is unknown or
+// already deleted.
+func (tx *Tx) DeleteIncident(ctx context.Context, teamID string, id int64) error {
+	n, err := execRows(ctx, tx, deleteIncidentQuery, teamID, id)
+	if err != nil {
+		return fmt.Errorf("deleting incident %d: %w", id, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("deleting incident %d: %w", id, ErrNotFound)
+	}
+	return nil
+}
+
+// CountIncidents counts a client's incidents that happened within span
+// (by the day they happened), deleted ones excluded.
+func (tx *Tx) CountIncidents(ctx context.Context, teamID string, clientID int64, span ledger.Span) (int, error) {
+	return countIncidents(ctx, tx, teamID, clientID, span)
+}
+
+// Incident loads one incident that is not deleted; ErrNotFound otherwise.
+func (db *DB) Incident(ctx context.Context, teamID string, id int64) (Incident, error) {
+	return getIncident(ctx, db.x, incidentQuery, teamID, id)
+}
+
+// CountIncidents counts a client's incidents that happened within span
+// (by the day they happened), deleted ones excluded.
+func (db *DB) CountIncidents(ctx context.Context, teamID string, clientID int64, span ledger.Span) (int, error) {
+	return countIncidents(ctx, db.x, teamID, clientID, span)
+}
+
+func getIncident(ctx context.Context, q sqlx.QueryerContext, query, teamID string, id int64) (Incident, error) {
+	var row incidentRow
+	if err := sqlx.GetContext(ctx, q, &row, query, teamID, id); err != nil {
+		err = MapError(err)
+		if errors.Is(err, ErrNotFound) {
+			return Incident{}, fmt.Errorf("incident %d: %w", id, ErrNotFound)
+		}
+		return Incident{}, fmt.Errorf("loading incident %d: %w", id, err)
+	}
+	return row.incident(), nil
+}
+
+func countIncidents(ctx context.Context, q sqlx.QueryerContext, teamID string, clientID int64, span ledger.Span) (int, error) {
+	var n int
+	if err := sqlx.GetContext(ctx, q, &n, countIncidentsQuery, teamID, clientID, calendarDayArg(span.From), calendarDayArg(span.To)); err != nil {
+		return 0, fmt.Errorf("counting incidents of client %d: %w", clientID, MapError(err))
+	}
+	return n, nil
+}

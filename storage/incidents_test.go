@@ -1,0 +1,201 @@
+package storage_test
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/tact-bot/tact/ledger"
+	"github.com/tact-bot/tact/storage"
+	"github.com/tact-bot/tact/storage/storagetest"
+)
+
+// Helpers of the incident and hours tests carry an "ih" prefix: other
+// features' tests share this package.
+const ihTeam = "T0LEDGER"
+
+// ihDay is a calendar day as the ledger holds it.
+func ihDay(s string) time.Time {
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// ihClient inserts a client straight into the table: adding clients is
+// another feature's command, not under test here.
+func ihClient(t *testing.T, db *storage.DB, team, name string) int64 {
+	t.Helper()
+	var id int64
+	if err := db.X().Get(&id, `INSERT INTO clients (team_id, name, created_by) VALUES ($1, $2, 'U0SEED') RETURNING id`, team, name); err != nil {
+		t.Fatalf("seeding client %s: %v", name, err)
+	}
+	return id
+}
+
+func ihLogIncident(t *testing.T, db *storage.DB, key string, in storage.IncidentInput) (storage.Incident, error) {
+	t.Helper()
+	var inc storage.Incident
+	err := db.InTx(context.Background(), func(tx *storage.Tx) error {
+		if err := tx.ClaimDelivery(context.Background(), ihTeam, key); err != nil {
+			return err
+		}
+		var err error
+		inc, err = tx.InsertIncident(context.Background(), ihTeam, in)
+		return err
+	})
+	return inc, err
+}
+
+func TestIncidentCreateEditDelete(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storagetest.New(t)
+	acme := ihClient(t, db, ihTeam, "Acme")
+	globex := ihClient(t, db, ihTeam, "Globex")
+
+	in := storage.IncidentInput{
+		ClientID: acme, Category: ledger.Disrespect, Severity: ledger.SeverityHigh,
+		Description: "shouted at Anna", Evidence: []string{"https://mail.example.com/t/1"},
+		OccurredOn: ihDay("2026-11-13"), ReportedBy: "U0MEMBER", Source: storage.SourceCommand,
+	}
+	inc, err := ihLogIncident(t, db, "cmd:1", in)
+	if err != nil {
+		t.Fatalf("logging: %v", err)
+	}
+	want := storage.Incident{
+		ID: inc.ID, TeamID: ihTeam, ClientID: acme, ClientName: "Acme", Category: ledger.Disrespect,
+		Severity: ledger.SeverityHigh, Description: "shouted at Anna", Evidence: []string{"https://mail.example.com/t/1"},
+		OccurredOn: ihDay("2026-11-13"), ReportedBy: "U0MEMBER", ReportedAt: inc.ReportedAt, Source: storage.SourceCommand,
+	}
+	if !reflect.DeepEqual(inc, want) {
+		t.Fatalf("stored incident\n got %+v\nwant %+v", inc, want)
+	}
+	if time.Since(inc.ReportedAt) > time.Minute {
+		t.Errorf("reported_at %v is not now", inc.ReportedAt)
+	}
+
+	edit := storage.IncidentInput{ClientID: globex, Category: ledger.Threats, Severity: ledger.SeverityLow,
+		Description: "promised a bad review", OccurredOn: ihDay("2026-11-12")}
+	var edited storage.Incident
+	err = db.InTx(ctx, func(tx *storage.Tx) error {
+		if _, err := tx.IncidentForUpdate(ctx, ihTeam, inc.ID); err != nil {
+			return err
+		}
+		edited, err = tx.UpdateIncident(ctx, ihTeam, inc.ID, edit)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("editing: %v", err)
+	}
+	if edited.ClientName != "Globex" || edited.Category != ledger.Threats || edited.Severity != ledger.SeverityLow ||
+		edited.Description != "promised a bad review" || len(edited.Evidence) != 0 || !edited.OccurredOn.Equal(ihDay("2026-11-12")) ||
+		edited.ReportedBy != "U0MEMBER" || edited.Source != storage.SourceCommand || edited.UpdatedAt.IsZero() {
+		t.Fatalf("edited incident = %+v", edited)
+	}
+
+	if err := db.InTx(ctx, func(tx *storage.Tx) error { return tx.DeleteIncident(ctx, ihTeam, inc.ID) }); err != nil {
+		t.Fatalf("deleting: %v", err)
+	}
+	if _, err := db.Incident(ctx, ihTeam, inc.ID); !errors.Is(err, storage.ErrNotFound) {
+		t.Fatalf("a deleted incident loads: %v", err)
+	}
+	err = db.InTx(ctx, func(tx *storage.Tx) error { return tx.DeleteIncident(ctx, ihTeam, inc.ID) })
+	if !errors.Is(err, storage.ErrNotFound) {
+		t.Fatalf("deleting twice = %v, want ErrNotFound", err)
+	}
+	var kept int
+	if err := db.X().Get(&kept, `SELECT count(*) FROM incidents WHERE id = $1 AND deleted_at IS NOT NULL`, inc.ID); err != nil || kept != 1 {
+		t.Fatalf("soft delete kept %d rows (%v), want the row stamped", kept, err)
+	}
+	err = db.InTx(ctx, func(tx *storage.Tx) error { _, err := tx.UpdateIncident(ctx, ihTeam, inc.ID, edit); return err })
+	if !errors.Is(err, storage.ErrNotFound) {
+		t.Fatalf("editing a deleted incident = %v, want ErrNotFound", err)
+	}
+}
+
+func TestIncidentOtherTeamsClientRefused(t *testing.T) {
+	t.Parallel()
+	db := storagetest.New(t)
+	theirs := ihClient(t, db, "T0OTHER", "Acme")
+	_, err := ihLogIncident(t, db, "cmd:1", storage.IncidentInput{ClientID: theirs, Category: ledger.Other,
+		Severity: ledger.SeverityMedium, Description: "x", OccurredOn: ihDay("2026-11-13"), ReportedBy: "U1", Source: storage.SourceModal})
+	if !errors.Is(err, storage.ErrNotFound) {
+		t.Fatalf("logging against another team's client = %v, want ErrNotFound", err)
+	}
+	if _, err := db.Incident(context.Background(), "T0OTHER", 1); !errors.Is(err, storage.ErrNotFound) {
+		t.Fatalf("another team sees %v", err)
+	}
+}
+
+func TestIncidentDeliveryKeyConflictWritesOnce(t *testing.T) {
+	t.Parallel()
+	db := storagetest.New(t)
+	acme := ihClient(t, db, ihTeam, "Acme")
+	in := storage.IncidentInput{ClientID: acme, Category: ledger.LatePayment, Severity: ledger.SeverityMedium,
+		Description: "invoice 42 overdue", OccurredOn: ihDay("2026-11-13"), ReportedBy: "U1", Source: storage.SourceModal}
+	if _, err := ihLogIncident(t, db, "view:V1:h1", in); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ihLogIncident(t, db, "view:V1:h1", in)
+	if !errors.Is(err, storage.ErrAlreadyClaimed) {
+		t.Fatalf("second write with the same key = %v, want ErrAlreadyClaimed", err)
+	}
+	var n int
+	if err := db.X().Get(&n, `SELECT count(*) FROM incidents`); err != nil || n != 1 {
+		t.Fatalf("incidents stored = %d (%v), want 1", n, err)
+	}
+}
+
+func TestCountIncidentsLastFourWeeks(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storagetest.New(t)
+	acme := ihClient(t, db, ihTeam, "Acme")
+	other := ihClient(t, db, ihTeam, "Globex")
+	today := ihDay("2026-11-16")
+	days := []struct {
+		client int64
+		on     string
+		delete bool
+	}{
+		{acme, "2026-10-19", false}, // 29 days back: outside
+		{acme, "2026-10-20", false}, // first day of the window
+		{acme, "2026-11-01", false},
+		{acme, "2026-11-16", false}, // today
+		{acme, "2026-11-10", true},  // deleted: never counted
+		{other, "2026-11-15", false},
+	}
+	for i, d := range days {
+		inc, err := ihLogIncident(t, db, "k"+string(rune('a'+i)), storage.IncidentInput{ClientID: d.client, Category: ledger.Other,
+			Severity: ledger.SeverityLow, Description: "x", OccurredOn: ihDay(d.on), ReportedBy: "U1", Source: storage.SourceCommand})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.delete {
+			if err := db.InTx(ctx, func(tx *storage.Tx) error { return tx.DeleteIncident(ctx, ihTeam, inc.ID) }); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	tests := []struct {
+		name   string
+		client int64
+		span   ledger.Span
+		want   int
+	}{
+		{"last 4 weeks", acme, ledger.LastWeeks(today, 4), 3},
+		{"all time", acme, ledger.AllTime(), 4},
+		{"one day", acme, ledger.Span{From: ihDay("2026-11-01"), To: ihDay("2026-11-01")}, 1},
+		{"other client", other, ledger.LastWeeks(today, 4), 1},
+	}
+	for _, tt := range tests {
+		got, err := db.CountIncidents(ctx, ihTeam, tt.client, tt.span)
+		if err != nil || got != tt.want {
+			t.Errorf("%s: CountIncidents = %d, %v; want %d", tt.name, got, err, tt.want)
+		}
+	}
+}

@@ -1,0 +1,118 @@
+// Package strain holds the rules of the anonymous strain polls: how answers
+// are tallied, when a result may be shown, and how a voter is recognised
+// without being stored.
+package strain
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"strconv"
+	"strings"
+)
+
+// MinAnswers is how many answers a poll needs before its average and
+// distribution are shown: below it, one answer could be read off the message.
+const MinAnswers = 3
+
+// HighStrain is the average at or above which a client is flagged.
+const HighStrain = 3.5
+
+// Scores run from 1 (not at all) to 5 (very much).
+const (
+	MinScore = 1
+	MaxScore = 5
+)
+
+// ValidScore reports whether s is an answer a poll accepts.
+func ValidScore(s int) bool { return s >= MinScore && s <= MaxScore }
+
+// Tally is a poll's answers, without any voter.
+type Tally struct {
+	Count int
+	Sum   int
+	Dist  [MaxScore]int // Dist[i] answers of score i+1
+}
+
+// TallyOf counts scores; invalid ones are ignored.
+func TallyOf(scores []int) Tally {
+	var t Tally
+	for _, s := range scores {
+		if ValidScore(s) {
+			t.Count++
+			t.Sum += s
+			t.Dist[s-1]++
+		}
+	}
+	return t
+}
+
+// Visible reports whether the result may be shown.
+func (t Tally) Visible() bool { return t.Count >= MinAnswers }
+
+// Average is the mean score, 0 with no answers.
+func (t Tally) Average() float64 {
+	if t.Count == 0 {
+		return 0
+	}
+	return float64(t.Sum) / float64(t.Count)
+}
+
+// Bars draws the distribution, one line per score from 1 to 5, each with a
+// bar of ▇ scaled to the largest count (at most width blocks).
+func (t Tally) Bars(width int) []string {
+	most := 0
+	for _, n := range t.Dist {
+		most = max(most, n)
+	}
+	lines := make([]string, len(t.Dist))
+	for i, n := range t.Dist {
+		blocks := 0
+		if most > 0 {
+			blocks = (n*width + most - 1) / most
+		}
+		lines[i] = strconv.Itoa(i+1) + " " + strings.Repeat("▇", blocks) + " " + strconv.Itoa(n)
+	}
+	return lines
+}
+
+// VoterKey is what a vote is stored under: a keyed hash of the poll and the
+// person. The same person in the same poll always gets the same key, so a
+// second vote replaces the first, but without the server's secret the
+// database cannot tell whose key it is. scope names the poll ("poll:12",
+// "pulse:2026-11:34").
+func VoterKey(secret []byte, teamID, scope, userID string) string {
+	mac := hmac.New(sha256.New, secret)
+	mac.Write([]byte(teamID))
+	mac.Write([]byte{0})
+	mac.Write([]byte(scope))
+	mac.Write([]byte{0})
+	mac.Write([]byte(userID))
+	return hex.EncodeToString(mac.Sum(nil))
+}
+
+// Direction is where a series is heading.
+type Direction int
+
+// The directions of a trend.
+const (
+	Flat Direction = iota
+	Up
+	Down
+)
+
+// Trend compares the latest value with the one before it; a change smaller
+// than a quarter point is noise.
+func Trend(history []float64) Direction {
+	if len(history) < 2 {
+		return Flat
+	}
+	d := history[len(history)-1] - history[len(history)-2]
+	switch {
+	case d >= 0.25:
+		return Up
+	case d <= -0.25:
+		return Down
+	}
+	return Flat
+}

@@ -1,0 +1,80 @@
+package strain_test
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/tact-bot/tact/strain"
+)
+
+func TestTally(t *testing.T) {
+	cases := []struct {
+		scores  []int
+		count   int
+		avg     float64
+		visible bool
+	}{
+		{nil, 0, 0, false},
+		{[]int{4}, 1, 4, false},
+		{[]int{4, 2}, 2, 3, false},
+		{[]int{4, 2, 5}, 3, 11.0 / 3, true},
+		{[]int{0, 6, -1, 3}, 1, 3, false}, // out-of-range answers don't count
+		{[]int{1, 1, 1, 1, 5}, 5, 9.0 / 5, true},
+	}
+	for _, c := range cases {
+		got := strain.TallyOf(c.scores)
+		if got.Count != c.count || math.Abs(got.Average()-c.avg) > 1e-9 || got.Visible() != c.visible {
+			t.Errorf("TallyOf(%v) = count %d avg %.3f visible %v; want %d %.3f %v",
+				c.scores, got.Count, got.Average(), got.Visible(), c.count, c.avg, c.visible)
+		}
+	}
+}
+
+func TestBars(t *testing.T) {
+	got := strain.TallyOf([]int{5, 5, 5, 5, 4, 4, 1}).Bars(8)
+	want := []string{"1 ▇▇ 1", "2  0", "3  0", "4 ▇▇▇▇ 2", "5 ▇▇▇▇▇▇▇▇ 4"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("Bars = %q, want %q", got, want)
+	}
+}
+
+func TestVoterKey(t *testing.T) {
+	secret := []byte("0123456789abcdef0123456789abcdef")
+	a := strain.VoterKey(secret, "T1", "poll:1", "U1")
+	if a != strain.VoterKey(secret, "T1", "poll:1", "U1") {
+		t.Fatal("the same person in the same poll must get the same key")
+	}
+	for name, other := range map[string]string{
+		"another person": strain.VoterKey(secret, "T1", "poll:1", "U2"),
+		"another poll":   strain.VoterKey(secret, "T1", "poll:2", "U1"),
+		"another team":   strain.VoterKey(secret, "T2", "poll:1", "U1"),
+		"another secret": strain.VoterKey([]byte("another secret of enough length!"), "T1", "poll:1", "U1"),
+		"shifted fields": strain.VoterKey(secret, "T1", "poll:1U", "1"),
+	} {
+		if other == a {
+			t.Errorf("%s gave the same key", name)
+		}
+	}
+	if strings.Contains(a, "U1") {
+		t.Fatal("the key shows the user id")
+	}
+}
+
+func TestTrend(t *testing.T) {
+	cases := []struct {
+		h    []float64
+		want strain.Direction
+	}{
+		{nil, strain.Flat},
+		{[]float64{3}, strain.Flat},
+		{[]float64{3, 3.2}, strain.Flat},
+		{[]float64{3, 3.25}, strain.Up},
+		{[]float64{4, 2}, strain.Down},
+	}
+	for _, c := range cases {
+		if got := strain.Trend(c.h); got != c.want {
+			t.Errorf("Trend(%v) = %v, want %v", c.h, got, c.want)
+		}
+	}
+}
