@@ -146,24 +146,30 @@ func openDatabase(ctx context.Context, cfg *config, log *slog.Logger) (*storage.
 
 // serve runs the bot until ctx ends.
 func serve(ctx context.Context, cfg *config, db *storage.DB, cat *locale.Catalog, log *slog.Logger, opts options) error {
-	if _, err := cfg.secret(); err != nil {
+	secret, err := cfg.secret()
+	if err != nil {
 		return err
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := bot.NewMetrics(reg)
 	api := bot.NewClient(bot.ClientConfig{BotToken: cfg.BotToken, AppToken: cfg.AppToken, APIURL: cfg.APIURL, Metrics: metrics})
-	people := bot.NewPeople(api, cfg.DefaultLocale, cfg.Managers)
+	auth, err := api.AuthTestContext(ctx)
+	if err != nil {
+		return fmt.Errorf("Slack refused the bot token (auth.test: %v): check SLACK_BOT_TOKEN", err)
+	}
+	a := &app{cfg: cfg, db: db, cat: cat, log: log, api: api, teamID: auth.TeamID, secret: secret,
+		people: bot.NewPeople(api, cfg.DefaultLocale, cfg.Managers)}
 
 	router := bot.NewRouter()
-	dlg := dialogs.New(dialogs.Deps{DB: db, Catalog: cat, Currency: cfg.Currency, Location: cfg.Location, Log: log})
-	dlg.Register(router)
-	commands.New(commands.Deps{DB: db, Catalog: cat, Dialogs: dlg, Currency: cfg.Currency, Location: cfg.Location, Log: log}).Register(router)
+	a.dialogs = dialogs.New(dialogs.Deps{DB: db, Catalog: cat, Currency: cfg.Currency, Location: cfg.Location, Log: log, Secret: secret})
+	a.dialogs.Register(router)
+	commands.New(commands.Deps{DB: db, Catalog: cat, Dialogs: a.dialogs, Currency: cfg.Currency, Location: cfg.Location, Log: log, Secret: secret}).Register(router)
 	if opts.routes != nil {
 		opts.routes(router)
 	}
 	rt, err := bot.New(bot.Config{
-		API: api, Router: router, People: people, Catalog: cat, Dedupe: db, Explain: explainer(cat),
+		API: api, Router: router, People: a.people, Catalog: cat, Dedupe: db, Explain: explainer(cat),
 		Log: log, Metrics: metrics, Workers: cfg.Workers, Queue: cfg.Queue,
 	})
 	if err != nil {
@@ -174,7 +180,12 @@ func serve(ctx context.Context, cfg *config, db *storage.DB, cat *locale.Catalog
 		return err
 	}
 	defer stopOps()
-	log.Info("tact starting", "http", cfg.HTTPAddr, "tz", cfg.Location.String(), "locale", cfg.DefaultLocale)
+	stopJobs, err := a.startSchedules(ctx)
+	if err != nil {
+		return err
+	}
+	defer stopJobs()
+	log.Info("tact starting", "team", a.teamID, "http", cfg.HTTPAddr, "tz", cfg.Location.String(), "locale", cfg.DefaultLocale)
 	err = rt.Run(ctx)
 	log.Info("tact stopped")
 	return err

@@ -17,6 +17,7 @@ type Deps struct {
 	Currency string         // ISO 4217 code money is entered and shown in
 	Location *time.Location // the team's zone: "today" and "this week" are read in it
 	Log      *slog.Logger
+	Secret   []byte // keys anonymous votes (strain.VoterKey); never stored
 }
 
 // New builds the product's command set.

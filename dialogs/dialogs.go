@@ -24,6 +24,7 @@ type Deps struct {
 	Currency string
 	Location *time.Location
 	Log      *slog.Logger
+	Secret   []byte // keys anonymous votes (strain.VoterKey); never stored
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
