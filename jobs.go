@@ -36,7 +36,11 @@ type scheduled struct {
 
 // jobs lists every scheduled job of the product.
 func (a *app) jobs() []scheduled {
-	return nil
+	var all []scheduled
+	all = append(all, a.pollJobs()...)
+	all = append(all, a.digestJobs()...)
+	all = append(all, a.farewellJobs()...)
+	return all
 }
 
 // startSchedules starts the cron jobs in the team's zone.

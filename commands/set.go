@@ -28,6 +28,9 @@ func New(d Deps) *Set {
 		s.clientCommand(),
 		s.incidentCommand(),
 		s.hoursCommand(),
+		s.strainCommand(),
+		s.digestCommand(),
+		s.farewellCommand(),
 	}
 	return s
 }

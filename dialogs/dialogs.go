@@ -58,6 +58,9 @@ func (d *Dialogs) Register(r *bot.Router) {
 	r.ViewSubmission(CallbackHours, d.submitHours)
 	r.Suggestion(ActionClient, d.suggestClients)
 	r.Shortcut(ShortcutLogIncident, d.logFromMessage)
+	d.registerPolls(r)
+	d.registerHome(r)
+	d.registerFarewell(r)
 }
 
 // Today is the calendar day it is in the team's zone.
