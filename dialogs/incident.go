@@ -134,20 +134,9 @@ func (d *Dialogs) submitIncident(ctx context.Context, r *bot.Request) error {
 // reporter or a manager.
 func (d *Dialogs) editIncident(ctx context.Context, r *bot.Request) error {
 	p := d.Catalog.For(r.Lang)
-	id := buttonID(r)
-	inc, err := d.DB.Incident(ctx, r.TeamID, id)
-	if errors.Is(err, storage.ErrNotFound) {
-		return r.Reply(ctx, IncidentNoteMessage(p, "incident.reply.gone", id))
-	}
-	if err != nil {
+	inc, ok, err := d.changeableIncident(ctx, r)
+	if !ok || err != nil {
 		return err
-	}
-	allowed, err := mayChange(ctx, r, inc.ReportedBy)
-	if err != nil {
-		return err
-	}
-	if !allowed {
-		return d.say(ctx, r, incidentRefusal(p, id, inc.ReportedBy, r.Managers()))
 	}
 	active, err := d.DB.ListClients(ctx, r.TeamID, false)
 	if err != nil {
@@ -167,6 +156,28 @@ func (d *Dialogs) editIncident(ctx context.Context, r *bot.Request) error {
 	}
 	_, err = d.openView(ctx, r, IncidentView(p, f), "incident.reply.open_failed")
 	return err
+}
+
+// changeableIncident loads the incident a button names, if the user may
+// change it; otherwise it tells them why not and returns ok=false.
+func (d *Dialogs) changeableIncident(ctx context.Context, r *bot.Request) (storage.Incident, bool, error) {
+	p := d.Catalog.For(r.Lang)
+	id := buttonID(r)
+	inc, err := d.DB.Incident(ctx, r.TeamID, id)
+	if errors.Is(err, storage.ErrNotFound) {
+		return inc, false, r.Reply(ctx, IncidentNoteMessage(p, "incident.reply.gone", id))
+	}
+	if err != nil {
+		return inc, false, err
+	}
+	allowed, err := mayChange(ctx, r, inc.ReportedBy)
+	if err != nil || !allowed {
+		if err == nil {
+			err = d.say(ctx, r, incidentRefusal(p, id, inc.ReportedBy, r.Managers()))
+		}
+		return inc, false, err
+	}
+	return inc, true, nil
 }
 
 func containsClient(clients []ledger.Client, id int64) bool {
@@ -257,21 +268,11 @@ func (d *Dialogs) submitIncidentEdit(ctx context.Context, r *bot.Request) error 
 // dialog, for its reporter or a manager.
 func (d *Dialogs) deleteIncident(ctx context.Context, r *bot.Request) error {
 	p := d.Catalog.For(r.Lang)
-	id := buttonID(r)
-	inc, err := d.DB.Incident(ctx, r.TeamID, id)
-	if errors.Is(err, storage.ErrNotFound) {
-		return r.Reply(ctx, IncidentNoteMessage(p, "incident.reply.gone", id))
-	}
-	if err != nil {
+	inc, ok, err := d.changeableIncident(ctx, r)
+	if !ok || err != nil {
 		return err
 	}
-	allowed, err := mayChange(ctx, r, inc.ReportedBy)
-	if err != nil {
-		return err
-	}
-	if !allowed {
-		return d.say(ctx, r, incidentRefusal(p, id, inc.ReportedBy, r.Managers()))
-	}
+	id := inc.ID
 	err = d.DB.InTx(ctx, func(tx *storage.Tx) error {
 		if err := tx.ClaimDelivery(ctx, r.TeamID, r.DeliveryKey()); err != nil {
 			return err
