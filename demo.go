@@ -63,7 +63,10 @@ func runDemo(ctx context.Context, db *storage.DB, cat *locale.Catalog, cfg *conf
 	}
 	fmt.Fprintln(out, p.T("demo.list"))
 	renderBlocks(out, list.Blocks)
-	return nil
+	if err := demoDigest(ctx, db, cat, cfg, out); err != nil {
+		return err
+	}
+	return demoFarewell(ctx, db, cat, cfg, today, out)
 }
 
 // renderBlocks prints Block Kit blocks as terminal text; mrkdwn stays as is.

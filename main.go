@@ -162,9 +162,11 @@ func serve(ctx context.Context, cfg *config, db *storage.DB, cat *locale.Catalog
 		people: bot.NewPeople(api, cfg.DefaultLocale, cfg.Managers)}
 
 	router := bot.NewRouter()
-	a.dialogs = dialogs.New(dialogs.Deps{DB: db, Catalog: cat, Currency: cfg.Currency, Location: cfg.Location, Log: log, Secret: secret})
+	a.dialogs = dialogs.New(dialogs.Deps{DB: db, Catalog: cat, Currency: cfg.Currency, Location: cfg.Location, Log: log, Secret: secret,
+		PollHours: cfg.StrainPollHours})
 	a.dialogs.Register(router)
-	commands.New(commands.Deps{DB: db, Catalog: cat, Dialogs: a.dialogs, Currency: cfg.Currency, Location: cfg.Location, Log: log, Secret: secret}).Register(router)
+	commands.New(commands.Deps{DB: db, Catalog: cat, Dialogs: a.dialogs, Currency: cfg.Currency, Location: cfg.Location, Log: log, Secret: secret,
+		Digest: a.digestPublisher()}).Register(router)
 	if opts.routes != nil {
 		opts.routes(router)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -23,6 +24,11 @@ type Client struct {
 	retries int
 }
 
+// rateLimitRetries bounds the retries of one call answered 429. Slack's
+// limits hold for a while, and a message given up on is a message lost,
+// so 429s get more tries than network errors; each waits its Retry-After.
+const rateLimitRetries = 10
+
 // ClientConfig configures NewClient.
 type ClientConfig struct {
 	BotToken, AppToken string
@@ -41,11 +47,14 @@ func NewClient(cfg ClientConfig) *Client {
 		Transport: &meteredTransport{next: http.DefaultTransport.(*http.Transport).Clone(), m: cfg.Metrics},
 	}
 	retry := slack.DefaultRetryConfig()
-	retry.MaxRetries = cfg.MaxRetries
+	retry.MaxRetries = max(cfg.MaxRetries, rateLimitRetries)
 	retry.RetryAfterDuration = 5 * time.Second
 	retry.RetryAfterJitter = 200 * time.Millisecond
 	retry.BackoffMax = 5 * time.Second
-	retry.Handlers = slack.AllBuiltinRetryHandlers(retry)
+	retry.Handlers = []slack.RetryHandler{
+		cappedRetry{slack.NewConnectionErrorRetryHandler(), cfg.MaxRetries},
+		slack.NewRateLimitErrorRetryHandler(retry),
+	}
 	opts := []slack.Option{
 		slack.OptionHTTPClient(hc),
 		slack.OptionRetryConfig(retry),
@@ -84,12 +93,15 @@ func (c *Client) Respond(ctx context.Context, responseURL string, m Message) err
 	if err != nil {
 		return fmt.Errorf("encoding response: %w", err)
 	}
-	for attempt := 0; ; attempt++ {
+	for attempt, limited := 0, 0; ; attempt++ {
 		wait, err := c.postResponse(ctx, responseURL, raw)
 		if err == nil {
 			return nil
 		}
-		if wait == 0 || attempt >= c.retries {
+		if errors.Is(err, errRateLimited) {
+			limited++
+		}
+		if wait == 0 || attempt-limited >= c.retries || limited > rateLimitRetries {
 			return err
 		}
 		select {
@@ -115,13 +127,29 @@ func (c *Client) postResponse(ctx context.Context, url string, raw []byte) (time
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests:
-		return retryAfter(resp.Header), fmt.Errorf("response_url: rate limited")
+		return retryAfter(resp.Header), fmt.Errorf("response_url: %w", errRateLimited)
 	case resp.StatusCode >= 500:
 		return 500 * time.Millisecond, fmt.Errorf("response_url: status %d", resp.StatusCode)
 	case resp.StatusCode != http.StatusOK:
 		return 0, fmt.Errorf("response_url: status %d", resp.StatusCode)
 	}
 	return 0, nil
+}
+
+var errRateLimited = errors.New("rate limited")
+
+// cappedRetry lets a slack-go retry handler retry at most max times, when
+// the client's overall cap is set higher for 429s.
+type cappedRetry struct {
+	slack.RetryHandler
+	max int
+}
+
+func (c cappedRetry) ShouldRetry(state *slack.RetryState, req *http.Request, resp *http.Response, err error) (bool, time.Duration) {
+	if state.Attempt >= c.max {
+		return false, 0
+	}
+	return c.RetryHandler.ShouldRetry(state, req, resp, err)
 }
 
 func retryAfter(h http.Header) time.Duration {

@@ -107,6 +107,22 @@ func (r *Router) Commands() []string {
 	return out
 }
 
+// Keys lists the keys registered for kind k, sorted; for actions, each
+// registered prefix is listed too. Tests use it to reach every handler.
+func (r *Router) Keys(k Kind) []string {
+	var out []string
+	for key := range r.routes[k] {
+		out = append(out, key)
+	}
+	if k == KindAction {
+		for _, p := range r.prefixes {
+			out = append(out, p.prefix)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // Lookup finds the handler for a payload of kind k with the given key.
 func (r *Router) Lookup(k Kind, key string) (Handler, bool) {
 	if h, ok := r.routes[k][key]; ok {

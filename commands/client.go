@@ -94,7 +94,7 @@ func (s *Set) clientShow(ctx context.Context, r *bot.Request, args string) error
 	if !ok || err != nil {
 		return err
 	}
-	msg, err := s.ClientCardMessage(ctx, r.TeamID, res.Client.ID, r.Lang)
+	msg, err := s.ClientCardFor(ctx, r, res.Client.ID)
 	if err != nil {
 		return err
 	}

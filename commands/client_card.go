@@ -14,6 +14,7 @@ import (
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/storage"
+	"github.com/tact-bot/tact/strain"
 )
 
 // The client card (/client show): status, revenue and its history,
@@ -37,6 +38,10 @@ type StrainScore struct {
 	Scale   int       // the top of the answer scale
 	Answers int       // how many people answered
 	Day     time.Time // the day the poll closed
+	// Trend compares Score with the result before it; Previous is that
+	// result, 0 when this is the first.
+	Trend    strain.Direction
+	Previous float64
 }
 
 // ClientCard is everything the card shows, loaded by loadClientCard.
@@ -50,22 +55,43 @@ type ClientCard struct {
 	Week, Recent, All    ledger.Spend
 	Incidents            []storage.CategoryCount // Recent counts the last 4 weeks
 	Latest               []storage.IncidentBrief // newest first
-	// LatestStrain is the newest strain poll's result. Nothing fills it
-	// until strain polls exist; while nil the card leaves the line out.
+	// LatestStrain is the newest strain poll's or pulse's result with
+	// enough answers to show; while nil the card leaves the line out.
 	LatestStrain *StrainScore
+	// Manager is whether the person the card is for is a manager: only
+	// then does it offer the farewell wizard.
+	Manager bool
 }
 
-// ClientCardMessage loads and renders a client's card in lang.
+// ClientCardMessage loads and renders a client's card in lang, as anyone
+// may see it.
 func (s *Set) ClientCardMessage(ctx context.Context, teamID string, clientID int64, lang string) (bot.Message, error) {
 	card, err := s.loadClientCard(ctx, teamID, clientID)
 	if err != nil {
 		return bot.Message{}, err
 	}
+	return s.clientCardMessage(card, lang), nil
+}
+
+// ClientCardFor is the card as the requesting user may see it: in their
+// language, with the farewell wizard's button for managers only.
+func (s *Set) ClientCardFor(ctx context.Context, r *bot.Request, clientID int64) (bot.Message, error) {
+	card, err := s.loadClientCard(ctx, r.TeamID, clientID)
+	if err != nil {
+		return bot.Message{}, err
+	}
+	if card.Manager, err = r.IsManager(ctx); err != nil {
+		return bot.Message{}, fmt.Errorf("checking manager: %w", err)
+	}
+	return s.clientCardMessage(card, r.Lang), nil
+}
+
+func (s *Set) clientCardMessage(card ClientCard, lang string) bot.Message {
 	p := s.Catalog.For(lang)
 	return bot.Message{
 		Text:   p.T("client.card.fallback", map[string]any{"Name": escapeMrkdwn(card.Client.Name)}),
 		Blocks: ClientCardBlocks(p, card),
-	}, nil
+	}
 }
 
 func (s *Set) loadClientCard(ctx context.Context, teamID string, clientID int64) (ClientCard, error) {
@@ -96,6 +122,9 @@ func (s *Set) loadClientCard(ctx context.Context, teamID string, clientID int64)
 	if c.Latest, err = s.DB.LatestIncidents(ctx, teamID, clientID, cardLatestIncidents); err != nil {
 		return ClientCard{}, err
 	}
+	if c.LatestStrain, err = s.latestStrain(ctx, teamID, clientID); err != nil {
+		return ClientCard{}, err
+	}
 	return c, nil
 }
 
@@ -115,10 +144,15 @@ func ClientCardBlocks(p *locale.Printer, c ClientCard) []slack.Block {
 	blocks = append(blocks, slack.NewDividerBlock())
 	blocks = append(blocks, incidentBlocks(p, c, name)...)
 	value := strconv.FormatInt(c.Client.ID, 10)
-	blocks = append(blocks, slack.NewActionBlock("",
+	buttons := []slack.BlockElement{
 		slack.NewButtonBlockElement(dialogs.ActionLogIncident, value, slack.NewTextBlockObject(slack.PlainTextType, p.T("client.card.log_incident"), false, false)),
 		slack.NewButtonBlockElement(dialogs.ActionLogHours, value, slack.NewTextBlockObject(slack.PlainTextType, p.T("client.card.log_hours"), false, false)),
-	))
+	}
+	if c.Manager && c.Client.Status != ledger.StatusArchived {
+		buttons = append(buttons, slack.NewButtonBlockElement(dialogs.ActionOpenFarewell, value,
+			slack.NewTextBlockObject(slack.PlainTextType, clipRunes(p.T("farewell.card.open"), 75), false, false)))
+	}
+	blocks = append(blocks, slack.NewActionBlock("", buttons...))
 	return blocks
 }
 
@@ -148,20 +182,15 @@ func cardFields(p *locale.Printer, c ClientCard) []*slack.TextBlockObject {
 	if st := c.LatestStrain; st != nil {
 		fields = append(fields, field("client.card.strain", p.T("client.card.strain_value", map[string]any{
 			"Score": p.Decimal(st.Score, 1), "Scale": st.Scale, "Answers": p.N("count.answers", st.Answers), "Day": p.Date(st.Day),
-		})))
+		})+strainTrendText(p, st)))
 	}
 	return fields
 }
 
+// statusText is the client's status; parting and winning back trust
+// (recovery) come with their end date, as the farewell wizard sets them.
 func statusText(p *locale.Printer, c storage.ClientDetail) string {
-	if c.Status == ledger.StatusParting && !c.StatusUntil.IsZero() {
-		return p.T("client.status.parting_until", map[string]any{"Day": p.Date(c.StatusUntil)})
-	}
-	status := c.Status
-	if !status.Valid() {
-		status = ledger.StatusActive
-	}
-	return p.T("client.status." + string(status))
+	return dialogs.FarewellStatusText(p, c.Status, c.StatusUntil)
 }
 
 // revenueSince is the day the current amount began: an unchanged amount

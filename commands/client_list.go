@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -32,7 +33,7 @@ type ClientRow struct {
 	MonthlyMinor int64        // revenue in force today, a month
 	Recent       ledger.Spend // over the last 4 weeks
 	Incidents    int          // that happened in the last 4 weeks
-	// Strain is the newest strain poll's result; nil until polls exist.
+	// Strain is the newest strain result with enough answers; nil if none.
 	Strain *StrainScore
 }
 
@@ -69,10 +70,17 @@ func (s *Set) loadClientList(ctx context.Context, teamID string) (ClientList, er
 	if err != nil {
 		return ClientList{}, err
 	}
+	strains, err := s.DB.LatestStrain(ctx, teamID, time.Now())
+	if err != nil {
+		return ClientList{}, err
+	}
 	for _, c := range clients {
 		row := ClientRow{ID: c.ID, Name: c.Name, Incidents: incidents[c.ID], Recent: ledger.SpendIn(hours[c.ID], rates, l.RecentSpan)}
 		if rev, ok := ledger.RevenueOn(revenue[c.ID], today); ok {
 			row.HasRevenue, row.MonthlyMinor = true, ledger.MonthlyMinor(rev)
+		}
+		if st, ok := strains[c.ID]; ok {
+			row.Strain = s.strainScore(st)
 		}
 		l.Rows = append(l.Rows, row)
 	}
@@ -108,7 +116,7 @@ func clientRowText(p *locale.Printer, r ClientRow, currency string) string {
 		"Incidents": p.N("count.incidents", r.Incidents),
 	})
 	if st := r.Strain; st != nil {
-		text += " · " + p.T("client.list.strain", map[string]any{"Score": p.Decimal(st.Score, 1), "Scale": st.Scale})
+		text += " · " + p.T("client.list.strain", map[string]any{"Score": p.Decimal(st.Score, 1), "Scale": st.Scale}) + strainArrow(st)
 	}
 	return text
 }

@@ -54,6 +54,7 @@ func (s *Set) Register(router *bot.Router) {
 			return s.dispatch(ctx, c, r)
 		})
 	}
+	s.registerDigestActions(router)
 }
 
 func (s *Set) dispatch(ctx context.Context, c *Command, r *bot.Request) error {

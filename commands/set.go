@@ -18,6 +18,9 @@ type Deps struct {
 	Location *time.Location // the team's zone: "today" and "this week" are read in it
 	Log      *slog.Logger
 	Secret   []byte // keys anonymous votes (strain.VoterKey); never stored
+	// Digest posts the digest to its channel for /digest post; nil when no
+	// DIGEST_CHANNEL is set.
+	Digest DigestPublisher
 }
 
 // New builds the product's command set.

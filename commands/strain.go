@@ -1,6 +1,100 @@
 package commands
 
-// strainCommand is a placeholder until its feature lands.
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/tact-bot/tact/bot"
+	"github.com/tact-bot/tact/ledger"
+	"github.com/tact-bot/tact/locale"
+	"github.com/tact-bot/tact/storage"
+	"github.com/tact-bot/tact/strain"
+)
+
+// strainCommand is `/strain <client>`: anyone posts an anonymous 1–5 poll
+// about a client in the current channel.
 func (s *Set) strainCommand() Command {
-	return Command{Name: "/strain", Summary: "cmd.tact.help"}
+	return Command{
+		Name:      "/strain",
+		Summary:   "cmd.strain.summary",
+		UsageHint: "<client>",
+		Subs: []Sub{
+			{Name: "", Usage: "<client>", Summary: "cmd.strain.start", Run: s.strainHelp},
+		},
+		Default: s.startStrainPoll,
+		Help:    s.strainHelp,
+	}
+}
+
+func (s *Set) startStrainPoll(ctx context.Context, r *bot.Request, text string) error {
+	client, ok, err := s.clientFrom(ctx, r, words(unescapeSlack(text)), false, "/strain Acme")
+	if err != nil || !ok {
+		return err
+	}
+	return s.Dialogs.StartPoll(ctx, r, *client.Client)
+}
+
+// strainHelp is the usage, what anonymity means here, and an example.
+func (s *Set) strainHelp(ctx context.Context, r *bot.Request, _ string) error {
+	p := s.Catalog.For(r.Lang)
+	c := s.strainCommand()
+	text := strings.Join([]string{
+		s.usage(p, &c),
+		p.T("cmd.strain.help_anonymous", map[string]any{"Hours": p.Hours(s.Dialogs.PollHours * 60)}),
+		p.T("cmd.strain.help_example"),
+	}, "\n")
+	return r.Reply(ctx, bot.Message{Text: text, Blocks: textBlocks(text)})
+}
+
+// latestStrain is the client's latest strain result to show, nil if none.
+func (s *Set) latestStrain(ctx context.Context, teamID string, clientID int64) (*StrainScore, error) {
+	all, err := s.DB.LatestStrain(ctx, teamID, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	st, ok := all[clientID]
+	if !ok {
+		return nil, nil
+	}
+	return s.strainScore(st), nil
+}
+
+// strainScore is a stored result as cards and lists show it: on the day it
+// closed in the team's zone, with its trend over the results before.
+func (s *Set) strainScore(st storage.StrainScore) *StrainScore {
+	loc := s.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	out := &StrainScore{Score: st.Average, Scale: strain.MaxScore, Answers: st.Answers, Day: ledger.DayIn(st.ClosedAt, loc), Trend: strain.Trend(st.History)}
+	if n := len(st.History); n >= 2 {
+		out.Previous = st.History[n-2]
+	}
+	return out
+}
+
+// strainTrendText is ", up from 3.1" after the card's score; "" for a first result.
+func strainTrendText(p *locale.Printer, st *StrainScore) string {
+	if st.Previous == 0 {
+		return ""
+	}
+	id := map[strain.Direction]string{strain.Up: "strain.card.trend_up", strain.Down: "strain.card.trend_down"}[st.Trend]
+	if id == "" {
+		id = "strain.card.trend_flat"
+	}
+	return ", " + p.T(id, map[string]any{"Prev": p.Decimal(st.Previous, 1)})
+}
+
+// strainArrow marks the list's score with its trend.
+func strainArrow(st *StrainScore) string {
+	switch {
+	case st.Previous == 0:
+		return ""
+	case st.Trend == strain.Up:
+		return " ↑"
+	case st.Trend == strain.Down:
+		return " ↓"
+	}
+	return " →"
 }

@@ -25,6 +25,9 @@ type Deps struct {
 	Location *time.Location
 	Log      *slog.Logger
 	Secret   []byte // keys anonymous votes (strain.VoterKey); never stored
+	// PollHours is how long a strain poll or pulse stays open
+	// (STRAIN_POLL_HOURS); 0 means 72.
+	PollHours int
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -42,6 +45,9 @@ func New(d Deps) *Dialogs {
 	}
 	if d.Now == nil {
 		d.Now = time.Now
+	}
+	if d.PollHours <= 0 {
+		d.PollHours = 72
 	}
 	return &Dialogs{Deps: d}
 }

@@ -1,6 +1,133 @@
 package dialogs
 
-import "github.com/tact-bot/tact/bot"
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
 
-// registerHome is a placeholder until its feature lands.
-func (d *Dialogs) registerHome(r *bot.Router) {}
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+
+	"github.com/tact-bot/tact/bot"
+	"github.com/tact-bot/tact/digest"
+	"github.com/tact-bot/tact/ledger"
+	"github.com/tact-bot/tact/locale"
+	"github.com/tact-bot/tact/storage"
+)
+
+// The App Home tab: this week's digest so far, the person's own hours and
+// buttons to log what happened; managers also get the farewell wizard.
+// It is rebuilt every time it is opened, so it is never stale.
+
+// Home tab budgets: Slack allows 100 blocks in a Home view.
+const (
+	homeMaxBlocks   = 100
+	homeOwnClients  = 8 // clients named in the person's own hours
+	homeOwnLineChar = 1000
+)
+
+func (d *Dialogs) registerHome(r *bot.Router) {
+	r.Event(EventHomeOpened, d.openHome)
+}
+
+// openHome publishes the Home tab of the person who opened it.
+func (d *Dialogs) openHome(ctx context.Context, r *bot.Request) error {
+	if r.Event != nil {
+		// The event also fires for the Messages tab, which has nothing to publish.
+		if e, ok := r.Event.Data.(*slackevents.AppHomeOpenedEvent); ok && e.Tab != "" && e.Tab != "home" {
+			return nil
+		}
+	}
+	manager, err := r.IsManager(ctx)
+	if err != nil {
+		return fmt.Errorf("checking manager: %w", err)
+	}
+	view, err := d.LoadHome(ctx, r.TeamID, r.UserID, manager)
+	if err != nil {
+		return err
+	}
+	blocks := HomeBlocks(d.Catalog.For(r.Lang), view)
+	_, err = r.API.PublishViewContext(ctx, slack.PublishViewContextRequest{
+		UserID: r.UserID,
+		View:   slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}},
+	})
+	if err != nil {
+		return fmt.Errorf("views.publish for %s: %w", r.UserID, err)
+	}
+	return nil
+}
+
+// DigestReport builds the digest of week from the database.
+func (d *Dialogs) DigestReport(ctx context.Context, teamID string, week digest.Week) (digest.Report, error) {
+	in, err := d.DB.DigestInput(ctx, teamID, week, d.Location)
+	if err != nil {
+		return digest.Report{}, err
+	}
+	return digest.Build(in), nil
+}
+
+// HomeView is what a person's Home tab shows.
+type HomeView struct {
+	Digest  DigestView              // this week so far
+	Mine    []storage.ClientMinutes // the person's hours this week, most first
+	Updated time.Time               // when it was built, in the team's zone
+}
+
+// LoadHome gathers userID's Home tab: this week so far and their hours.
+func (d *Dialogs) LoadHome(ctx context.Context, teamID, userID string, manager bool) (HomeView, error) {
+	now := d.Now().In(d.Location)
+	week := digest.WeekOf(now, d.Location)
+	report, err := d.DigestReport(ctx, teamID, week)
+	if err != nil {
+		return HomeView{}, err
+	}
+	mine, err := d.DB.UserHoursByClient(ctx, teamID, userID, week.Span())
+	if err != nil {
+		return HomeView{}, err
+	}
+	return HomeView{
+		Digest:  DigestView{Report: report, Currency: d.Currency, Scope: DigestSoFar, AsOf: ledger.DayIn(now, d.Location), Farewell: manager},
+		Mine:    mine,
+		Updated: now,
+	}, nil
+}
+
+// HomeBlocks renders the Home tab within Slack's 100 blocks.
+func HomeBlocks(p *locale.Printer, h HomeView) []slack.Block {
+	w := h.Digest.Report.Week
+	blocks := []slack.Block{
+		slack.NewHeaderBlock(plain(cut(p.T("home.title"), 150))),
+		slack.NewContextBlock("", mrkdwn(p.T("home.updated", map[string]any{"Range": p.DateRange(w.Start, w.End), "Time": p.Time(h.Updated)}))),
+		slack.NewSectionBlock(mrkdwn(cut(ownHours(p, h.Mine), maxSectionText)), nil, nil),
+		slack.NewActionBlock("",
+			slack.NewButtonBlockElement(ActionLogIncident, "", plain(cut(p.T("home.log_incident"), 75))),
+			slack.NewButtonBlockElement(ActionLogHours, "", plain(cut(p.T("home.log_hours"), 75))),
+		),
+		slack.NewDividerBlock(),
+		slack.NewSectionBlock(mrkdwn(p.T("home.clients")), nil, nil),
+	}
+	// The closing hint takes the last block.
+	blocks = append(blocks, DigestHomeBlocks(p, h.Digest, homeMaxBlocks-len(blocks)-1)...)
+	return append(blocks, slack.NewContextBlock("", mrkdwn(p.T("home.hint"))))
+}
+
+// ownHours is the person's time this week, with the clients it went on.
+func ownHours(p *locale.Printer, mine []storage.ClientMinutes) string {
+	total := 0
+	for _, m := range mine {
+		total += m.Minutes
+	}
+	if total == 0 {
+		return p.T("home.your_hours_none")
+	}
+	parts := make([]string, 0, homeOwnClients)
+	for _, m := range mine[:min(len(mine), homeOwnClients)] {
+		parts = append(parts, p.T("home.your_client", map[string]any{"Name": escape(m.Name), "Hours": p.Duration(m.Minutes)}))
+	}
+	list := strings.Join(parts, ", ")
+	if len(mine) > homeOwnClients {
+		list += ", …"
+	}
+	return p.T("home.your_hours", map[string]any{"Hours": p.Duration(total)}) + "\n" + cut(list, homeOwnLineChar)
+}

@@ -1,6 +1,246 @@
 package dialogs
 
-import "github.com/tact-bot/tact/bot"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
 
-// registerPolls is a placeholder until its feature lands.
-func (d *Dialogs) registerPolls(r *bot.Router) {}
+	"github.com/slack-go/slack"
+
+	"github.com/tact-bot/tact/bot"
+	"github.com/tact-bot/tact/ledger"
+	"github.com/tact-bot/tact/locale"
+	"github.com/tact-bot/tact/storage"
+	"github.com/tact-bot/tact/strain"
+)
+
+// Strain polls: /strain posts one in the channel; people press a score,
+// may say why in a modal, and the creator or a manager may close it early.
+//
+// Privacy rules these handlers keep: a vote is stored only under
+// strain.VoterKey; the score travels in the button's value, never in an
+// action_id (those reach logs and dedupe keys); no log line here carries a
+// user id; errors carry no score.
+
+// Action ids, callback ids and blocks of the poll and pulse. Changing one
+// breaks messages already posted.
+const (
+	// ActionPollVotePrefix starts every score button's action_id; the rest
+	// is opaque (voteActionIDs). The value is VoteValue.
+	ActionPollVotePrefix = "strain.vote."
+	ActionPollWhy        = "strain.why"   // value: poll id
+	ActionPollClose      = "strain.close" // value: poll id
+	CallbackPollComment  = "strain.comment"
+	BlockPollComment     = "strain.comment"
+	ActionPollComment    = "strain.comment.text"
+
+	BlockPollVote   = "strain.vote"
+	BlockPollStatus = "strain.status"
+	BlockPollMore   = "strain.more"
+)
+
+// closeRetryAfter is how long a closed message may stay unposted before
+// another replica takes the job over from a closer that died.
+const closeRetryAfter = 5 * time.Minute
+
+// maxLiveRenders bounds one handler's re-rendering of a busy poll; the
+// votes after that are shown by whoever votes next or by the close.
+const maxLiveRenders = 10
+
+func (d *Dialogs) registerPolls(r *bot.Router) {
+	r.ActionPrefix(ActionPollVotePrefix, d.vote)
+	r.Action(ActionPollWhy, d.openPollComment)
+	r.Action(ActionPollClose, d.closePollButton)
+	r.ViewSubmission(CallbackPollComment, d.submitPollComment)
+	r.Action(ActionPulseOpen, d.openPulse)
+	r.ViewSubmission(CallbackPulsePage, d.submitPulsePage)
+}
+
+// pollHours is how long a poll or pulse stays open.
+func (d *Dialogs) pollHours() time.Duration { return time.Duration(d.PollHours) * time.Hour }
+
+// StartPoll posts a strain poll about client in the request's channel. A
+// redelivered command posts nothing; a channel the bot isn't in gets the
+// poster told to invite it.
+func (d *Dialogs) StartPoll(ctx context.Context, r *bot.Request, client ledger.Client) error {
+	p := d.Catalog.For(r.Lang)
+	poll, err := d.DB.CreatePoll(ctx, storage.Delivery{TeamID: r.TeamID, UserID: r.UserID, Key: r.DeliveryKey()}, storage.NewPoll{
+		ClientID: client.ID, Channel: r.ChannelID, Lang: r.Lang, CreatedBy: r.UserID, ClosesAt: d.Now().Add(d.pollHours()),
+	})
+	switch {
+	case errors.Is(err, storage.ErrAlreadyClaimed):
+		return nil
+	case err != nil:
+		return err
+	}
+	ts, err := r.API.Post(ctx, r.ChannelID, PollMessage(p, d.pollCard(storage.PollView{Poll: poll})))
+	if err != nil {
+		if derr := d.DB.DeletePoll(ctx, r.TeamID, poll.ID); derr != nil {
+			d.Log.Warn("deleting an unposted strain poll", "poll", poll.ID, "err", derr)
+		}
+		if slackError(err, "not_in_channel", "channel_not_found") {
+			return d.say(ctx, r, p.T("strain.start.not_in_channel", map[string]any{"Name": escape(client.Name)}))
+		}
+		return fmt.Errorf("posting strain poll: %w", err)
+	}
+	if err := d.DB.SetPollMessage(ctx, r.TeamID, poll.ID, ts); err != nil {
+		return err
+	}
+	return d.say(ctx, r, p.T("strain.start.posted", map[string]any{"Name": escape(client.Name), "When": When(p, poll.ClosesAt, d.Location)}))
+}
+
+// slackError reports whether err is one of Slack's error codes.
+func slackError(err error, codes ...string) bool {
+	var se slack.SlackErrorResponse
+	if !errors.As(err, &se) {
+		return false
+	}
+	for _, c := range codes {
+		if se.Err == c {
+			return true
+		}
+	}
+	return false
+}
+
+// pollCard is what a poll's message shows, in its stored state.
+func (d *Dialogs) pollCard(v storage.PollView) PollCard {
+	return PollCard{
+		PollID: v.Poll.ID, Client: v.Poll.Client, Tally: v.Tally, ClosesAt: v.Poll.ClosesAt, Zone: d.Location,
+		Closed: v.Poll.Closed(), Comments: v.Comments, VoteIDs: voteActionIDs(d.Secret, v.Poll.TeamID, v.Poll.ID),
+	}
+}
+
+// vote records a score press and confirms it privately, then refreshes
+// the message.
+func (d *Dialogs) vote(ctx context.Context, r *bot.Request) error {
+	p := d.Catalog.For(r.Lang)
+	pollID, score, ok := ParseVoteValue(r.Action.Value)
+	if !ok {
+		return errors.New("strain vote: unreadable button value")
+	}
+	key := strain.VoterKey(d.Secret, r.TeamID, pollScope(pollID), r.UserID)
+	closesAt, err := d.DB.Vote(ctx, r.TeamID, r.DeliveryKey(), pollID, key, score, d.Now())
+	switch {
+	case errors.Is(err, storage.ErrAlreadyClaimed):
+		return nil
+	case errors.Is(err, storage.ErrClosed):
+		return d.say(ctx, r, p.T("strain.vote.closed"))
+	case errors.Is(err, storage.ErrNotFound):
+		return d.say(ctx, r, p.T("strain.vote.gone"))
+	case err != nil:
+		return err
+	}
+	err = d.say(ctx, r, p.T("strain.vote.recorded", map[string]any{
+		"Score": score, "Label": ScoreLabel(p, score), "When": When(p, closesAt, d.Location),
+	}))
+	d.renderLive(ctx, r.API, r.TeamID, pollID)
+	return err
+}
+
+// renderLive brings the open poll's message up to date. Only one renderer
+// per poll runs at a time, across replicas; one that finds the lock taken
+// leaves its vote to the holder, who re-renders while votes keep coming.
+// A failure only leaves the message behind until the next vote, so it is
+// logged, not told to the voter, whose vote is safe.
+func (d *Dialogs) renderLive(ctx context.Context, api *bot.Client, teamID string, pollID int64) {
+	for range maxLiveRenders {
+		ran, err := d.DB.RenderPoll(ctx, teamID, pollID, false, func(v storage.PollView) error {
+			if v.Poll.Closed() || v.Poll.MessageTS == "" {
+				return nil
+			}
+			p := d.Catalog.For(v.Poll.Lang)
+			return api.Update(ctx, v.Poll.Channel, v.Poll.MessageTS, PollMessage(p, d.pollCard(v)))
+		})
+		if err != nil {
+			d.Log.Warn("strain poll message not updated", "poll", pollID, "err", err)
+			return
+		}
+		if !ran {
+			return
+		}
+		dirty, err := d.DB.PollDirty(ctx, teamID, pollID)
+		if err != nil {
+			d.Log.Warn("strain poll state unreadable", "poll", pollID, "err", err)
+			return
+		}
+		if !dirty {
+			return
+		}
+	}
+}
+
+// closePollButton closes a poll early, for its creator or a manager.
+func (d *Dialogs) closePollButton(ctx context.Context, r *bot.Request) error {
+	p := d.Catalog.For(r.Lang)
+	poll, err := d.DB.Poll(ctx, r.TeamID, buttonID(r))
+	switch {
+	case errors.Is(err, storage.ErrNotFound):
+		return d.say(ctx, r, p.T("strain.vote.gone"))
+	case err != nil:
+		return err
+	case poll.Closed():
+		return d.say(ctx, r, p.T("strain.close.already"))
+	}
+	allowed, err := mayChange(ctx, r, poll.CreatedBy)
+	if err != nil {
+		return err
+	}
+	if !allowed {
+		return d.say(ctx, r, closeRefusal(p, r.Managers(), When(p, poll.ClosesAt, d.Location)))
+	}
+	won, err := d.DB.ClosePoll(ctx, r.TeamID, poll.ID, d.Now())
+	if err != nil {
+		return err
+	}
+	if !won {
+		return d.say(ctx, r, p.T("strain.close.already"))
+	}
+	return d.renderClosed(ctx, r.API, r.TeamID, poll.ID)
+}
+
+func closeRefusal(p *locale.Printer, managers, when string) string {
+	if managers == "" {
+		return p.T("strain.close.refused_no_managers", map[string]any{"When": when})
+	}
+	return p.T("strain.close.refused", map[string]any{"Managers": managers, "When": when})
+}
+
+// renderClosed replaces the poll's message with its final result, after
+// any live render in flight, and records that it did.
+func (d *Dialogs) renderClosed(ctx context.Context, api *bot.Client, teamID string, pollID int64) error {
+	posted := false
+	_, err := d.DB.RenderPoll(ctx, teamID, pollID, true, func(v storage.PollView) error {
+		if v.Poll.MessageTS == "" {
+			return nil
+		}
+		p := d.Catalog.For(v.Poll.Lang)
+		if err := api.Update(ctx, v.Poll.Channel, v.Poll.MessageTS, PollMessage(p, d.pollCard(v))); err != nil {
+			return err
+		}
+		posted = true
+		return nil
+	})
+	if err != nil || !posted {
+		return err
+	}
+	return d.DB.MarkPollPosted(ctx, teamID, pollID)
+}
+
+// CloseDuePolls closes the polls whose time is up at now and posts their
+// results, and finishes closes a dead replica left half done. Run by a
+// schedule job on every replica: each poll is closed by exactly one.
+func (d *Dialogs) CloseDuePolls(ctx context.Context, api *bot.Client, teamID string, now time.Time) error {
+	ids, err := d.DB.CloseDuePolls(ctx, teamID, now, closeRetryAfter)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, id := range ids {
+		if err := d.renderClosed(ctx, api, teamID, id); err != nil {
+			errs = append(errs, fmt.Errorf("strain poll %d: %w", id, err))
+		}
+	}
+	return errors.Join(errs...)
+}

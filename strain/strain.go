@@ -116,3 +116,11 @@ func Trend(history []float64) Direction {
 	}
 	return Flat
 }
+
+// ButtonID names the button of one score in one poll's message without
+// showing the score. Slack wants a distinct action_id per button, and
+// action_ids end up in logs and dedupe keys; the score travels only in the
+// button's value, which is never logged.
+func ButtonID(secret []byte, teamID, scope string, score int) string {
+	return VoterKey(secret, teamID, "button:"+scope, strconv.Itoa(score))[:16]
+}

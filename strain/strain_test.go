@@ -78,3 +78,24 @@ func TestTrend(t *testing.T) {
 		}
 	}
 }
+
+func TestButtonID(t *testing.T) {
+	secret := []byte("0123456789abcdef0123456789abcdef")
+	seen := map[string]int{}
+	for s := strain.MinScore; s <= strain.MaxScore; s++ {
+		id := strain.ButtonID(secret, "T1", "poll:7", s)
+		if prev, dup := seen[id]; dup {
+			t.Fatalf("scores %d and %d share button id %s", prev, s, id)
+		}
+		seen[id] = s
+		if len(id) != 16 || strings.Trim(id, "0123456789abcdef") != "" {
+			t.Errorf("button id %q should be 16 hex characters", id)
+		}
+		if id != strain.ButtonID(secret, "T1", "poll:7", s) {
+			t.Error("a button id must be stable: live updates re-render the buttons")
+		}
+		if id == strain.ButtonID(secret, "T1", "poll:8", s) {
+			t.Error("another poll's button got the same id")
+		}
+	}
+}

@@ -1,0 +1,234 @@
+package dialogs
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"github.com/tact-bot/tact/farewell"
+	"github.com/tact-bot/tact/locale"
+)
+
+// Lengths of the detail fields; a list field holds its items one a line.
+const (
+	maxDetailLine = 300
+	maxDetailList = 2000
+)
+
+// prepareDetails fills the chosen path's details with their defaults the
+// first time the step is shown: the reasons from the signs answered yes,
+// a meeting led by the manager, the default contact limit.
+func prepareDetails(d *farewell.Decision, user string) {
+	switch d.Path {
+	case farewell.PartWays:
+		if d.Part == nil {
+			d.Part = &farewell.PartDetails{Reasons: farewell.Reasons(d.Signs), Speaker: user, Channel: farewell.Meeting}
+		}
+	case farewell.Boundaries:
+		if d.Boundaries == nil {
+			d.Boundaries = &farewell.BoundaryDetails{ContactMinutes: farewell.DefaultContactMinutes}
+		}
+	case farewell.BackToStart:
+		if d.Recovery == nil {
+			d.Recovery = &farewell.RecoveryDetails{}
+		}
+	}
+}
+
+// detailsBlocks is the fourth step: what the chosen path needs, and the
+// drafts' language.
+func detailsBlocks(p *locale.Printer, d farewell.Decision) []slack.Block {
+	blocks := []slack.Block{section(p.T("farewell.ui.details.head_"+string(d.Path), map[string]any{"Client": escape(d.Client)}))}
+	switch d.Path {
+	case farewell.PartWays:
+		blocks = append(blocks, partBlocks(p, d)...)
+	case farewell.Boundaries:
+		blocks = append(blocks, boundaryBlocks(p, d)...)
+	case farewell.BackToStart:
+		blocks = append(blocks, recoveryBlocks(p, d)...)
+	}
+	return append(blocks, radioInput(blockLang, p.T("farewell.ui.details.lang"), "", []string{locale.EN, locale.RU}, d.Lang,
+		func(l string) string {
+			return p.T(map[string]string{locale.EN: "farewell.ui.english", locale.RU: "farewell.ui.russian"}[l])
+		}))
+}
+
+func toneInput(p *locale.Printer, selected farewell.Tone) *slack.InputBlock {
+	hint := p.T("farewell.ui.details.tone_hint", map[string]any{
+		"Direct": p.T("farewell.tone.direct"), "DirectHint": p.T("farewell.tone_hint.direct"),
+		"Neutral": p.T("farewell.tone.neutral"), "NeutralHint": p.T("farewell.tone_hint.neutral"),
+	})
+	return radioInput(blockTone, p.T("farewell.ui.details.tone"), hint, farewell.Tones(), selected,
+		func(t farewell.Tone) string { return p.T("farewell.tone." + string(t)) })
+}
+
+func partBlocks(p *locale.Printer, d farewell.Decision) []slack.Block {
+	part := farewell.PartDetails{}
+	if d.Part != nil {
+		part = *d.Part
+	}
+	ref := farewell.Referral{}
+	if part.Referral != nil {
+		ref = *part.Referral
+	}
+	var shared []string
+	for _, s := range []struct {
+		key string
+		on  bool
+	}{{"hours", d.Share.Hours}, {"money", d.Share.Money}, {"incidents", d.Share.Incidents}} {
+		if s.on {
+			shared = append(shared, s.key)
+		}
+	}
+	return []slack.Block{
+		dateInput(blockEndDate, p.T("farewell.ui.details.end_date"), p.T("farewell.ui.details.end_date_hint"), part.EndDate),
+		toneInput(p, d.Tone),
+		checkboxesInput(blockReasons, p.T("farewell.ui.details.reasons"), p.T("farewell.ui.details.reasons_hint"), farewell.Signs(), part.Reasons,
+			func(s farewell.Sign) string { return capitalized(p.T("farewell.sign." + string(s))) }),
+		radioInput(blockRefund, p.T("farewell.ui.details.refund"), "", farewell.Refunds(), part.Refund,
+			func(r farewell.Refund) string { return p.T("farewell.refund." + string(r)) }),
+		checkboxesInput(blockShare, p.T("farewell.ui.details.share"), "", []string{"hours", "money", "incidents"}, shared,
+			func(s string) string { return capitalized(p.T("farewell.share." + s)) }),
+		textInput(blockReferral, p.T("farewell.ui.details.referral"), "", p.T("farewell.ui.details.referral_placeholder"), ref.Provider, false, maxDetailLine),
+		textInput(blockReferralContact, p.T("farewell.ui.details.referral_contact"), "", "", ref.Contact, false, maxDetailLine),
+		textInput(blockReferralWhy, p.T("farewell.ui.details.referral_why"), "", "", ref.WhyFit, true, maxDetailList),
+		textInput(blockHandover, p.T("farewell.ui.details.handover"), "", p.T("farewell.ui.details.handover_placeholder"),
+			strings.Join(part.Handover, "\n"), true, maxDetailList),
+		userInput(blockSpeaker, p.T("farewell.ui.details.speaker"), "", part.Speaker),
+		radioInput(blockChannel, p.T("farewell.ui.details.channel"), p.T("farewell.ui.details.channel_hint"), farewell.Channels(), part.Channel,
+			func(c farewell.Channel) string { return p.T("farewell.channel." + string(c)) }),
+	}
+}
+
+func boundaryBlocks(p *locale.Printer, d farewell.Decision) []slack.Block {
+	b := farewell.BoundaryDetails{ContactMinutes: farewell.DefaultContactMinutes}
+	if d.Boundaries != nil {
+		b = *d.Boundaries
+	}
+	minutes := slack.NewNumberInputBlockElement(nil, fieldAction(blockContactMinutes), false).
+		WithMinValue(strconv.Itoa(farewell.MinContactMinutes)).WithMaxValue(strconv.Itoa(farewell.MaxContactMinutes))
+	if b.ContactMinutes > 0 {
+		minutes = minutes.WithInitialValue(strconv.Itoa(b.ContactMinutes))
+	}
+	return []slack.Block{
+		toneInput(p, d.Tone),
+		textInput(blockInScope, p.T("farewell.ui.details.in_scope"), "", "", strings.Join(b.InScope, "\n"), true, maxDetailList),
+		textInput(blockOutOfScope, p.T("farewell.ui.details.out_of_scope"), "", p.T("farewell.ui.details.out_of_scope_placeholder"),
+			strings.Join(b.OutOfScope, "\n"), true, maxDetailList),
+		input(blockContactMinutes, p.T("farewell.ui.details.contact_minutes"), p.T("farewell.ui.details.contact_minutes_hint"), minutes),
+		textInput(blockChannels, p.T("farewell.ui.details.channels"), "", p.T("farewell.ui.details.channels_placeholder"),
+			strings.Join(b.Channels, "\n"), true, maxDetailList),
+		textInput(blockPayment, p.T("farewell.ui.details.payment"), "", p.T("farewell.ui.details.payment_placeholder"), b.PaymentTerms, false, maxDetailLine),
+	}
+}
+
+func recoveryBlocks(p *locale.Printer, d farewell.Decision) []slack.Block {
+	r := farewell.RecoveryDetails{}
+	if d.Recovery != nil {
+		r = *d.Recovery
+	}
+	return []slack.Block{
+		textInput(blockRedo, p.T("farewell.ui.details.redo"), "", "", r.Redo, true, maxDetailList),
+		dateInput(blockRedoBy, p.T("farewell.ui.details.redo_by"), "", r.By),
+	}
+}
+
+// capitalized starts a mid-sentence label with a capital, for a list.
+func capitalized(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[size:]
+}
+
+// readDetails takes the chosen path's details into the decision.
+func readDetails(v viewValues, d *farewell.Decision) {
+	if t, ok := v.option(blockTone); ok {
+		d.Tone = farewell.Tone(t)
+	}
+	if l, ok := v.option(blockLang); ok {
+		d.Lang = l
+	}
+	switch d.Path {
+	case farewell.PartWays:
+		if d.Part == nil {
+			d.Part = &farewell.PartDetails{}
+		}
+		readPart(v, d)
+	case farewell.Boundaries:
+		if d.Boundaries == nil {
+			d.Boundaries = &farewell.BoundaryDetails{}
+		}
+		readBoundaries(v, d.Boundaries)
+	case farewell.BackToStart:
+		if d.Recovery == nil {
+			d.Recovery = &farewell.RecoveryDetails{}
+		}
+		v.text(blockRedo, &d.Recovery.Redo)
+		v.date(blockRedoBy, &d.Recovery.By)
+	}
+}
+
+func readPart(v viewValues, d *farewell.Decision) {
+	part := d.Part
+	v.date(blockEndDate, &part.EndDate)
+	if vals, ok := v.options(blockReasons); ok {
+		part.Reasons = nil
+		for _, s := range vals {
+			part.Reasons = append(part.Reasons, farewell.Sign(s))
+		}
+	}
+	if r, ok := v.option(blockRefund); ok {
+		part.Refund = farewell.Refund(r)
+	}
+	if vals, ok := v.options(blockShare); ok {
+		d.Share = farewell.Share{}
+		for _, s := range vals {
+			switch s {
+			case "hours":
+				d.Share.Hours = true
+			case "money":
+				d.Share.Money = true
+			case "incidents":
+				d.Share.Incidents = true
+			}
+		}
+	}
+	ref := farewell.Referral{}
+	if part.Referral != nil {
+		ref = *part.Referral
+	}
+	v.text(blockReferral, &ref.Provider)
+	v.text(blockReferralContact, &ref.Contact)
+	v.text(blockReferralWhy, &ref.WhyFit)
+	part.Referral = &ref
+	if ref == (farewell.Referral{}) {
+		part.Referral = nil
+	}
+	v.lines(blockHandover, &part.Handover)
+	v.user(blockSpeaker, &part.Speaker)
+	if c, ok := v.option(blockChannel); ok {
+		part.Channel = farewell.Channel(c)
+	}
+}
+
+func readBoundaries(v viewValues, b *farewell.BoundaryDetails) {
+	v.lines(blockInScope, &b.InScope)
+	v.lines(blockOutOfScope, &b.OutOfScope)
+	if a, ok := v.get(blockContactMinutes); ok {
+		switch n, err := strconv.Atoi(strings.TrimSpace(a.Value)); {
+		case strings.TrimSpace(a.Value) == "":
+			b.ContactMinutes = 0 // the default
+		case err != nil:
+			b.ContactMinutes = -1 // out of range: said so beside the field
+		default:
+			b.ContactMinutes = n
+		}
+	}
+	v.lines(blockChannels, &b.Channels)
+	v.text(blockPayment, &b.PaymentTerms)
+}

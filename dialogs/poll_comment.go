@@ -1,0 +1,121 @@
+package dialogs
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/tact-bot/tact/bot"
+	"github.com/tact-bot/tact/locale"
+	"github.com/tact-bot/tact/storage"
+)
+
+// "Say why (anonymous)": a short comment on a poll, stored with no person
+// attached, shown with the closed result when that is shown.
+
+// maxComment is what a comment holds (the strain_comments table agrees).
+const maxComment = 500
+
+// strainMetaVersion is bumped when StrainMeta changes incompatibly.
+const strainMetaVersion = 1
+
+// StrainMeta is the private_metadata of the poll comment and pulse modals.
+// It never holds the person's answers.
+type StrainMeta struct {
+	Version int     `json:"v"`
+	Poll    int64   `json:"poll,omitempty"`
+	Pulse   int64   `json:"pulse,omitempty"`
+	Channel string  `json:"ch,omitempty"`  // where to answer after a submission
+	Offset  int     `json:"off,omitempty"` // the pulse page's first client, counted from 0
+	Clients []int64 `json:"ids,omitempty"` // the clients on the pulse page
+}
+
+// String encodes m for private_metadata (well under 3000 characters: a
+// pulse page lists at most pulsePageSize ids).
+func (m StrainMeta) String() string {
+	m.Version = strainMetaVersion
+	b, _ := json.Marshal(m) // ints and plain strings: cannot fail
+	return string(b)
+}
+
+// ParseStrainMeta decodes StrainMeta.String.
+func ParseStrainMeta(s string) (StrainMeta, error) {
+	var m StrainMeta
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		return StrainMeta{}, fmt.Errorf("%w: %v", ErrMetadata, err)
+	}
+	if m.Version != strainMetaVersion {
+		return StrainMeta{}, fmt.Errorf("%w: version %d", ErrMetadata, m.Version)
+	}
+	return m, nil
+}
+
+// PollCommentView is the comment modal.
+func PollCommentView(p *locale.Printer, client string, meta StrainMeta) slack.ModalViewRequest {
+	input := slack.NewPlainTextInputBlockElement(plain(p.T("strain.comment.placeholder")), ActionPollComment)
+	input.Multiline = true
+	input.MaxLength = maxComment
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      CallbackPollComment,
+		PrivateMetadata: meta.String(),
+		Title:           plain(cut(p.T("strain.comment.title"), 24)),
+		Submit:          plain(cut(p.T("strain.comment.submit"), 24)),
+		Close:           plain(cut(p.T("strain.comment.cancel"), 24)),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			slack.NewContextBlock("", mrkdwn(cut(p.T("strain.comment.intro", map[string]any{"Name": escape(client)}), maxContextText))),
+			slack.NewInputBlock(BlockPollComment, plain(p.T("strain.comment.label")), nil, input),
+		}},
+	}
+}
+
+// openPollComment opens the comment modal for an open poll.
+func (d *Dialogs) openPollComment(ctx context.Context, r *bot.Request) error {
+	p := d.Catalog.For(r.Lang)
+	poll, err := d.DB.Poll(ctx, r.TeamID, buttonID(r))
+	switch {
+	case errors.Is(err, storage.ErrNotFound):
+		return d.say(ctx, r, p.T("strain.vote.gone"))
+	case err != nil:
+		return err
+	case !poll.OpenAt(d.Now()):
+		return d.say(ctx, r, p.T("strain.vote.closed"))
+	}
+	_, err = d.openView(ctx, r, PollCommentView(p, poll.Client, StrainMeta{Poll: poll.ID, Channel: r.ChannelID}), "strain.comment.open_failed")
+	return err
+}
+
+// submitPollComment stores the comment without any person id.
+func (d *Dialogs) submitPollComment(ctx context.Context, r *bot.Request) error {
+	meta, err := ParseStrainMeta(r.Interaction.View.PrivateMetadata)
+	if err != nil {
+		return fmt.Errorf("strain comment modal: %w", err)
+	}
+	p := d.Catalog.For(r.Lang)
+	body := clip(strings.TrimSpace(r.ViewState()[BlockPollComment][ActionPollComment].Value), maxComment)
+	if body == "" {
+		r.Ack(bot.ViewErrors(map[string]string{BlockPollComment: p.T("strain.comment.empty")}))
+		return nil
+	}
+	err = d.DB.AddPollComment(ctx, r.TeamID, r.DeliveryKey(), meta.Poll, body, d.Now())
+	switch {
+	case errors.Is(err, storage.ErrAlreadyClaimed):
+		r.Ack(nil)
+		return nil
+	case errors.Is(err, storage.ErrClosed), errors.Is(err, storage.ErrNotFound):
+		r.Ack(bot.ViewErrors(map[string]string{BlockPollComment: p.T("strain.vote.closed")}))
+		return nil
+	case errors.Is(err, storage.ErrConflict):
+		r.Ack(bot.ViewErrors(map[string]string{BlockPollComment: p.T("strain.comment.too_many", map[string]any{"Max": strconv.Itoa(storage.MaxPollComments)})}))
+		return nil
+	case err != nil:
+		return err
+	}
+	r.Ack(nil)
+	return d.send(ctx, r, meta.Channel, bot.Message{Text: p.T("strain.comment.saved")})
+}

@@ -1,0 +1,90 @@
+package schedule
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/tact-bot/tact/bot"
+	"github.com/tact-bot/tact/dialogs"
+	"github.com/tact-bot/tact/ledger"
+	"github.com/tact-bot/tact/locale"
+	"github.com/tact-bot/tact/storage"
+)
+
+// farewellWizardTTL is how long an abandoned farewell wizard's state is
+// kept before the daily run drops it.
+const farewellWizardTTL = 7 * 24 * time.Hour
+
+// farewellStaleDays is how late an end-date reminder may still go out
+// (the bot was down on the day); later it would only confuse.
+const farewellStaleDays = 3
+
+// FarewellReminders DMs the manager who decided to part with a client a
+// week before the last working day and on it. It runs daily; every
+// reminder is claimed in PostgreSQL before it is sent, so it goes out once
+// however many replicas or runs see it.
+type FarewellReminders struct {
+	DB       *storage.DB
+	Catalog  *locale.Catalog
+	Location *time.Location // the team's zone: which day "today" is
+	TeamID   string
+	// DM sends a direct message; Lang is the user's language.
+	DM   func(ctx context.Context, userID string, m bot.Message) error
+	Lang func(ctx context.Context, userID string) string
+	Log  *slog.Logger
+}
+
+// Name implements Job.
+func (FarewellReminders) Name() string { return "farewell-reminders" }
+
+// Run sends the reminders due by now's day. A reminder that cannot be
+// delivered is given back, so the next run tries again.
+func (j FarewellReminders) Run(ctx context.Context, now time.Time) error {
+	today := ledger.DayIn(now, j.Location)
+	due, err := j.DB.ClaimDueFarewellReminders(ctx, j.TeamID, today)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, r := range due {
+		if stale(r, today) {
+			j.log().Info("farewell reminder skipped: its day has passed", "reminder", r.ID, "kind", r.Kind, "due", r.DueOn)
+			continue
+		}
+		lang := r.Lang
+		if j.Lang != nil {
+			lang = j.Lang(ctx, r.Manager)
+		}
+		if err := j.DM(ctx, r.Manager, dialogs.FarewellReminderMessage(j.Catalog.For(lang), r)); err != nil {
+			errs = append(errs, fmt.Errorf("farewell reminder %d: %w", r.ID, err))
+			if err := j.DB.ReleaseFarewellReminder(ctx, r.ID); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	if n, err := j.DB.PruneFarewellWizards(ctx, now.Add(-farewellWizardTTL)); err != nil {
+		errs = append(errs, err)
+	} else if n > 0 {
+		j.log().Info("abandoned farewell wizards dropped", "count", n)
+	}
+	return errors.Join(errs...)
+}
+
+// stale reports a reminder whose moment has passed: a week-before reminder
+// once the end date is here, an end-date one days later.
+func stale(r storage.FarewellReminder, today time.Time) bool {
+	if r.Kind == storage.ReminderWeekBefore {
+		return !r.EndOn.After(today)
+	}
+	return today.After(r.EndOn.AddDate(0, 0, farewellStaleDays))
+}
+
+func (j FarewellReminders) log() *slog.Logger {
+	if j.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return j.Log
+}

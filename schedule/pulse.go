@@ -1,0 +1,101 @@
+package schedule
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/robfig/cron/v3"
+)
+
+// PulseJob is the job_runs name under which each month's pulse is claimed.
+const PulseJob = "strain-pulse"
+
+// PulsePoster posts the pulse of period ("2026-11"); posting one that
+// exists already must do nothing.
+type PulsePoster interface {
+	PostPulse(ctx context.Context, period string, now time.Time) error
+}
+
+// RunClaimer lets one replica claim a job's period (storage.DB does).
+type RunClaimer interface {
+	ClaimJobRun(ctx context.Context, teamID, job, period string) (bool, error)
+	FinishJobRun(ctx context.Context, teamID, job, period string) error
+}
+
+// Pulse posts the monthly strain pulse, once per month across replicas.
+//
+// Its spec's day-of-month and day-of-week are both required to match.
+// Standard cron, robfig/cron included, ORs them when both are restricted:
+// the default "0 10 1-7 * 1" ("first Monday at 10:00") fires on the 1st to
+// the 7th AND on every Monday. The job therefore skips a firing whose day
+// doesn't match both fields, which gives "first Monday" its plain meaning
+// and changes nothing for specs that restrict only one of them.
+type Pulse struct {
+	spec   *cron.SpecSchedule
+	teamID string
+	claims RunClaimer
+	poster PulsePoster
+}
+
+// NewPulse builds the job for spec (five fields, read in the scheduler's zone).
+func NewPulse(spec, teamID string, claims RunClaimer, poster PulsePoster) (*Pulse, error) {
+	s, err := parseSpec(spec)
+	if err != nil {
+		return nil, err
+	}
+	if claims == nil || poster == nil {
+		return nil, errors.New("pulse job: claims and poster are required")
+	}
+	return &Pulse{spec: s, teamID: teamID, claims: claims, poster: poster}, nil
+}
+
+func parseSpec(spec string) (*cron.SpecSchedule, error) {
+	sched, err := cron.ParseStandard(spec)
+	if err != nil {
+		return nil, fmt.Errorf("pulse schedule %q: %w", spec, err)
+	}
+	s, ok := sched.(*cron.SpecSchedule)
+	if !ok {
+		// @every specs have no days to check.
+		return nil, fmt.Errorf("pulse schedule %q: use five cron fields, e.g. \"0 10 1-7 * 1\"", spec)
+	}
+	return s, nil
+}
+
+// Name names the job in logs.
+func (*Pulse) Name() string { return PulseJob }
+
+// Run posts this month's pulse if now's day matches both day fields and no
+// replica has claimed the month yet. A claimed month whose post failed is
+// not retried: a missed pulse is better than a doubled one.
+func (j *Pulse) Run(ctx context.Context, now time.Time) error {
+	if !DaysMatch(j.spec, now) {
+		return nil
+	}
+	period := now.Format("2006-01")
+	first, err := j.claims.ClaimJobRun(ctx, j.teamID, PulseJob, period)
+	if err != nil || !first {
+		return err
+	}
+	if err := j.poster.PostPulse(ctx, period, now); err != nil {
+		return fmt.Errorf("posting the %s pulse: %w", period, err)
+	}
+	return j.claims.FinishJobRun(ctx, j.teamID, PulseJob, period)
+}
+
+// DaysMatch reports whether t's day of the month and day of the week both
+// match s ("*" matches every day).
+func DaysMatch(s *cron.SpecSchedule, t time.Time) bool {
+	return 1<<uint(t.Day())&s.Dom != 0 && 1<<uint(t.Weekday())&s.Dow != 0
+}
+
+// SpecDaysMatch is DaysMatch for a spec in text.
+func SpecDaysMatch(spec string, t time.Time) (bool, error) {
+	s, err := parseSpec(spec)
+	if err != nil {
+		return false, err
+	}
+	return DaysMatch(s, t), nil
+}

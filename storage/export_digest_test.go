@@ -1,0 +1,14 @@
+package storage
+
+// DigestPlanQueries are the queries behind DigestInput, by name, for the
+// digest benchmark's check that their plans use indexes.
+func DigestPlanQueries() map[string]string {
+	return map[string]string{
+		"clients":   digestClientsQuery,
+		"hours":     teamHoursQuery,
+		"incidents": digestIncidentsQuery,
+		"revenue":   teamRevenueQuery,
+		"rates":     ratesQuery,
+		"strain":    latestStrainQuery,
+	}
+}

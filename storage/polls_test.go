@@ -1,0 +1,371 @@
+package storage_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/tact-bot/tact/storage"
+	"github.com/tact-bot/tact/storage/storagetest"
+	"github.com/tact-bot/tact/strain"
+)
+
+// Helpers of the strain tests carry an "sp" prefix: other features' tests
+// share this package.
+const spTeam = "T0STRAIN"
+
+var spSecret = []byte("strain-test-secret-0123456789abcdef")
+
+func spKey(scope, user string) string { return strain.VoterKey(spSecret, spTeam, scope, user) }
+
+func spPoll(t *testing.T, db *storage.DB, client int64, closes time.Time) storage.Poll {
+	t.Helper()
+	p, err := db.CreatePoll(context.Background(), storage.Delivery{TeamID: spTeam, UserID: "U0CREATOR", Key: fmt.Sprintf("create:%d", spDeliveries.Add(1))},
+		storage.NewPoll{ClientID: client, Channel: "C1", Lang: "en", CreatedBy: "U0CREATOR", ClosesAt: closes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+var spDeliveries atomic.Int64
+
+func spVote(db *storage.DB, poll int64, user string, score int, now time.Time) error {
+	key := fmt.Sprintf("vote:%d", spDeliveries.Add(1))
+	_, err := db.Vote(context.Background(), spTeam, key, poll, spKey(fmt.Sprintf("poll:%d", poll), user), score, now)
+	return err
+}
+
+func spView(t *testing.T, db *storage.DB, poll int64) storage.PollView {
+	t.Helper()
+	var v storage.PollView
+	ran, err := db.RenderPoll(context.Background(), spTeam, poll, true, func(pv storage.PollView) error { v = pv; return nil })
+	if err != nil || !ran {
+		t.Fatalf("rendering poll %d: ran %v, %v", poll, ran, err)
+	}
+	return v
+}
+
+func TestPollVotesReplaceAndClose(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storagetest.New(t)
+	acme := ihClient(t, db, spTeam, "Acme")
+	now := time.Now()
+	poll := spPoll(t, db, acme, now.Add(72*time.Hour))
+	if poll.Client != "Acme" || poll.CreatedBy != "U0CREATOR" || poll.Closed() || !poll.OpenAt(now) {
+		t.Fatalf("new poll = %+v", poll)
+	}
+
+	for _, v := range []struct {
+		user  string
+		score int
+	}{{"U1", 4}, {"U2", 2}, {"U1", 5}} { // U1 changes their mind
+		if err := spVote(db, poll.ID, v.user, v.score, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v := spView(t, db, poll.ID)
+	if v.Tally.Count != 2 || v.Tally.Sum != 7 || v.Tally.Visible() {
+		t.Fatalf("tally after a changed vote = %+v", v.Tally)
+	}
+	if err := spVote(db, poll.ID, "U3", 9, now); err == nil {
+		t.Fatal("a score out of range was stored")
+	}
+	if _, err := db.Vote(ctx, spTeam, "vote:same", poll.ID, spKey("x", "U4"), 3, now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Vote(ctx, spTeam, "vote:same", poll.ID, spKey("x", "U4"), 3, now); !errors.Is(err, storage.ErrAlreadyClaimed) {
+		t.Fatalf("a redelivered click: %v, want ErrAlreadyClaimed", err)
+	}
+	if err := spVote(db, poll.ID+1000, "U1", 3, now); !errors.Is(err, storage.ErrNotFound) {
+		t.Fatalf("vote in a missing poll: %v", err)
+	}
+	if err := spVote(db, poll.ID, "U5", 3, now.Add(73*time.Hour)); !errors.Is(err, storage.ErrClosed) {
+		t.Fatalf("vote after the closing time: %v, want ErrClosed", err)
+	}
+
+	won, err := db.ClosePoll(ctx, spTeam, poll.ID, now)
+	if err != nil || !won {
+		t.Fatalf("closing: %v %v", won, err)
+	}
+	if won, err := db.ClosePoll(ctx, spTeam, poll.ID, now); err != nil || won {
+		t.Fatalf("closing again: %v %v, want false", won, err)
+	}
+	if err := spVote(db, poll.ID, "U5", 3, now); !errors.Is(err, storage.ErrClosed) {
+		t.Fatalf("vote after close: %v, want ErrClosed", err)
+	}
+	closed, err := db.Poll(ctx, spTeam, poll.ID)
+	if err != nil || !closed.Closed() || closed.CreatedBy != "" || closed.Answers != 3 {
+		t.Fatalf("closed poll = %+v, %v; the creator should be forgotten and 3 answers kept", closed, err)
+	}
+	v = spView(t, db, poll.ID)
+	if v.Tally.Count != 3 || !v.Tally.Visible() || math.Abs(v.Tally.Average()-10.0/3) > 1e-9 { // 5, 2 and 3
+		t.Fatalf("final tally = %+v", v.Tally)
+	}
+}
+
+func TestPollClosedWithFewAnswersForgetsThem(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storagetest.New(t)
+	acme := ihClient(t, db, spTeam, "Acme")
+	now := time.Now()
+	poll := spPoll(t, db, acme, now.Add(time.Hour))
+	for i, s := range []int{5, 1} {
+		if err := spVote(db, poll.ID, fmt.Sprintf("U%d", i), s, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.AddPollComment(ctx, spTeam, "c1", poll.ID, "too many late calls", now); err != nil {
+		t.Fatal(err)
+	}
+	ids, err := db.CloseDuePolls(ctx, spTeam, now.Add(2*time.Hour), time.Minute)
+	if err != nil || len(ids) != 1 || ids[0] != poll.ID {
+		t.Fatalf("CloseDuePolls = %v, %v", ids, err)
+	}
+	var votes, comments int
+	_ = db.X().Get(&votes, `SELECT count(*) FROM strain_votes WHERE poll_id = $1`, poll.ID)
+	_ = db.X().Get(&comments, `SELECT count(*) FROM strain_comments WHERE poll_id = $1`, poll.ID)
+	if votes != 0 || comments != 0 {
+		t.Fatalf("%d votes and %d comments kept after closing with 2 answers", votes, comments)
+	}
+	v := spView(t, db, poll.ID)
+	if v.Tally.Count != 2 || v.Tally.Visible() || len(v.Comments) != 0 {
+		t.Fatalf("closed view = %+v", v)
+	}
+	if err := db.AddPollComment(ctx, spTeam, "c2", poll.ID, "late", now); !errors.Is(err, storage.ErrClosed) {
+		t.Fatalf("comment on a closed poll: %v", err)
+	}
+}
+
+func TestPollCommentsAreCappedAndSorted(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storagetest.New(t)
+	poll := spPoll(t, db, ihClient(t, db, spTeam, "Acme"), time.Now().Add(time.Hour))
+	now := time.Now()
+	for i := range storage.MaxPollComments {
+		if err := db.AddPollComment(ctx, spTeam, fmt.Sprintf("c%d", i), poll.ID, fmt.Sprintf("comment %03d", storage.MaxPollComments-i), now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.AddPollComment(ctx, spTeam, "one more", poll.ID, "x", now); !errors.Is(err, storage.ErrConflict) {
+		t.Fatalf("comment over the cap: %v, want ErrConflict", err)
+	}
+	for i := range 3 {
+		if err := spVote(db, poll.ID, fmt.Sprintf("U%d", i), 3, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.ClosePoll(ctx, spTeam, poll.ID, now); err != nil {
+		t.Fatal(err)
+	}
+	v := spView(t, db, poll.ID)
+	if len(v.Comments) != storage.MaxPollComments || v.Comments[0] != "comment 001" {
+		t.Fatalf("comments are not all there in text order: %d, first %q", len(v.Comments), v.Comments[0])
+	}
+}
+
+// Many replicas closing at once: each due poll is returned to exactly one.
+func TestCloseDuePollsRacingClosesEachOnce(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storagetest.New(t)
+	acme := ihClient(t, db, spTeam, "Acme")
+	now := time.Now()
+	var polls []int64
+	for range 5 {
+		p := spPoll(t, db, acme, now.Add(time.Minute))
+		if err := db.SetPollMessage(ctx, spTeam, p.ID, "1.1"); err != nil {
+			t.Fatal(err)
+		}
+		polls = append(polls, p.ID)
+	}
+	open := spPoll(t, db, acme, now.Add(time.Hour))
+	var mu sync.Mutex
+	got := map[int64]int{}
+	var wg sync.WaitGroup
+	for range 6 {
+		wg.Go(func() {
+			ids, err := db.CloseDuePolls(ctx, spTeam, now.Add(2*time.Minute), 5*time.Minute)
+			if err != nil {
+				t.Error(err)
+			}
+			mu.Lock()
+			for _, id := range ids {
+				got[id]++
+			}
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	for _, id := range polls {
+		if got[id] != 1 {
+			t.Errorf("poll %d closed %d times", id, got[id])
+		}
+	}
+	if got[open.ID] != 0 {
+		t.Error("a poll still open was closed")
+	}
+	// A closer that never posted its message is retried after the delay, once.
+	ids, err := db.CloseDuePolls(ctx, spTeam, now.Add(10*time.Minute), 5*time.Minute)
+	if err != nil || len(ids) != len(polls) {
+		t.Fatalf("retry after a dead closer: %v %v", ids, err)
+	}
+	for _, id := range polls {
+		if err := db.MarkPollPosted(ctx, spTeam, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ids, err := db.CloseDuePolls(ctx, spTeam, now.Add(30*time.Minute), 5*time.Minute); err != nil || len(ids) != 0 {
+		t.Fatalf("posted polls came back: %v %v", ids, err)
+	}
+}
+
+// A renderer holding the lock makes others give up; the dirty mark tells
+// the holder to look again.
+func TestRenderPollLockAndDirty(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storagetest.New(t)
+	poll := spPoll(t, db, ihClient(t, db, spTeam, "Acme"), time.Now().Add(time.Hour))
+	if err := spVote(db, poll.ID, "U1", 2, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := db.PollDirty(ctx, spTeam, poll.ID); !d {
+		t.Fatal("a vote did not mark the poll dirty")
+	}
+	inside := make(chan struct{})
+	release := make(chan struct{})
+	done := make(chan error)
+	go func() {
+		_, err := db.RenderPoll(ctx, spTeam, poll.ID, false, func(storage.PollView) error {
+			close(inside)
+			<-release
+			return nil
+		})
+		done <- err
+	}()
+	<-inside
+	if d, _ := db.PollDirty(ctx, spTeam, poll.ID); d {
+		t.Fatal("rendering did not clear the dirty mark")
+	}
+	ran, err := db.RenderPoll(ctx, spTeam, poll.ID, false, func(storage.PollView) error { return nil })
+	if err != nil || ran {
+		t.Fatalf("a second renderer ran while the first held the lock: %v %v", ran, err)
+	}
+	// Votes are not held up by a render in progress.
+	if err := spVote(db, poll.ID, "U2", 3, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := db.PollDirty(ctx, spTeam, poll.ID); !d {
+		t.Fatal("the vote during the render was not left for the next render")
+	}
+}
+
+func TestLatestStrainFromPollsAndPulses(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storagetest.New(t)
+	acme := ihClient(t, db, spTeam, "Acme")
+	globex := ihClient(t, db, spTeam, "Globex")
+	initech := ihClient(t, db, spTeam, "Initech")
+	now := time.Now()
+
+	closePoll := func(client int64, scores ...int) {
+		t.Helper()
+		p := spPoll(t, db, client, now.Add(time.Hour))
+		for i, s := range scores {
+			if err := spVote(db, p.ID, fmt.Sprintf("U%d", i), s, now); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := db.ClosePoll(ctx, spTeam, p.ID, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	closePoll(acme, 2, 2, 2)    // 2.0
+	closePoll(acme, 5, 5)       // too few: never counts
+	closePoll(globex, 1, 1, 1)  // 1.0
+	closePoll(initech, 4, 4, 4) // 4.0, then nothing more for Initech
+
+	// A pulse: Acme gets 3 answers (4, 4, 5), Globex only 2.
+	pulse, created, err := db.CreatePulse(ctx, spTeam, "2026-11", "C1", "en", now.Add(time.Hour))
+	if err != nil || !created {
+		t.Fatalf("creating pulse: %v %v", created, err)
+	}
+	if _, again, err := db.CreatePulse(ctx, spTeam, "2026-11", "C1", "en", now.Add(time.Hour)); err != nil || again {
+		t.Fatalf("a second pulse for the month: %v %v", again, err)
+	}
+	for i, scores := range [][2]int{{4, 3}, {4, 3}, {5, 0}} {
+		user := fmt.Sprintf("U%d", i)
+		err := db.AnswerPulse(ctx, spTeam, fmt.Sprintf("pulse:%d", i), pulse.ID, []storage.PulseAnswer{
+			{ClientID: acme, VoterKey: spKey(fmt.Sprintf("pulse:2026-11:%d", acme), user), Score: scores[0]},
+			{ClientID: globex, VoterKey: spKey(fmt.Sprintf("pulse:2026-11:%d", globex), user), Score: scores[1]},
+		}, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	// U0 re-submits: Acme 1 instead of 4, and skips Globex now.
+	err = db.AnswerPulse(ctx, spTeam, "pulse:again", pulse.ID, []storage.PulseAnswer{
+		{ClientID: acme, VoterKey: spKey(fmt.Sprintf("pulse:2026-11:%d", acme), "U0"), Score: 1},
+		{ClientID: globex, VoterKey: spKey(fmt.Sprintf("pulse:2026-11:%d", globex), "U0"), Score: 0},
+	}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if yes, err := db.PulseAnswered(ctx, pulse.ID, []string{spKey(fmt.Sprintf("pulse:2026-11:%d", acme), "U0")}); err != nil || !yes {
+		t.Fatalf("PulseAnswered = %v, %v", yes, err)
+	}
+	if yes, _ := db.PulseAnswered(ctx, pulse.ID, []string{spKey(fmt.Sprintf("pulse:2026-11:%d", acme), "U9")}); yes {
+		t.Fatal("someone who never answered counts as answered")
+	}
+	ids, err := db.CloseDuePulses(ctx, spTeam, now.Add(2*time.Hour), time.Minute)
+	if err != nil || len(ids) != 1 {
+		t.Fatalf("CloseDuePulses = %v, %v", ids, err)
+	}
+	if err := db.AnswerPulse(ctx, spTeam, "pulse:late", pulse.ID, nil, now); !errors.Is(err, storage.ErrClosed) {
+		t.Fatalf("answer after close: %v", err)
+	}
+	results, err := db.PulseResults(ctx, spTeam, pulse.ID)
+	if err != nil || len(results) != 1 || results[0].ClientID != acme || results[0].Tally.Count != 3 {
+		t.Fatalf("pulse results = %+v, %v; Globex's single answer should be gone", results, err)
+	}
+
+	got, err := db.LatestStrain(ctx, spTeam, time.Now().Add(time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := got[acme]
+	if a.Answers != 3 || math.Abs(a.Average-10.0/3) > 1e-9 || len(a.History) != 2 || a.History[0] != 2 {
+		t.Errorf("Acme = %+v, want the pulse's 3.33 after the poll's 2.0", a)
+	}
+	if g := got[globex]; g.Average != 1 || len(g.History) != 1 {
+		t.Errorf("Globex = %+v, want only its poll", g)
+	}
+	if i := got[initech]; i.Average != 4 || i.ClosedAt.IsZero() || !i.Day.Equal(time.Date(i.ClosedAt.Year(), i.ClosedAt.Month(), i.ClosedAt.Day(), 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("Initech = %+v", i)
+	}
+	if len(got) != 3 {
+		t.Errorf("LatestStrain has %d clients, want 3", len(got))
+	}
+	before, err := db.LatestStrain(ctx, spTeam, now.Add(-time.Hour))
+	if err != nil || len(before) != 0 {
+		t.Errorf("results closed after asOf were counted: %v %v", before, err)
+	}
+	other, err := db.LatestStrain(ctx, "T0OTHER", time.Now().Add(time.Minute))
+	if err != nil || len(other) != 0 {
+		t.Errorf("another workspace sees results: %v %v", other, err)
+	}
+}
