@@ -717,7 +717,6 @@ func TestFaultBadInput(t *testing.T) {
 			for _, env := range missing[:min(len(missing), 10)] {
 				t.Errorf("typed command never answered: %s%s", what[env.ID], failedAnswers(srv, env))
 			}
-			_ = os.WriteFile("/tmp/badinput.log", []byte(w.logs.String()), 0o644) // DEBUG
 			t.Fatalf("%d of %d typed commands unanswered\nbot logs:\n%s", len(missing), len(typed), w.logs.tail(3000))
 		}
 		time.Sleep(50 * time.Millisecond)
@@ -747,6 +746,7 @@ func TestFaultBadInput(t *testing.T) {
 		AND table_name IN ('clients', 'time_entries', 'incidents', 'people', 'departments')`).Scan(&tables); err != nil || tables != 5 {
 		t.Errorf("ledger tables after the barrage: %d (%v)", tables, err)
 	}
+	_ = os.WriteFile("/tmp/badinput.log", []byte(w.logs.String()), 0o644) // DEBUG
 	w.reply(w.command(member, "/tact", "help"))
 	t.Logf("%d envelopes (%d acked, %d typed commands answered); %d clients, longest name %d", total, len(tracked), len(typed), clients, longest)
 }

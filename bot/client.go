@@ -124,7 +124,7 @@ func (c *Client) postResponse(ctx context.Context, url string, raw []byte) (time
 		return 200 * time.Millisecond, fmt.Errorf("posting to response_url: %w", err)
 	}
 	defer resp.Body.Close()
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests:
 		return retryAfter(resp.Header), fmt.Errorf("response_url: %w", errRateLimited)
@@ -132,6 +132,15 @@ func (c *Client) postResponse(ctx context.Context, url string, raw []byte) (time
 		return 500 * time.Millisecond, fmt.Errorf("response_url: status %d", resp.StatusCode)
 	case resp.StatusCode != http.StatusOK:
 		return 0, fmt.Errorf("response_url: status %d", resp.StatusCode)
+	}
+	// Slack may answer 200 with {"ok":false,"error":"invalid_blocks"}: the
+	// message was refused, not delivered.
+	var answer struct {
+		OK    *bool  `json:"ok"`
+		Error string `json:"error"`
+	}
+	if json.Unmarshal(body, &answer) == nil && answer.OK != nil && !*answer.OK {
+		return 0, fmt.Errorf("response_url: %w", slack.SlackErrorResponse{Err: answer.Error})
 	}
 	return 0, nil
 }

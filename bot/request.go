@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"log/slog"
 	"sync"
 
 	"github.com/slack-go/slack"
@@ -37,6 +38,7 @@ type Request struct {
 	ackOnce sync.Once
 	ackFn   func(payload any)
 	people  *People
+	log     *slog.Logger // nil outside the runtime
 }
 
 // Ack answers Slack's envelope. Only the first call counts; the runtime acks

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -215,14 +216,21 @@ func (rt *Runtime) onBadMessage(sm *socketmode.Client, evt socketmode.Event) {
 func (rt *Runtime) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmode.Event, jobs chan<- job) {
 	received := time.Now()
 	req := newRequest(evt)
-	req.API, req.people = rt.cfg.API, rt.cfg.People
+	req.API, req.people, req.log = rt.cfg.API, rt.cfg.People, rt.log
 	req.ackFn = func(payload any) { rt.ack(sm, evt.Request, payload, received) }
 	rt.cfg.Metrics.envelopes.WithLabelValues(string(req.Kind)).Inc()
 
 	h, ok := rt.cfg.Router.Lookup(req.Kind, req.Key)
 	if !ok || req.Kind == "" {
+		rt.log.Info("no handler", "kind", req.Kind, "key", truncate(req.Key, 80))
+		if req.Kind == KindCommand && req.Key != "" {
+			// Someone typed it (the app manifest lists a command this
+			// version lacks): say so rather than stay silent.
+			text := rt.cfg.Catalog.For(rt.cfg.People.DefaultLang()).T("error.unknown_command", map[string]any{"Command": truncate(req.Key, 40)})
+			req.Ack(map[string]any{"response_type": "ephemeral", "text": text})
+			return
+		}
 		req.Ack(nil)
-		rt.log.Debug("no handler", "kind", req.Kind, "key", truncate(req.Key, 80))
 		return
 	}
 	if req.Kind.acksWithPayload() {
@@ -366,8 +374,44 @@ func (rt *Runtime) tell(ctx context.Context, req *Request, text string, log *slo
 }
 
 // Reply answers the user privately: through response_url when Slack gave
-// one, else as an ephemeral message in the channel, else by DM.
+// one, else as an ephemeral message in the channel, else by DM. A message
+// Slack refuses for its size or blocks goes again as plain text within
+// Slack's limit: a clipped answer beats none. (The refusal is logged: it is
+// a bug in whoever built the message.)
 func (r *Request) Reply(ctx context.Context, m Message) error {
+	err := r.reply(ctx, m)
+	if !refusedContent(err) || (len(m.Blocks) == 0 && utf8.RuneCountInString(m.Text) <= maxMessageText) || m.Text == "" {
+		return err
+	}
+	if r.log != nil {
+		r.log.Warn("Slack refused a reply; sending it as plain text", "kind", r.Kind, "key", truncate(r.Key, 80), "err", err)
+	}
+	plain := m
+	plain.Blocks, plain.Text = nil, truncate(m.Text, maxMessageText-1)
+	if err := r.reply(ctx, plain); err != nil {
+		return fmt.Errorf("replying as plain text after %w", err)
+	}
+	return nil
+}
+
+// maxMessageText is the most characters Slack takes in a message's text.
+const maxMessageText = 40000
+
+// refusedContent reports whether Slack refused a message for what it
+// contained (blocks, length), which a plain text retry can get past.
+func refusedContent(err error) bool {
+	var se slack.SlackErrorResponse
+	if !errors.As(err, &se) {
+		return false
+	}
+	switch se.Err {
+	case "invalid_blocks", "invalid_blocks_format", "msg_too_long", "too_many_blocks":
+		return true
+	}
+	return false
+}
+
+func (r *Request) reply(ctx context.Context, m Message) error {
 	switch {
 	case r.ResponseURL != "":
 		return r.API.Respond(ctx, r.ResponseURL, m)

@@ -108,7 +108,7 @@ func (s *Set) reviewClient(ctx context.Context, r *bot.Request) error {
 	if err != nil || id <= 0 {
 		return fmt.Errorf("review button with value %q", r.Action.Value)
 	}
-	msg, err := s.ClientCardMessage(ctx, r.TeamID, id, r.Lang)
+	msg, err := s.ClientCardFor(ctx, r, id)
 	if errors.Is(err, storage.ErrNotFound) {
 		return r.Reply(ctx, bot.Message{Text: s.Catalog.For(r.Lang).T("digest.review_gone")})
 	}
