@@ -305,6 +305,11 @@ func (rt *Runtime) serve(ctx context.Context, req *Request, h Handler) {
 		}
 		req.Ack(nil)
 	}()
+	if ctx.Err() != nil {
+		// The shutdown grace ran out before this one started.
+		rt.tell(ctx, req, rt.text(req, "error.restarting", nil), log)
+		return
+	}
 	if rt.duplicate(ctx, req, log) {
 		rt.cfg.Metrics.duplicates.Inc()
 		return
@@ -316,6 +321,13 @@ func (rt *Runtime) serve(ctx context.Context, req *Request, h Handler) {
 	}
 	if err := h(ctx, req); err != nil {
 		rt.cfg.Metrics.handlerErrs.WithLabelValues(string(req.Kind)).Inc()
+		if ctx.Err() != nil {
+			// Cut off by shutdown: whatever it was doing may not have
+			// happened, so the honest answer is to check and retry.
+			log.Warn("handler cut off by shutdown", "err", err)
+			rt.tell(ctx, req, rt.text(req, "error.restarting", nil), log)
+			return
+		}
 		if text, ok := rt.explain(err, req.Lang); ok {
 			log.Warn("handler failed; user told why", "err", err)
 			rt.tell(ctx, req, text, log)
@@ -352,12 +364,22 @@ func (rt *Runtime) duplicate(ctx context.Context, req *Request, log *slog.Logger
 
 // apologize tells the user something broke, with the reference in the logs.
 func (rt *Runtime) apologize(ctx context.Context, req *Request, ref string, log *slog.Logger) {
+	rt.tell(ctx, req, rt.text(req, "error.generic", map[string]any{"Ref": ref}), log)
+}
+
+// text is a catalogue message in the requester's language, or the default
+// one when it is not known yet.
+func (rt *Runtime) text(req *Request, id string, data map[string]any) string {
 	lang := req.Lang
 	if lang == "" {
 		lang = rt.cfg.People.DefaultLang()
 	}
-	rt.tell(ctx, req, rt.cfg.Catalog.For(lang).T("error.generic", map[string]any{"Ref": ref}), log)
+	return rt.cfg.Catalog.For(lang).T(id, data)
 }
+
+// tellTimeout bounds telling a user about a failure, which may happen after
+// the handler's context was cancelled by shutdown.
+const tellTimeout = 5 * time.Second
 
 // tell answers a failed request in the way its kind allows.
 func (rt *Runtime) tell(ctx context.Context, req *Request, text string, log *slog.Logger) {
@@ -368,6 +390,8 @@ func (rt *Runtime) tell(ctx context.Context, req *Request, text string, log *slo
 	if req.Kind == KindSuggestion || req.Kind == KindEvent && req.UserID == "" {
 		return
 	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), tellTimeout)
+	defer cancel()
 	if err := req.Reply(ctx, Message{Text: text}); err != nil {
 		log.Error("could not tell the user about the failure", "err", err)
 	}
