@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -25,8 +26,10 @@ import (
 
 	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/bot/slacktest"
+	"github.com/tact-bot/tact/dialogs"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
+	"github.com/tact-bot/tact/schedule"
 	"github.com/tact-bot/tact/storage"
 	"github.com/tact-bot/tact/storage/pgserver"
 	"github.com/tact-bot/tact/storage/storagetest"
@@ -44,25 +47,13 @@ type faultWorld struct {
 func startFaultWorld(t *testing.T, srv *slacktest.Server, opts ...harnessOption) *faultWorld {
 	t.Helper()
 	h := startBot(t, srv, opts...)
-	db := openFaultDB(t, h.env["DATABASE_URL"])
+	db := openDB(t, h.env["DATABASE_URL"])
 	seedFaultWorkspace(t, db)
 	cat, err := locale.New()
 	if err != nil {
 		t.Fatal(err)
 	}
 	return &faultWorld{harness: h, db: db, cat: cat}
-}
-
-func openFaultDB(t *testing.T, dsn string) *storage.DB {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	db, err := storage.Open(ctx, dsn, nil)
-	if err != nil {
-		t.Fatalf("opening the bot's database: %v", err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
 }
 
 func seedFaultWorkspace(t *testing.T, db *storage.DB) {
@@ -162,6 +153,7 @@ const (
 	saved outcome = iota
 	toldUnavailable
 	toldBusy
+	toldRestarting
 	apologised
 )
 
@@ -172,6 +164,8 @@ func (w *faultWorld) outcomeOf(text string) outcome {
 		return toldUnavailable
 	case text == p.T("error.busy"):
 		return toldBusy
+	case text == p.T("error.restarting"):
+		return toldRestarting
 	case strings.HasPrefix(text, strings.SplitN(p.T("error.generic", map[string]any{"Ref": "\x00"}), "\x00", 2)[0]):
 		return apologised
 	}
@@ -202,6 +196,10 @@ func (w *faultWorld) checkWrites(envs []slacktest.Envelope, notes []string, all 
 			if n != 0 {
 				w.t.Errorf("command %q told %q yet stored %d times", notes[i], got[0], n)
 			}
+		case toldRestarting: // "check and retry": it may or may not have been stored
+			if n > 1 {
+				w.t.Errorf("command %q stored %d times", notes[i], n)
+			}
 		case apologised:
 			w.t.Errorf("command %q got a generic apology instead of a clear answer: %q", notes[i], got[0])
 		}
@@ -218,7 +216,7 @@ func countOutcomes(out []outcome) map[outcome]int {
 }
 
 // TestFaultDatabaseConnectionsKilled kills the bot's database sessions
-// twice under load: commands caught mid-write are told nothing was saved
+// five times under load: commands caught mid-write are told nothing was saved
 // (and nothing was), and the rest succeed.
 func TestFaultDatabaseConnectionsKilled(t *testing.T) {
 	w := startFaultWorld(t, newSlack(t))
@@ -238,7 +236,8 @@ func TestFaultDatabaseConnectionsKilled(t *testing.T) {
 		return n
 	}
 
-	const total, perSecond = 200, 50
+	// Five kills in the first half, then 1.5 s in which all must succeed.
+	const total, perSecond, every = 300, 100, 30
 	var envs []slacktest.Envelope
 	var notes []string
 	var lastKill time.Time
@@ -247,7 +246,7 @@ func TestFaultDatabaseConnectionsKilled(t *testing.T) {
 	defer tick.Stop()
 	for i := range total {
 		<-tick.C
-		if i == total/4 || i == total/2 {
+		if i > 0 && i%every == 0 && i <= total/2 {
 			killed += kill()
 			lastKill = time.Now()
 		}
@@ -347,6 +346,7 @@ func TestFaultDatabaseStopped(t *testing.T) {
 	if w.stopped() {
 		t.Fatal("the bot exited during the outage")
 	}
+	w.shutdown() // before the database goes for good
 	t.Logf("first command saved %s after the database returned; outcomes: %v", recovered.Round(time.Millisecond), countOutcomes(out))
 }
 
@@ -746,7 +746,6 @@ func TestFaultBadInput(t *testing.T) {
 		AND table_name IN ('clients', 'time_entries', 'incidents', 'people', 'departments')`).Scan(&tables); err != nil || tables != 5 {
 		t.Errorf("ledger tables after the barrage: %d (%v)", tables, err)
 	}
-	_ = os.WriteFile("/tmp/badinput.log", []byte(w.logs.String()), 0o644) // DEBUG
 	w.reply(w.command(member, "/tact", "help"))
 	t.Logf("%d envelopes (%d acked, %d typed commands answered); %d clients, longest name %d", total, len(tracked), len(typed), clients, longest)
 }
@@ -780,4 +779,228 @@ func failedAnswers(srv *slacktest.Server, env slacktest.Envelope) string {
 		}
 	}
 	return b.String()
+}
+
+// TestFaultShutdownUnderLoad stops the bot (as SIGTERM does: main cancels
+// run's context) with a backlog of /hours: every acked command is finished
+// and answered, or told to retry; nothing is half-written or doubled.
+func TestFaultShutdownUnderLoad(t *testing.T) {
+	srv := newSlack(t)
+	w := startFaultWorld(t, srv, withEnv("WORKERS", "2"), withEnv("LOG_LEVEL", "info"))
+	const total = 400
+	var envs []slacktest.Envelope
+	var notes []string
+	var stopping sync.WaitGroup
+	for i := range total {
+		if i == total/2 {
+			// SIGTERM with a backlog (two workers take a while) and
+			// commands still arriving.
+			stopping.Go(w.shutdown)
+		}
+		note := fmt.Sprintf("fault-term-%03d", i)
+		envs = append(envs, w.send([]string{member, manager}[i%2], "/hours", "Acme 20m support "+note))
+		notes = append(notes, note)
+		time.Sleep(time.Millisecond)
+	}
+	stopping.Wait()
+
+	all := answers(srv)
+	stored := w.notes("fault-term-")
+	var acked, unacked []int
+	for i, env := range envs {
+		if _, err := srv.WaitAck(env.ID, 0); err == nil {
+			acked = append(acked, i)
+		} else {
+			unacked = append(unacked, i)
+		}
+	}
+	ackedEnvs, ackedNotes := make([]slacktest.Envelope, len(acked)), make([]string, len(acked))
+	for j, i := range acked {
+		ackedEnvs[j], ackedNotes[j] = envs[i], notes[i]
+	}
+	out := w.checkWrites(ackedEnvs, ackedNotes, all)
+	// Unacked ones Slack redelivers to another replica; any this one still
+	// handled must be whole: stored once with its answer, or not at all.
+	for _, i := range unacked {
+		got := answersTo(all, srv, envs[i])
+		if len(got) > 1 || stored[notes[i]] > 1 || (stored[notes[i]] == 1) != (len(got) == 1 && w.outcomeOf(got[0]) == saved) {
+			t.Errorf("unacked %q: answers %q, stored %d times", notes[i], got, stored[notes[i]])
+		}
+	}
+	if len(acked) < total/4 || len(unacked) == 0 {
+		t.Errorf("%d of %d commands acked before shutdown: the test missed the moment", len(acked), total)
+	}
+	t.Logf("%d acked (%v), %d unacked", len(acked), countOutcomes(out), len(unacked))
+}
+
+// TestFaultSecretsNeverLogged runs a whole session at debug level:
+// commands, a modal, a reconnect, a 429 and a panic; neither token nor
+// TACT_SECRET appears in any log line.
+func TestFaultSecretsNeverLogged(t *testing.T) {
+	srv := newSlack(t)
+	w := startFaultWorld(t, srv, withEnv("LOG_LEVEL", "debug"), withOptions(options{routes: func(r *bot.Router) {
+		r.Command("/boom", func(context.Context, *bot.Request) error { panic("boom") })
+		r.Command("/announce", func(ctx context.Context, r *bot.Request) error {
+			_, err := r.API.Post(ctx, r.ChannelID, bot.Message{Text: "hello"})
+			return err
+		})
+	}}))
+	lw := &logWorld{harness: w.harness, db: w.db, cat: w.cat, loc: time.UTC}
+
+	w.reply(w.command(member, "/tact", "help"))
+	w.reply(w.command(member, "/hours", "Acme 30m support secrets session"))
+	w.reply(w.command(manager, "/client", "show Acme"))
+	w.command(member, "/hours", "Acme") // no duration: the modal opens
+	v := lw.nthView(1)
+	acme := strconv.FormatInt(w.clientID("Acme"), 10)
+	if ack := lw.submit(member, v, "V0SECRET", "h1", map[string]map[string]any{
+		"client":     {"log.client": selected(acme)},
+		"duration":   {"hours.duration": typed("45m")},
+		"department": {"hours.department": selected("support")},
+		"day":        {"log.day": picked(ledger.DayIn(time.Now(), time.UTC))},
+		"note":       {"hours.note": typed("")},
+	}); ack != "" {
+		t.Fatalf("hours modal refused: %s", ack)
+	}
+	srv.DropConnections()
+	w.waitFor("a reconnect", func() bool { return srv.ConnectCount() >= 2 && srv.Connections() == 1 })
+	srv.RateLimit("chat.postMessage", 1, time.Second)
+	srv.RateLimit(slacktest.MethodResponseURL, 1, time.Second)
+	w.reply(w.command(member, "/tact", "help"))
+	w.command(member, "/announce", "")
+	w.waitFor("the rate-limited post", func() bool { return len(okCalls(srv, "chat.postMessage")) == 1 })
+	w.reply(w.command(member, "/boom", ""))
+	w.shutdown()
+
+	logs := w.logs.String()
+	for _, l := range []string{"handler panicked", `"connections":2`, `"level":"DEBUG"`} {
+		if !strings.Contains(logs, l) {
+			t.Errorf("the session should have logged %q: it did not go as planned", l)
+		}
+	}
+	for _, secret := range []string{appToken, botToken, w.env["TACT_SECRET"], "secret-app-token", "secret-bot-token", "xoxb-", "xapp-"} {
+		for n, line := range strings.Split(logs, "\n") {
+			if strings.Contains(line, secret) {
+				t.Errorf("log line %d holds %q: %s", n+1, secret, line)
+			}
+		}
+	}
+	t.Logf("%d log lines checked", strings.Count(logs, "\n"))
+}
+
+func (w *faultWorld) clientID(name string) int64 {
+	w.t.Helper()
+	var id int64
+	if err := w.db.X().Get(&id, `SELECT id FROM clients WHERE team_id = $1 AND name = $2`, teamID, name); err != nil {
+		w.t.Fatalf("client %s: %v", name, err)
+	}
+	return id
+}
+
+// TestFaultReplicas runs three bots on one database and one Slack while
+// the digest, poll-closing and pulse jobs fire repeatedly on all three (on
+// start, as catch-up, and then from each replica's job set at once): the
+// digest goes out once with each thread reply once, each poll closes once,
+// the pulse is posted once.
+func TestFaultReplicas(t *testing.T) {
+	srv := newStrainSlack(t)
+	dsn := storagetest.URL(t)
+	spec := dailyAt(time.Now().Add(-30 * time.Minute))
+	week := dueWeek(t, spec)
+	db := openDB(t, dsn)
+	seedDigest(t, db, week)
+	var bots []*harness
+	for range 3 { // each catches the missed digest up as it starts
+		bots = append(bots, startBot(t, srv, withEnv("DATABASE_URL", dsn), withEnv("DIGEST_SCHEDULE", spec)))
+	}
+	if err := srv.WaitConnections(3, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	cat := mustCatalog(t)
+	sw := &strainWorld{&logWorld{harness: bots[0], db: db, cat: cat, loc: time.UTC}}
+	var polls []polled
+	for i, client := range []string{"Acme", "Northwind"} {
+		p := sw.postPoll([]string{member, russian}[i], client)
+		for _, u := range []string{alice, boris, manager} {
+			sw.vote(u, p, 3+i)
+		}
+		polls = append(polls, p)
+	}
+	var replicas []*app
+	for range 3 {
+		replicas = append(replicas, sw.jobApp())
+	}
+
+	closeAt := sw.closesAt(polls[1].id).Add(time.Minute)
+	pulseAt := nextFirstMonday(time.UTC)
+	var wg sync.WaitGroup
+	for round := range 3 {
+		for _, a := range replicas {
+			jobs := []struct {
+				job schedule.Job
+				now time.Time
+			}{{a.digestJob(), time.Now()}, {a.job(t, "strain-close"), closeAt}, {a.job(t, schedule.PulseJob), pulseAt}}
+			for _, j := range jobs {
+				wg.Go(func() {
+					if err := j.job.Run(context.Background(), j.now.Add(time.Duration(round)*time.Second)); err != nil {
+						t.Errorf("%s: %v", j.job.Name(), err)
+					}
+				})
+			}
+		}
+		wg.Wait()
+	}
+	for _, h := range bots {
+		h.waitDigestRun()
+	}
+	time.Sleep(300 * time.Millisecond) // room for a wrong, second, effect to land
+
+	var digests []slacktest.Call
+	title := "Weekly digest: " + cat.For(locale.EN).DateRange(week.Start, week.End)
+	for _, c := range channelPosts(srv) {
+		if strings.Contains(words(t, c.Params["blocks"]), title) {
+			digests = append(digests, c)
+		}
+	}
+	if len(digests) != 1 {
+		t.Fatalf("%d digests posted; want 1", len(digests))
+	}
+	row, ok, err := db.ScheduledDigest(context.Background(), teamID, week.Start)
+	if err != nil || !ok || row.Status != storage.DigestDone {
+		t.Fatalf("digest row %+v, %v, %v", row, ok, err)
+	}
+	thread := map[string]int{}
+	for _, c := range okCalls(srv, "chat.postMessage") {
+		if c.Params["thread_ts"] == row.MessageTS {
+			thread[c.Params["blocks"]+c.Params["text"]]++
+		}
+	}
+	for text, n := range thread {
+		if n != 1 {
+			t.Errorf("a digest thread reply was posted %d times: %.200s", n, text)
+		}
+	}
+	if n := len(okCalls(srv, "files.completeUploadExternal")); n != 1 {
+		t.Errorf("the digest chart was shared %d times, want 1", n)
+	}
+	for i, p := range polls {
+		if n := len(closedUpdates(sw.updates(p.ts))); n != 1 {
+			t.Errorf("poll %d got %d closed updates, want 1", i+1, n)
+		}
+	}
+	pulses := 0
+	for _, c := range okCalls(srv, "chat.postMessage") {
+		if strings.Contains(c.Params["blocks"], dialogs.ActionPulseOpen) {
+			pulses++
+		}
+	}
+	if pulses != 1 {
+		t.Errorf("the pulse was posted %d times, want 1", pulses)
+	}
+	for i, h := range bots {
+		if n := strings.Count(h.logs.String(), "panicked"); n > 0 {
+			t.Errorf("bot %d: %d panics", i+1, n)
+		}
+	}
+	t.Logf("3 bots, 27 job runs: 1 digest (%d thread replies, 1 chart), %d polls closed once, 1 pulse", len(thread), len(polls))
 }
