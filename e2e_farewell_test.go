@@ -302,7 +302,9 @@ func (w *logWorld) fwReadAck(v *fwView, ack slacktest.Ack) map[string]string {
 		return a.Errors
 	case "update":
 		w.fwSetView(v, a.View)
-		w.fwSettle(v, ack.At)
+		// From the delivery, not the ack: the bot's views.update can reach
+		// the server before its ack does.
+		w.fwSettle(v, ack.At.Add(-ack.Latency))
 		return nil
 	}
 	w.t.Fatalf("unexpected ack %s", ack.Payload)

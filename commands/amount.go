@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 )
@@ -19,7 +20,7 @@ type amountAsked struct {
 
 // amountProblem explains an amount the ledger parsers refused.
 func amountProblem(p *locale.Printer, err error, a amountAsked) string {
-	data := map[string]any{"Input": strings.TrimSpace(a.Input), "Currency": a.Currency, "Example": a.Example}
+	data := map[string]any{"Input": bot.Escape(locale.Clip(strings.TrimSpace(a.Input), 40)), "Currency": a.Currency, "Example": a.Example}
 	switch {
 	case errors.Is(err, ledger.ErrUnitUnknown) && a.Rate:
 		return p.T("client.amount.rate_unit", data)

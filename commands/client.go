@@ -53,12 +53,12 @@ func (s *Set) tellUser(ctx context.Context, r *bot.Request, text string) error {
 
 func (s *Set) clientAdd(ctx context.Context, r *bot.Request, args string) error {
 	p := s.Catalog.For(r.Lang)
-	name, err := ledger.ValidateClientName(unescapeSlack(args))
+	name, err := ledger.ValidateClientName(bot.Unescape(args))
 	switch {
 	case errors.Is(err, ledger.ErrNameEmpty):
 		return s.tellUser(ctx, r, p.T("client.add.usage"))
 	case errors.Is(err, ledger.ErrNameTooLong):
-		n := utf8.RuneCountInString(oneLine(unescapeSlack(args)))
+		n := utf8.RuneCountInString(oneLine(bot.Unescape(args)))
 		return s.tellUser(ctx, r, p.T("client.add.too_long", map[string]any{"Length": n, "Max": ledger.MaxClientNameRunes}))
 	case err != nil:
 		return s.tellUser(ctx, r, p.T("client.add.invalid"))
@@ -68,11 +68,11 @@ func (s *Set) clientAdd(ctx context.Context, r *bot.Request, args string) error 
 	case errors.Is(err, storage.ErrAlreadyClaimed):
 		return nil
 	case errors.Is(err, storage.ErrConflict):
-		return s.tellUser(ctx, r, p.T("client.add.taken", map[string]any{"Name": escapeMrkdwn(s.existingName(ctx, r.TeamID, name))}))
+		return s.tellUser(ctx, r, p.T("client.add.taken", map[string]any{"Name": bot.Escape(s.existingName(ctx, r.TeamID, name))}))
 	case err != nil:
 		return err
 	}
-	return s.tellUser(ctx, r, p.T("client.add.done", map[string]any{"Name": escapeMrkdwn(c.Name)}))
+	return s.tellUser(ctx, r, p.T("client.add.done", map[string]any{"Name": bot.Escape(c.Name)}))
 }
 
 // existingName is how the client clashing with name is spelled.
@@ -90,7 +90,7 @@ func (s *Set) existingName(ctx context.Context, teamID, name string) string {
 }
 
 func (s *Set) clientShow(ctx context.Context, r *bot.Request, args string) error {
-	res, ok, err := s.clientFrom(ctx, r, words(unescapeSlack(args)), true, "/client show Acme")
+	res, ok, err := s.clientFrom(ctx, r, words(bot.Unescape(args)), true, "/client show Acme")
 	if !ok || err != nil {
 		return err
 	}
@@ -111,14 +111,14 @@ func (s *Set) clientList(ctx context.Context, r *bot.Request, _ string) error {
 
 func (s *Set) clientRevenue(ctx context.Context, r *bot.Request, args string) error {
 	p := s.Catalog.For(r.Lang)
-	res, ok, err := s.clientFrom(ctx, r, words(unescapeSlack(args)), false, "/client revenue Acme 12000/month")
+	res, ok, err := s.clientFrom(ctx, r, words(bot.Unescape(args)), false, "/client revenue Acme 12000/month")
 	if !ok || err != nil {
 		return err
 	}
 	name := res.Client.Name
 	input := strings.Join(res.Rest, " ")
 	if input == "" {
-		return s.tellUser(ctx, r, p.T("client.revenue.usage", map[string]any{"Name": escapeMrkdwn(name)}))
+		return s.tellUser(ctx, r, p.T("client.revenue.usage", map[string]any{"Name": bot.Escape(name)}))
 	}
 	minor, period, err := ledger.ParseAmountPeriod(input, locale.MinorDigits(s.Currency))
 	if err != nil {
@@ -138,7 +138,7 @@ func (s *Set) clientRevenue(ctx context.Context, r *bot.Request, args string) er
 	if rev.Period != ledger.Month {
 		amount += " " + p.T("client.revenue.about_monthly", map[string]any{"Amount": p.Money(ledger.MonthlyMinor(rev), s.Currency)})
 	}
-	data := map[string]any{"Name": escapeMrkdwn(name), "Amount": amount, "Day": p.Date(rev.From)}
+	data := map[string]any{"Name": bot.Escape(name), "Amount": amount, "Day": p.Date(rev.From)}
 	if !hadPrev {
 		return s.tellUser(ctx, r, p.T("client.revenue.done_first", data))
 	}
@@ -157,14 +157,14 @@ func perPeriod(p *locale.Printer, rev ledger.Revenue, currency string) string {
 
 func (s *Set) clientCAC(ctx context.Context, r *bot.Request, args string) error {
 	p := s.Catalog.For(r.Lang)
-	res, ok, err := s.clientFrom(ctx, r, words(unescapeSlack(args)), false, "/client cac Acme 5000")
+	res, ok, err := s.clientFrom(ctx, r, words(bot.Unescape(args)), false, "/client cac Acme 5000")
 	if !ok || err != nil {
 		return err
 	}
 	name := res.Client.Name
 	input := strings.Join(res.Rest, " ")
 	if input == "" {
-		return s.tellUser(ctx, r, p.T("client.cac.usage", map[string]any{"Name": escapeMrkdwn(name)}))
+		return s.tellUser(ctx, r, p.T("client.cac.usage", map[string]any{"Name": bot.Escape(name)}))
 	}
 	// Zero is a real answer: a client that came by referral cost nothing.
 	minor, err := ledger.ParseAmountOrZero(input, locale.MinorDigits(s.Currency))
@@ -180,7 +180,7 @@ func (s *Set) clientCAC(ctx context.Context, r *bot.Request, args string) error 
 	if err != nil {
 		return err
 	}
-	data := map[string]any{"Name": escapeMrkdwn(name), "Amount": p.Money(minor, s.Currency)}
+	data := map[string]any{"Name": bot.Escape(name), "Amount": p.Money(minor, s.Currency)}
 	if !hadPrev {
 		return s.tellUser(ctx, r, p.T("client.cac.done_first", data))
 	}
@@ -199,7 +199,7 @@ func (s *Set) clientRestore(ctx context.Context, r *bot.Request, args string) er
 // moveClient archives a client or brings one back.
 func (s *Set) moveClient(ctx context.Context, r *bot.Request, args string, to ledger.Status, example string) error {
 	p := s.Catalog.For(r.Lang)
-	res, ok, err := s.clientFrom(ctx, r, words(unescapeSlack(args)), true, example)
+	res, ok, err := s.clientFrom(ctx, r, words(bot.Unescape(args)), true, example)
 	if !ok || err != nil {
 		return err
 	}
@@ -207,7 +207,7 @@ func (s *Set) moveClient(ctx context.Context, r *bot.Request, args string, to le
 	if to == ledger.StatusActive {
 		msg = "client.restore"
 	}
-	data := map[string]any{"Name": escapeMrkdwn(res.Client.Name)}
+	data := map[string]any{"Name": bot.Escape(res.Client.Name)}
 	archived := res.Client.Status == ledger.StatusArchived
 	if archived == (to == ledger.StatusArchived) {
 		return s.tellUser(ctx, r, p.T(msg+".already", data))

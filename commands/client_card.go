@@ -89,7 +89,7 @@ func (s *Set) ClientCardFor(ctx context.Context, r *bot.Request, clientID int64)
 func (s *Set) clientCardMessage(card ClientCard, lang string) bot.Message {
 	p := s.Catalog.For(lang)
 	return bot.Message{
-		Text:   p.T("client.card.fallback", map[string]any{"Name": escapeMrkdwn(card.Client.Name)}),
+		Text:   p.T("client.card.fallback", map[string]any{"Name": bot.Escape(card.Client.Name)}),
 		Blocks: ClientCardBlocks(p, card),
 	}
 }
@@ -131,9 +131,9 @@ func (s *Set) loadClientCard(ctx context.Context, teamID string, clientID int64)
 // ClientCardBlocks renders the card. It stays within Block Kit's limits for
 // a message whatever the data: long lists are cut with "and N more".
 func ClientCardBlocks(p *locale.Printer, c ClientCard) []slack.Block {
-	name := escapeMrkdwn(c.Client.Name)
+	name := bot.Escape(c.Client.Name)
 	blocks := []slack.Block{
-		slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, clipRunes(c.Client.Name, 150), false, false)),
+		slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, locale.Clip(c.Client.Name, 150), false, false)),
 		slack.NewSectionBlock(nil, cardFields(p, c), nil),
 	}
 	if hist := revenueHistoryText(p, c); hist != "" {
@@ -150,7 +150,7 @@ func ClientCardBlocks(p *locale.Printer, c ClientCard) []slack.Block {
 	}
 	if c.Manager && c.Client.Status != ledger.StatusArchived {
 		buttons = append(buttons, slack.NewButtonBlockElement(dialogs.ActionOpenFarewell, value,
-			slack.NewTextBlockObject(slack.PlainTextType, clipRunes(p.T("farewell.card.open"), 75), false, false)))
+			slack.NewTextBlockObject(slack.PlainTextType, locale.Clip(p.T("farewell.card.open"), 75), false, false)))
 	}
 	blocks = append(blocks, slack.NewActionBlock("", buttons...))
 	return blocks
@@ -158,7 +158,7 @@ func ClientCardBlocks(p *locale.Printer, c ClientCard) []slack.Block {
 
 func cardFields(p *locale.Printer, c ClientCard) []*slack.TextBlockObject {
 	field := func(label, value string) *slack.TextBlockObject {
-		return slack.NewTextBlockObject(slack.MarkdownType, clipRunes("*"+p.T(label)+"*\n"+value, 2000), false, false)
+		return slack.NewTextBlockObject(slack.MarkdownType, locale.Clip("*"+p.T(label)+"*\n"+value, 2000), false, false)
 	}
 	fields := []*slack.TextBlockObject{field("client.card.status", statusText(p, c.Client))}
 	rev, hasRev := ledger.RevenueOn(c.Revenue, c.Today)
@@ -249,7 +249,7 @@ func hoursBlocks(p *locale.Printer, c ClientCard, name string) []slack.Block {
 	var lines []string
 	for _, d := range c.All.Departments {
 		lines = append(lines, "• "+p.T("client.card.dept_line", map[string]any{
-			"Dept": escapeMrkdwn(d.Department), "Week": spend(c.Week.Department(d.Department)),
+			"Dept": bot.Escape(d.Department), "Week": spend(c.Week.Department(d.Department)),
 			"Recent": spend(c.Recent.Department(d.Department)), "All": spend(d),
 		}))
 	}
@@ -260,7 +260,7 @@ func hoursBlocks(p *locale.Printer, c ClientCard, name string) []slack.Block {
 			shown = shown[:10]
 		}
 		blocks = append(blocks, mrkdwnContext(p.T("client.card.unrated", map[string]any{
-			"Depts": escapeMrkdwn(p.List(shown)), "Dept": escapeMrkdwn(u[0]),
+			"Depts": bot.Escape(p.List(shown)), "Dept": bot.Escape(u[0]),
 		})))
 	}
 	return blocks
@@ -298,7 +298,7 @@ func incidentLine(p *locale.Printer, in storage.IncidentBrief) string {
 		"Severity": p.T("incident.severity." + string(in.Severity)),
 		"Category": categoryLabel(p, in.Category),
 		"Who":      "<@" + in.ReportedBy + ">",
-		"What":     escapeMrkdwn(clipRunes(oneLine(in.Description), cardDescriptionChars)),
+		"What":     bot.Escape(locale.Clip(oneLine(in.Description), cardDescriptionChars)),
 	})
 	var links []string
 	skipped := 0

@@ -109,7 +109,7 @@ func clientRowText(p *locale.Printer, r ClientRow, currency string) string {
 		revenue = p.T("client.list.revenue", map[string]any{"Amount": p.Money(r.MonthlyMinor, currency)})
 	}
 	text := p.T("client.list.line", map[string]any{
-		"Name":      escapeMrkdwn(r.Name),
+		"Name":      bot.Escape(r.Name),
 		"Revenue":   revenue,
 		"Hours":     p.Duration(r.Recent.Minutes),
 		"Cost":      p.Money(r.Recent.CostMinor, currency),

@@ -111,7 +111,7 @@ func (s *Set) replyHelp(ctx context.Context, r *bot.Request, c *Command, unknown
 	p := s.Catalog.For(r.Lang)
 	var b strings.Builder
 	if unknown != "" {
-		b.WriteString(p.T("error.unknown_subcommand", map[string]any{"Sub": unknown}))
+		b.WriteString(p.T("error.unknown_subcommand", map[string]any{"Sub": bot.Escape(locale.Clip(unknown, 40))}))
 		b.WriteString("\n\n")
 	}
 	b.WriteString(s.usage(p, c))

@@ -38,7 +38,7 @@ func (s *Set) farewellFor(ctx context.Context, r *bot.Request, text string) erro
 // farewell resolves the client (an empty text gets the example) and opens
 // the wizard on it.
 func (s *Set) farewell(ctx context.Context, r *bot.Request, text string) error {
-	res, ok, err := s.clientFrom(ctx, r, words(unescapeSlack(text)), false, "/farewell Acme")
+	res, ok, err := s.clientFrom(ctx, r, words(bot.Unescape(text)), false, "/farewell Acme")
 	if !ok || err != nil {
 		return err
 	}

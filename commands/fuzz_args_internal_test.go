@@ -5,6 +5,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 )
@@ -23,14 +24,14 @@ func FuzzCommandArguments(f *testing.F) {
 	p := cat.For(locale.RU)
 	f.Fuzz(func(t *testing.T, s string, n int) {
 		n = min(max(n, 1), 5000)
-		if got := unescapeSlack(escapeMrkdwn(s)); got != s {
+		if got := bot.Unescape(bot.Escape(s)); got != s {
 			t.Errorf("escape then unescape %q = %q", s, got)
 		}
 		if one := oneLine(s); strings.ContainsAny(one, "\n\r\t") || strings.Contains(one, "  ") || strings.TrimSpace(one) != one {
 			t.Errorf("oneLine(%q) = %q", s, one)
 		}
-		if c := clipRunes(s, n); utf8.RuneCountInString(c) > n {
-			t.Errorf("clipRunes(%q, %d) has %d characters", s, n, utf8.RuneCountInString(c))
+		if c := locale.Clip(s, n); utf8.RuneCountInString(c) > n {
+			t.Errorf("locale.Clip(%q, %d) has %d characters", s, n, utf8.RuneCountInString(c))
 		}
 		for _, w := range words(s) {
 			if w == "" || strings.ContainsAny(w, " \t\n") {

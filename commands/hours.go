@@ -48,7 +48,7 @@ func (s *Set) logHours(ctx context.Context, r *bot.Request, text string) error {
 	if err != nil {
 		return err
 	}
-	d := ledger.ParseHoursText(dialogs.Unescape(text), clients, departments)
+	d := ledger.ParseHoursText(bot.Unescape(text), clients, departments)
 	dept := d.Department
 	if dept == "" {
 		if dept, err = s.DB.PersonDepartment(ctx, r.TeamID, r.UserID); err != nil {

@@ -43,7 +43,7 @@ func (s *Set) logIncident(ctx context.Context, r *bot.Request, text string) erro
 	if err != nil {
 		return err
 	}
-	d := ledger.ParseIncidentText(dialogs.Unescape(text), clients)
+	d := ledger.ParseIncidentText(bot.Unescape(text), clients)
 	if n := utf8.RuneCountInString(d.Description); n > maxIncidentText {
 		p := s.Catalog.For(r.Lang)
 		return r.Reply(ctx, bot.Message{Text: p.T("incident.error.too_long", map[string]any{"Count": p.Number(int64(n))})})

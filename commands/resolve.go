@@ -7,6 +7,7 @@ import (
 
 	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/ledger"
+	"github.com/tact-bot/tact/locale"
 )
 
 // clientFrom reads the client named by the leading words. When it can't, it
@@ -27,15 +28,16 @@ func (s *Set) clientFrom(ctx context.Context, r *bot.Request, words []string, wi
 // clientProblem explains a resolution that found no single client.
 func (s *Set) clientProblem(lang string, res ledger.Resolution, example string) string {
 	p := s.Catalog.For(lang)
+	query := bot.Escape(locale.Clip(res.Query, ledger.MaxClientNameRunes))
 	switch {
 	case res.IsAmbiguous():
-		return p.T("client.ambiguous", map[string]any{"Query": res.Query, "Names": quoteList(p.List, res.Ambiguous)})
+		return p.T("client.ambiguous", map[string]any{"Query": query, "Names": quoteList(p.List, res.Ambiguous)})
 	case res.Unknown():
-		text := p.T("client.unknown", map[string]any{"Query": res.Query})
+		text := p.T("client.unknown", map[string]any{"Query": query})
 		if len(res.Closest) > 0 {
 			text += " " + p.T("client.did_you_mean", map[string]any{"Names": quoteList(p.ListOr, res.Closest)})
 		}
-		return text + " " + p.T("client.how_to_add", map[string]any{"Name": res.Query})
+		return text + " " + p.T("client.how_to_add", map[string]any{"Name": query})
 	}
 	return p.T("client.missing", map[string]any{"Example": example})
 }

@@ -5,6 +5,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
+
+	"github.com/tact-bot/tact/locale"
 )
 
 // Helpers for the client card, the client list and the departments list:
@@ -23,7 +25,7 @@ func packLines(lines []string, maxSections int, more func(n int) string) []slack
 	curLen := 0
 	i := 0
 	for ; i < len(lines); i++ {
-		line := clipRunes(lines[i], sectionChars)
+		line := locale.Clip(lines[i], sectionChars)
 		if strings.TrimSpace(line) == "" {
 			continue // Slack refuses a section of blank text
 		}
@@ -46,9 +48,9 @@ func packLines(lines []string, maxSections int, more func(n int) string) []slack
 			curLen -= utf8.RuneCountInString(last) + 1
 			left++
 		}
-		closing := clipRunes(more(left), sectionChars/2)
+		closing := locale.Clip(more(left), sectionChars/2)
 		if len(cur) == 1 {
-			cur[0] = clipRunes(cur[0], sectionChars-utf8.RuneCountInString(closing)-1)
+			cur[0] = locale.Clip(cur[0], sectionChars-utf8.RuneCountInString(closing)-1)
 		}
 		cur = append(cur, closing)
 	}
@@ -73,32 +75,11 @@ func countNonBlank(lines []string) int {
 }
 
 func mrkdwnSection(text string) *slack.SectionBlock {
-	return slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, clipRunes(text, 3000), false, false), nil, nil)
+	return slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, locale.Clip(text, 3000), false, false), nil, nil)
 }
 
 func mrkdwnContext(text string) *slack.ContextBlock {
-	return slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, clipRunes(text, 3000), false, false))
-}
-
-// clipRunes shortens s to at most n characters, ending with "…" when cut.
-func clipRunes(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return strings.TrimRight(string(r[:n-1]), " ") + "…"
-}
-
-// escapeMrkdwn escapes the three characters Slack reads as markup in text
-// people typed (client names, incident descriptions).
-func escapeMrkdwn(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
-}
-
-// unescapeSlack undoes the escaping Slack applies to slash-command text
-// (&amp; &lt; &gt;), so "Smith &amp; Co" is stored as "Smith & Co".
-func unescapeSlack(s string) string {
-	return strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">").Replace(s)
+	return slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, locale.Clip(text, 3000), false, false))
 }
 
 // oneLine folds a multi-line text into one line for a list.

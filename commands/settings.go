@@ -31,12 +31,12 @@ func departmentProblem(p *locale.Printer, err error, input string) string {
 	if errors.Is(err, ledger.ErrDepartmentTooLong) {
 		return p.T("tact.department.too_long", map[string]any{"Max": ledger.MaxDepartmentRunes})
 	}
-	return p.T("tact.department.invalid", map[string]any{"Input": clipRunes(input, 60)})
+	return p.T("tact.department.invalid", map[string]any{"Input": locale.Clip(input, 60)})
 }
 
 func (s *Set) tactRate(ctx context.Context, r *bot.Request, args string) error {
 	p := s.Catalog.For(r.Lang)
-	w := words(unescapeSlack(args))
+	w := words(bot.Unescape(args))
 	if len(w) < 2 {
 		return s.tellUser(ctx, r, p.T("tact.rate.usage"))
 	}
@@ -59,7 +59,7 @@ func (s *Set) tactRate(ctx context.Context, r *bot.Request, args string) error {
 	if err != nil {
 		return err
 	}
-	data := map[string]any{"Dept": escapeMrkdwn(dept), "Amount": p.Money(perHour, s.Currency), "Day": p.Date(today)}
+	data := map[string]any{"Dept": bot.Escape(dept), "Amount": p.Money(perHour, s.Currency), "Day": p.Date(today)}
 	switch {
 	case ch.Created:
 		return s.tellUser(ctx, r, p.T("tact.rate.created", data))
@@ -78,7 +78,7 @@ func (s *Set) tactDept(ctx context.Context, r *bot.Request, args string) error {
 	}
 	target, ok := personFrom(w[0], r.UserID)
 	if !ok {
-		return s.tellUser(ctx, r, p.T("tact.dept.who", map[string]any{"Input": escapeMrkdwn(unescapeSlack(w[0])), "Dept": "support"}))
+		return s.tellUser(ctx, r, p.T("tact.dept.who", map[string]any{"Input": bot.Escape(locale.Clip(bot.Unescape(w[0]), 40)), "Dept": "support"}))
 	}
 	manager, err := r.IsManager(ctx)
 	if err != nil {
@@ -87,7 +87,7 @@ func (s *Set) tactDept(ctx context.Context, r *bot.Request, args string) error {
 	if target != r.UserID && !manager {
 		return Refuse(ctx, r, s.Catalog)
 	}
-	input := unescapeSlack(strings.Join(w[1:], " "))
+	input := bot.Unescape(strings.Join(w[1:], " "))
 	dept, err := ledger.NormalizeDepartment(input)
 	if err != nil {
 		return s.tellUser(ctx, r, departmentProblem(p, err, input))
@@ -103,7 +103,7 @@ func (s *Set) tactDept(ctx context.Context, r *bot.Request, args string) error {
 	case err != nil:
 		return err
 	}
-	data := map[string]any{"Dept": escapeMrkdwn(dept), "User": "<@" + target + ">", "Prev": escapeMrkdwn(ch.Prev)}
+	data := map[string]any{"Dept": bot.Escape(dept), "User": "<@" + target + ">", "Prev": bot.Escape(ch.Prev)}
 	id := "tact.dept.done_other"
 	if target == r.UserID {
 		id = "tact.dept.done_me"
@@ -142,7 +142,7 @@ func (s *Set) unknownDepartment(ctx context.Context, r *bot.Request, p *locale.P
 	for i, n := range names {
 		quoted[i] = "`" + n + "`"
 	}
-	return s.tellUser(ctx, r, p.T("tact.dept.unknown", map[string]any{"Dept": escapeMrkdwn(dept), "Names": p.ListOr(quoted)}))
+	return s.tellUser(ctx, r, p.T("tact.dept.unknown", map[string]any{"Dept": bot.Escape(dept), "Names": p.ListOr(quoted)}))
 }
 
 func (s *Set) tactDepartments(ctx context.Context, r *bot.Request, _ string) error {
@@ -166,7 +166,7 @@ func DepartmentsBlocks(p *locale.Printer, depts []storage.Department, currency s
 		if d.HasRate {
 			rate = p.T("tact.departments.rate", map[string]any{"Amount": p.Money(d.PerHourMinor, currency), "Day": p.Date(d.RateFrom)})
 		}
-		lines[i] = "• " + p.T("tact.departments.line", map[string]any{"Dept": escapeMrkdwn(d.Name), "Rate": rate, "People": peopleText(p, d.People)})
+		lines[i] = "• " + p.T("tact.departments.line", map[string]any{"Dept": bot.Escape(d.Name), "Rate": rate, "People": peopleText(p, d.People)})
 	}
 	blocks = append(blocks, packLines(lines, departmentsSections, func(n int) string { return p.N("tact.departments.more", n) })...)
 	return append(blocks, mrkdwnContext(p.T("tact.departments.hint")))

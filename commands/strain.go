@@ -28,7 +28,7 @@ func (s *Set) strainCommand() Command {
 }
 
 func (s *Set) startStrainPoll(ctx context.Context, r *bot.Request, text string) error {
-	client, ok, err := s.clientFrom(ctx, r, words(unescapeSlack(text)), false, "/strain Acme")
+	client, ok, err := s.clientFrom(ctx, r, words(bot.Unescape(text)), false, "/strain Acme")
 	if err != nil || !ok {
 		return err
 	}

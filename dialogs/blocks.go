@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tact-bot/tact/ledger"
+	"github.com/tact-bot/tact/locale"
 )
 
 // Slack's limits the builders keep to, in characters.
@@ -31,16 +32,6 @@ func mrkdwn(s string) *slack.TextBlockObject {
 	return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
 }
 
-// cut shortens s to at most n characters (not bytes: Cyrillic is two bytes
-// a letter), ending with "…" when it had to cut.
-func cut(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
-}
-
 // clip shortens s to at most n characters without a marker: for input
 // values, where an added "…" would become part of what is saved.
 func clip(s string, n int) string {
@@ -50,14 +41,9 @@ func clip(s string, n int) string {
 	return string([]rune(s)[:n])
 }
 
-// escape makes user text safe inside mrkdwn: Slack reads <, > and & as markup.
-func escape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
-}
-
 // noticeBlock shows what a typed command left unclear, above the fields.
 func noticeBlock(text string) slack.Block {
-	return slack.NewContextBlock(BlockNotice, mrkdwn(cut(text, maxContextText)))
+	return slack.NewContextBlock(BlockNotice, mrkdwn(locale.Clip(text, maxContextText)))
 }
 
 // clientInput is the client field: a static select of the given clients,
@@ -87,7 +73,7 @@ func clientInput(clients []ledger.Client, selected int64, label, placeholder, se
 }
 
 func clientOption(c ledger.Client) *slack.OptionBlockObject {
-	return slack.NewOptionBlockObject(strconv.FormatInt(c.ID, 10), plain(cut(c.Name, maxOptionText)), nil)
+	return slack.NewOptionBlockObject(strconv.FormatInt(c.ID, 10), plain(locale.Clip(c.Name, maxOptionText)), nil)
 }
 
 // ClientOptions answers an external client select's search: clients whose
@@ -141,11 +127,3 @@ func readClient(state map[string]map[string]slack.BlockAction) int64 {
 // noMarkup drops mrkdwn code marks from a message shown where Slack renders
 // no markup (field errors, hints).
 func noMarkup(s string) string { return strings.ReplaceAll(s, "`", "") }
-
-// Unescape decodes the entities Slack escapes in command and message text
-// (&amp;, &lt;, &gt;), so what is stored is what the person typed: a link
-// with "&amp;" in it would otherwise point nowhere. Mentions and links in
-// Slack's <...> form stay as they are.
-func Unescape(s string) string {
-	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
-}

@@ -58,7 +58,7 @@ const (
 // clients that did not fit (none when all did).
 func DigestMessages(p *locale.Printer, v DigestView) (bot.Message, []bot.Message) {
 	r := v.Report
-	blocks := []slack.Block{slack.NewHeaderBlock(plain(cut(digestTitle(p, v), 150)))}
+	blocks := []slack.Block{slack.NewHeaderBlock(plain(locale.Clip(digestTitle(p, v), 150)))}
 	blocks = append(blocks, digestSummary(p, v)...)
 	msg := bot.Message{Text: p.T("digest.fallback", map[string]any{
 		"Range": digestRange(p, v), "Flagged": p.Number(int64(r.Team.Flagged)), "Clients": p.N("digest.of_clients", len(r.Clients)),
@@ -153,10 +153,10 @@ func digestSummary(p *locale.Printer, v DigestView) []slack.Block {
 		margin = p.T("digest.total.share", map[string]any{"Margin": margin, "Share": p.Percent(float64(t.Cost) / float64(t.Revenue))})
 	}
 	field := func(label, value string) *slack.TextBlockObject {
-		return mrkdwn(cut("*"+p.T(label)+"*\n"+value, 2000))
+		return mrkdwn(locale.Clip("*"+p.T(label)+"*\n"+value, 2000))
 	}
 	blocks := []slack.Block{
-		slack.NewContextBlock("", mrkdwn(cut(note, maxContextText))),
+		slack.NewContextBlock("", mrkdwn(locale.Clip(note, maxContextText))),
 		slack.NewSectionBlock(nil, []*slack.TextBlockObject{
 			field("digest.total.hours", p.Duration(t.Minutes)),
 			field("digest.total.cost", p.Money(t.Cost, v.Currency)),
@@ -169,8 +169,8 @@ func digestSummary(p *locale.Printer, v DigestView) []slack.Block {
 	}
 	if len(t.Unrated) > 0 {
 		shown := t.Unrated[:min(len(t.Unrated), 10)]
-		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(cut(p.T("digest.unrated", map[string]any{
-			"Depts": escape(p.List(shown)), "Dept": escape(t.Unrated[0]),
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(locale.Clip(p.T("digest.unrated", map[string]any{
+			"Depts": bot.Escape(p.List(shown)), "Dept": bot.Escape(t.Unrated[0]),
 		}), maxContextText))))
 	}
 	return blocks
@@ -181,13 +181,13 @@ func digestSummary(p *locale.Printer, v DigestView) []slack.Block {
 func digestClientBlocks(p *locale.Printer, v DigestView, c digest.ClientFigures) []slack.Block {
 	value := strconv.FormatInt(c.ClientID, 10)
 	buttons := []slack.BlockElement{
-		slack.NewButtonBlockElement(ActionReviewClient, value, plain(cut(p.T("digest.review"), 75))),
+		slack.NewButtonBlockElement(ActionReviewClient, value, plain(locale.Clip(p.T("digest.review"), 75))),
 	}
 	if v.Farewell {
-		buttons = append(buttons, slack.NewButtonBlockElement(ActionOpenFarewell, value, plain(cut(p.T("digest.farewell"), 75))))
+		buttons = append(buttons, slack.NewButtonBlockElement(ActionOpenFarewell, value, plain(locale.Clip(p.T("digest.farewell"), 75))))
 	}
 	return []slack.Block{
-		slack.NewSectionBlock(mrkdwn(cut(clientText(p, v, c), maxSectionText)), nil, nil),
+		slack.NewSectionBlock(mrkdwn(locale.Clip(clientText(p, v, c), maxSectionText)), nil, nil),
 		slack.NewActionBlock("", buttons...),
 	}
 }
@@ -195,7 +195,7 @@ func digestClientBlocks(p *locale.Printer, v DigestView, c digest.ClientFigures)
 // clientText is a client's figures, one topic a line, then one line per
 // flag with its reason.
 func clientText(p *locale.Printer, v DigestView, c digest.ClientFigures) string {
-	head := "*" + escape(c.Name) + "*"
+	head := "*" + bot.Escape(c.Name) + "*"
 	if c.Status != ledger.StatusActive && c.Status != "" {
 		head += " · _" + statusLabel(p, c) + "_"
 	}
@@ -241,7 +241,7 @@ func deptList(p *locale.Printer, v DigestView, c digest.ClientFigures) string {
 	})
 	parts := make([]string, len(depts))
 	for i, d := range depts {
-		data := map[string]any{"Dept": escape(d), "Hours": p.Duration(c.MinutesByDept[d])}
+		data := map[string]any{"Dept": bot.Escape(d), "Hours": p.Duration(c.MinutesByDept[d])}
 		if cost, ok := c.CostByDept[d]; ok && !slices.Contains(c.Unrated, d) {
 			data["Cost"] = p.Money(cost, v.Currency)
 			parts[i] = p.T("digest.client.dept", data)
@@ -309,7 +309,7 @@ func compactLines(p *locale.Printer, v DigestView, clients []digest.ClientFigure
 			revenue = p.Money(c.Revenue, v.Currency)
 		}
 		line := "• " + p.T("digest.client.compact", map[string]any{
-			"Name": escape(cut(c.Name, ledger.MaxClientNameRunes)), "Hours": p.Duration(c.Minutes), "Cost": p.Money(c.Cost, v.Currency),
+			"Name": bot.Escape(locale.Clip(c.Name, ledger.MaxClientNameRunes)), "Hours": p.Duration(c.Minutes), "Cost": p.Money(c.Cost, v.Currency),
 			"Revenue": revenue, "Margin": p.Money(c.Margin, v.Currency), "Trend": digest.Sparkline(c.CostTrend[:]) + " " + arrow(c.CostDir),
 		})
 		if len(c.Flags) > 0 {
@@ -355,7 +355,7 @@ func packSectionsCounted(lines []string, maxSections int) [][]string {
 	var cur []string
 	size := 0
 	for _, line := range lines {
-		line = cut(line, digestSectionChars)
+		line = locale.Clip(line, digestSectionChars)
 		n := utf8.RuneCountInString(line) + 1
 		if len(cur) > 0 && size+n > digestSectionChars {
 			out = append(out, cur)

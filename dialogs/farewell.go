@@ -60,11 +60,11 @@ func (d *Dialogs) OpenFarewell(ctx context.Context, r *bot.Request, clientID int
 		return d.say(ctx, r, refusal(p, r))
 	}
 	meta := farewellMeta{Step: stepLoading, Client: clientID, Name: name}
-	opened, err := d.openView(ctx, r, farewellNotice(p, meta, p.T("farewell.ui.loading", map[string]any{"Client": escape(name)})), "farewell.ui.open_failed")
+	opened, err := d.openView(ctx, r, farewellNotice(p, meta, p.T("farewell.ui.loading", map[string]any{"Client": bot.Escape(name)})), "farewell.ui.open_failed")
 	if opened == nil || err != nil {
 		return err
 	}
-	view := farewellNotice(p, meta, p.T("farewell.ui.load_failed", map[string]any{"Client": escape(name)}))
+	view := farewellNotice(p, meta, p.T("farewell.ui.load_failed", map[string]any{"Client": bot.Escape(name)}))
 	if st, err := d.startFarewell(ctx, r, opened.ID, clientID); err != nil {
 		// The modal is open: say it there rather than leave it loading.
 		d.Log.Error("loading the farewell evidence", "client", clientID, "err", err)
@@ -143,7 +143,7 @@ func (d *Dialogs) loadWizard(ctx context.Context, r *bot.Request, p *locale.Prin
 		return wizard{}, "", fmt.Errorf("farewell wizard: %w", err)
 	}
 	w.meta = meta
-	expired := p.T("farewell.ui.expired", map[string]any{"Client": escape(meta.Name)})
+	expired := p.T("farewell.ui.expired", map[string]any{"Client": bot.Escape(meta.Name)})
 	if ok, err := farewellAllowed(ctx, r); err != nil {
 		return w, "", err
 	} else if !ok {
@@ -301,7 +301,7 @@ func (d *Dialogs) finishFarewell(ctx context.Context, r *bot.Request, p *locale.
 		return err
 	}
 	r.Ack(bot.ViewUpdate(farewellNotice(p, w.meta, p.T("farewell.ui.done", map[string]any{
-		"Client": escape(dec.Client), "Status": FarewellStatusText(p, rec.Status, rec.StatusUntil),
+		"Client": bot.Escape(dec.Client), "Status": FarewellStatusText(p, rec.Status, rec.StatusUntil),
 	}))))
 	return d.sendDrafts(ctx, r, FarewellMessages(p, dec.Client, saved))
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/farewell"
 	"github.com/tact-bot/tact/locale"
 )
@@ -41,7 +42,7 @@ func prepareDetails(d *farewell.Decision, user string) {
 // detailsBlocks is the fourth step: what the chosen path needs, and the
 // drafts' language.
 func detailsBlocks(p *locale.Printer, d farewell.Decision) []slack.Block {
-	blocks := []slack.Block{section(p.T("farewell.ui.details.head_"+string(d.Path), map[string]any{"Client": escape(d.Client)}))}
+	blocks := []slack.Block{section(p.T("farewell.ui.details.head_"+string(d.Path), map[string]any{"Client": bot.Escape(d.Client)}))}
 	switch d.Path {
 	case farewell.PartWays:
 		blocks = append(blocks, partBlocks(p, d)...)

@@ -23,9 +23,9 @@ const (
 // a head, then each draft under its title, split into as many messages as
 // Slack's limits need.
 func FarewellMessages(p *locale.Printer, client string, d storage.FarewellDrafts) []bot.Message {
-	blocks := []slack.Block{section(p.T("farewell.ui.dm.head", map[string]any{"Client": escape(client)}))}
+	blocks := []slack.Block{section(p.T("farewell.ui.dm.head", map[string]any{"Client": bot.Escape(client)}))}
 	for _, doc := range d.Docs {
-		blocks = append(blocks, slack.NewHeaderBlock(plain(cut(doc.Title, dmHeaderChars))))
+		blocks = append(blocks, slack.NewHeaderBlock(plain(locale.Clip(doc.Title, dmHeaderChars))))
 		for _, chunk := range splitText(doc.Text, dmSectionText, mrkdwnLen) {
 			blocks = append(blocks, slack.NewSectionBlock(mrkdwn(mrkdwnKeepMentions(chunk)), nil, nil))
 		}
@@ -33,9 +33,9 @@ func FarewellMessages(p *locale.Printer, client string, d storage.FarewellDrafts
 	groups := packBlocks(blocks, dmBlocks, dmChars)
 	out := make([]bot.Message, len(groups))
 	for i, g := range groups {
-		text := p.T("farewell.ui.dm.fallback", map[string]any{"Client": escape(client)})
+		text := p.T("farewell.ui.dm.fallback", map[string]any{"Client": bot.Escape(client)})
 		if i > 0 {
-			text = p.T("farewell.ui.dm.continued", map[string]any{"Client": escape(client), "Part": i + 1, "Parts": len(groups)})
+			text = p.T("farewell.ui.dm.continued", map[string]any{"Client": bot.Escape(client), "Part": i + 1, "Parts": len(groups)})
 		}
 		out[i] = bot.Message{Text: text, Blocks: g}
 	}
@@ -86,7 +86,7 @@ func blockChars(b slack.Block) int {
 // FarewellReminderMessage is the DM sent to the manager a week before and
 // on the last working day, with the checklist as they saved it.
 func FarewellReminderMessage(p *locale.Printer, r storage.FarewellReminder) bot.Message {
-	data := map[string]any{"Client": escape(r.ClientName), "EndDate": p.Date(r.EndOn)}
+	data := map[string]any{"Client": bot.Escape(r.ClientName), "EndDate": p.Date(r.EndOn)}
 	blocks := []slack.Block{section(p.T("farewell.remind."+r.Kind, data))}
 	if list := r.Drafts.Body("checklist"); list != "" {
 		blocks = append(blocks, section(p.T("farewell.remind.checklist")))
@@ -97,5 +97,5 @@ func FarewellReminderMessage(p *locale.Printer, r storage.FarewellReminder) bot.
 	if len(blocks) > dmBlocks {
 		blocks = blocks[:dmBlocks]
 	}
-	return bot.Message{Text: p.T("farewell.remind.fallback", map[string]any{"Client": escape(r.ClientName)}), Blocks: blocks}
+	return bot.Message{Text: p.T("farewell.remind.fallback", map[string]any{"Client": bot.Escape(r.ClientName)}), Blocks: blocks}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/digest"
 	"github.com/tact-bot/tact/farewell"
 	"github.com/tact-bot/tact/ledger"
@@ -158,7 +159,7 @@ func lastRevenue(history []ledger.Revenue, n int) []ledger.Revenue {
 // questions (pre-answered) and the long-term value questions.
 func evidenceBlocks(p *locale.Printer, st farewellState) []slack.Block {
 	ev := st.Evidence
-	name := escape(ev.ClientName)
+	name := bot.Escape(ev.ClientName)
 	blocks := []slack.Block{
 		section(p.T("farewell.ui.ev.head", map[string]any{"Client": name})),
 		section(incidentsText(p, ev)),
@@ -168,15 +169,15 @@ func evidenceBlocks(p *locale.Printer, st farewellState) []slack.Block {
 		for _, in := range ev.Recent {
 			lines = append(lines, p.T("farewell.ui.ev.incident_line", map[string]any{
 				"Day": p.Date(in.Day), "Category": CategoryLabel(p, in.Category), "Severity": SeverityLabel(p, in.Severity),
-				"What": escape(cut(strings.Join(strings.Fields(in.Description), " "), evidenceWhat)),
+				"What": bot.Escape(locale.Clip(strings.Join(strings.Fields(in.Description), " "), evidenceWhat)),
 			}))
 		}
 		blocks = append(blocks, section(strings.Join(lines, "\n")))
 	}
 	blocks = append(blocks, section(moneyText(p, ev)))
 	if len(ev.Unrated) > 0 {
-		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(cut(p.T("farewell.ui.ev.unrated",
-			map[string]any{"Departments": escape(p.List(ev.Unrated))}), maxContextText))))
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(locale.Clip(p.T("farewell.ui.ev.unrated",
+			map[string]any{"Departments": bot.Escape(p.List(ev.Unrated))}), maxContextText))))
 	}
 	blocks = append(blocks, section(strainText(p, ev)), section(revenueText(p, ev, st.Revenue)), section(compareText(p, ev)))
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/farewell"
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/storage"
@@ -19,7 +20,7 @@ import (
 // every other draft in editable fields, split across several when longer
 // than a field holds.
 func previewBlocks(p *locale.Printer, client string, d farewell.Drafts) []slack.Block {
-	blocks := []slack.Block{section(p.T("farewell.ui.preview.head", map[string]any{"Client": escape(client)}))}
+	blocks := []slack.Block{section(p.T("farewell.ui.preview.head", map[string]any{"Client": bot.Escape(client)}))}
 	for i, chunk := range splitText(d.Summary, maxSectionText, mrkdwnLen) {
 		var opts []slack.SectionBlockOption
 		if i == 0 {
@@ -163,11 +164,11 @@ func mrkdwnKeepMentions(s string) string {
 	var b strings.Builder
 	last := 0
 	for _, m := range mentionRe.FindAllStringIndex(s, -1) {
-		b.WriteString(escape(s[last:m[0]]))
+		b.WriteString(bot.Escape(s[last:m[0]]))
 		b.WriteString(s[m[0]:m[1]])
 		last = m[1]
 	}
-	b.WriteString(escape(s[last:]))
+	b.WriteString(bot.Escape(s[last:]))
 	return b.String()
 }
 

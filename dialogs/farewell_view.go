@@ -5,6 +5,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/farewell"
 	"github.com/tact-bot/tact/locale"
 )
@@ -25,7 +26,7 @@ func farewellView(p *locale.Printer, meta farewellMeta, st farewellState, drafts
 	case stepPreview:
 		blocks = previewBlocks(p, st.Decision.Client, drafts)
 	default:
-		return farewellNotice(p, meta, p.T("farewell.ui.loading", map[string]any{"Client": escape(meta.Name)}))
+		return farewellNotice(p, meta, p.T("farewell.ui.loading", map[string]any{"Client": bot.Escape(meta.Name)}))
 	}
 	if meta.Step > stepEvidence {
 		blocks = append(blocks, slack.NewActionBlock(blockNav,
@@ -38,9 +39,9 @@ func farewellView(p *locale.Printer, meta farewellMeta, st farewellState, drafts
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      CallbackFarewell,
-		Title:           plain(cut(p.T("farewell.ui.title."+meta.Step.name()), 24)),
-		Submit:          plain(cut(p.T(submit), 24)),
-		Close:           plain(cut(p.T("farewell.ui.cancel"), 24)),
+		Title:           plain(locale.Clip(p.T("farewell.ui.title."+meta.Step.name()), 24)),
+		Submit:          plain(locale.Clip(p.T(submit), 24)),
+		Close:           plain(locale.Clip(p.T("farewell.ui.cancel"), 24)),
 		Blocks:          slack.Blocks{BlockSet: blocks},
 		PrivateMetadata: meta.String(),
 		NotifyOnClose:   true,
@@ -53,20 +54,20 @@ func farewellNotice(p *locale.Printer, meta farewellMeta, text string) slack.Mod
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      CallbackFarewell,
-		Title:           plain(cut(p.T("farewell.ui.loading_title"), 24)),
-		Close:           plain(cut(p.T("farewell.ui.close"), 24)),
-		Blocks:          slack.Blocks{BlockSet: []slack.Block{slack.NewSectionBlock(mrkdwn(cut(text, maxSectionText)), nil, nil, slack.SectionBlockOptionBlockID(blockMessage))}},
+		Title:           plain(locale.Clip(p.T("farewell.ui.loading_title"), 24)),
+		Close:           plain(locale.Clip(p.T("farewell.ui.close"), 24)),
+		Blocks:          slack.Blocks{BlockSet: []slack.Block{slack.NewSectionBlock(mrkdwn(locale.Clip(text, maxSectionText)), nil, nil, slack.SectionBlockOptionBlockID(blockMessage))}},
 		PrivateMetadata: meta.at(stepLoading).String(),
 		NotifyOnClose:   true,
 	}
 }
 
 func section(text string) *slack.SectionBlock {
-	return slack.NewSectionBlock(mrkdwn(cut(text, maxSectionText)), nil, nil)
+	return slack.NewSectionBlock(mrkdwn(locale.Clip(text, maxSectionText)), nil, nil)
 }
 
 func option(value, text string) *slack.OptionBlockObject {
-	return slack.NewOptionBlockObject(value, plain(cut(text, maxOptionText)), nil)
+	return slack.NewOptionBlockObject(value, plain(locale.Clip(text, maxOptionText)), nil)
 }
 
 // input is an input block; hint "" shows none. Every wizard field is
@@ -75,9 +76,9 @@ func option(value, text string) *slack.OptionBlockObject {
 func input(block, label, hint string, el slack.BlockElement) *slack.InputBlock {
 	var h *slack.TextBlockObject
 	if hint != "" {
-		h = plain(cut(hint, maxContextText))
+		h = plain(locale.Clip(hint, maxContextText))
 	}
-	return slack.NewInputBlock(block, plain(cut(label, maxContextText)), h, el).WithOptional(true)
+	return slack.NewInputBlock(block, plain(locale.Clip(label, maxContextText)), h, el).WithOptional(true)
 }
 
 // yesNoInput is a question answered yes or no.
@@ -123,7 +124,7 @@ func checkboxesInput[T ~string](block, label, hint string, values []T, selected 
 func textInput(block, label, hint, placeholder, value string, multiline bool, maxLen int) *slack.InputBlock {
 	var ph *slack.TextBlockObject
 	if placeholder != "" {
-		ph = plain(cut(placeholder, 150))
+		ph = plain(locale.Clip(placeholder, 150))
 	}
 	el := slack.NewPlainTextInputBlockElement(ph, fieldAction(block)).WithMaxLength(maxLen).WithMultiline(multiline)
 	if value != "" {

@@ -33,6 +33,9 @@ func (d *Dialogs) registerHome(r *bot.Router) {
 
 // openHome publishes the Home tab of the person who opened it.
 func (d *Dialogs) openHome(ctx context.Context, r *bot.Request) error {
+	if r.UserID == "" {
+		return nil // a malformed event: there is nobody to publish for
+	}
 	if r.Event != nil {
 		// The event also fires for the Messages tab, which has nothing to publish.
 		if e, ok := r.Event.Data.(*slackevents.AppHomeOpenedEvent); ok && e.Tab != "" && e.Tab != "home" {
@@ -97,12 +100,12 @@ func (d *Dialogs) LoadHome(ctx context.Context, teamID, userID string, manager b
 func HomeBlocks(p *locale.Printer, h HomeView) []slack.Block {
 	w := h.Digest.Report.Week
 	blocks := []slack.Block{
-		slack.NewHeaderBlock(plain(cut(p.T("home.title"), 150))),
+		slack.NewHeaderBlock(plain(locale.Clip(p.T("home.title"), 150))),
 		slack.NewContextBlock("", mrkdwn(p.T("home.updated", map[string]any{"Range": p.DateRange(w.Start, w.End), "Time": p.Time(h.Updated)}))),
-		slack.NewSectionBlock(mrkdwn(cut(ownHours(p, h.Mine), maxSectionText)), nil, nil),
+		slack.NewSectionBlock(mrkdwn(locale.Clip(ownHours(p, h.Mine), maxSectionText)), nil, nil),
 		slack.NewActionBlock("",
-			slack.NewButtonBlockElement(ActionLogIncident, "", plain(cut(p.T("home.log_incident"), 75))),
-			slack.NewButtonBlockElement(ActionLogHours, "", plain(cut(p.T("home.log_hours"), 75))),
+			slack.NewButtonBlockElement(ActionLogIncident, "", plain(locale.Clip(p.T("home.log_incident"), 75))),
+			slack.NewButtonBlockElement(ActionLogHours, "", plain(locale.Clip(p.T("home.log_hours"), 75))),
 		),
 		slack.NewDividerBlock(),
 		slack.NewSectionBlock(mrkdwn(p.T("home.clients")), nil, nil),
@@ -123,11 +126,11 @@ func ownHours(p *locale.Printer, mine []storage.ClientMinutes) string {
 	}
 	parts := make([]string, 0, homeOwnClients)
 	for _, m := range mine[:min(len(mine), homeOwnClients)] {
-		parts = append(parts, p.T("home.your_client", map[string]any{"Name": escape(m.Name), "Hours": p.Duration(m.Minutes)}))
+		parts = append(parts, p.T("home.your_client", map[string]any{"Name": bot.Escape(m.Name), "Hours": p.Duration(m.Minutes)}))
 	}
 	list := strings.Join(parts, ", ")
 	if len(mine) > homeOwnClients {
 		list += ", …"
 	}
-	return p.T("home.your_hours", map[string]any{"Hours": p.Duration(total)}) + "\n" + cut(list, homeOwnLineChar)
+	return p.T("home.your_hours", map[string]any{"Hours": p.Duration(total)}) + "\n" + locale.Clip(list, homeOwnLineChar)
 }

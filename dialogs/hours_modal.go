@@ -63,7 +63,7 @@ func departmentInput(p *locale.Printer, departments []string, selected string) *
 		if i == maxStaticSelect {
 			break
 		}
-		o := slack.NewOptionBlockObject(d, plain(cut(d, maxOptionText)), nil)
+		o := slack.NewOptionBlockObject(d, plain(locale.Clip(d, maxOptionText)), nil)
 		opts = append(opts, o)
 		if strings.EqualFold(d, selected) {
 			initial = o
@@ -144,7 +144,7 @@ func ReadHours(p *locale.Printer, state map[string]map[string]slack.BlockAction,
 // DurationError says, in mrkdwn, why a duration was refused and what to
 // type instead.
 func DurationError(p *locale.Printer, input string, err error) string {
-	data := map[string]any{"Input": cut(input, 40)}
+	data := map[string]any{"Input": locale.Clip(input, 40)}
 	switch {
 	case input == "" || errors.Is(err, ledger.ErrDurationEmpty):
 		return p.T("hours.error.duration_empty")

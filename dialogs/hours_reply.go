@@ -29,27 +29,27 @@ type HoursReply struct {
 // cost, the week's total on the client, and an Undo button.
 func HoursMessage(p *locale.Printer, rep HoursReply) bot.Message {
 	e := rep.Entry
-	client := escape(e.ClientName)
+	client := bot.Escape(e.ClientName)
 	lines := []string{p.T("hours.reply.logged", map[string]any{
-		"Duration": p.Duration(e.Minutes), "Client": client, "Department": escape(e.Department), "Date": p.Date(e.WorkedOn),
+		"Duration": p.Duration(e.Minutes), "Client": client, "Department": bot.Escape(e.Department), "Date": p.Date(e.WorkedOn),
 	})}
 	if rep.Rated {
 		lines = append(lines, p.T("hours.reply.cost", map[string]any{
 			"Cost": p.Money(rep.CostMinor, rep.Currency), "Rate": p.Money(rep.RateMinor, rep.Currency),
 		}))
 	} else {
-		lines = append(lines, p.T("hours.reply.no_rate", map[string]any{"Department": escape(e.Department)}))
+		lines = append(lines, p.T("hours.reply.no_rate", map[string]any{"Department": bot.Escape(e.Department)}))
 	}
 	lines = append(lines, p.T("hours.reply.week", map[string]any{
 		"Client": client, "Week": p.DateRange(rep.Week.From, rep.Week.To), "Total": p.Duration(rep.WeekMinutes),
 	}))
 	if e.Note != "" {
-		lines = append(lines, p.T("hours.reply.note", map[string]any{"Note": escape(cut(e.Note, 300))}))
+		lines = append(lines, p.T("hours.reply.note", map[string]any{"Note": bot.Escape(locale.Clip(e.Note, 300))}))
 	}
 	text := strings.Join(lines, "\n")
 	undo := slack.NewButtonBlockElement(ActionHoursUndo, strconv.FormatInt(e.ID, 10), plain(p.T("common.undo")))
 	return bot.Message{Text: text, Blocks: []slack.Block{
-		slack.NewSectionBlock(mrkdwn(cut(text, maxSectionText)), nil, nil),
+		slack.NewSectionBlock(mrkdwn(locale.Clip(text, maxSectionText)), nil, nil),
 		slack.NewActionBlock("", undo),
 	}}
 }
@@ -57,7 +57,7 @@ func HoursMessage(p *locale.Printer, rep HoursReply) bot.Message {
 // HoursUndoneMessage replaces the reply once the entry is undone.
 func HoursUndoneMessage(p *locale.Printer, e storage.TimeEntry) bot.Message {
 	return bot.Message{ReplaceOriginal: true, Text: p.T("hours.reply.undone", map[string]any{
-		"Duration": p.Duration(e.Minutes), "Client": escape(e.ClientName), "Date": p.Date(e.WorkedOn),
+		"Duration": p.Duration(e.Minutes), "Client": bot.Escape(e.ClientName), "Date": p.Date(e.WorkedOn),
 	})}
 }
 

@@ -78,8 +78,8 @@ func categoryInput(p *locale.Printer, selected ledger.Category) *slack.InputBloc
 	var opts []*slack.OptionBlockObject
 	var initial *slack.OptionBlockObject
 	for _, c := range ledger.Categories() {
-		o := slack.NewOptionBlockObject(string(c), plain(cut(CategoryLabel(p, c), maxOptionText)),
-			plain(cut(p.T("incident.category_hint."+categoryKey(c)), maxOptionText)))
+		o := slack.NewOptionBlockObject(string(c), plain(locale.Clip(CategoryLabel(p, c), maxOptionText)),
+			plain(locale.Clip(p.T("incident.category_hint."+categoryKey(c)), maxOptionText)))
 		opts = append(opts, o)
 		if c == selected {
 			initial = o
@@ -192,7 +192,7 @@ func linkError(p *locale.Printer, e ledger.LinkError) string {
 	if errors.Is(e.Err, ledger.ErrLinkTooLong) {
 		return p.T("incident.error.link_long", map[string]any{"Line": e.Line})
 	}
-	return p.T("incident.error.link", map[string]any{"Line": e.Line, "Text": cut(e.Text, 60)})
+	return p.T("incident.error.link", map[string]any{"Line": e.Line, "Text": locale.Clip(e.Text, 60)})
 }
 
 // MergeLinks joins link lists in order, without repeats.
@@ -222,7 +222,7 @@ func IncidentNotice(p *locale.Printer, problems []ledger.Problem) string {
 			if pr.Issue == ledger.IssueMissing {
 				parts = append(parts, p.T("incident.notice.category_missing"))
 			} else {
-				parts = append(parts, p.T("incident.notice.category_unknown", map[string]any{"Word": cut(pr.Input, 40)}))
+				parts = append(parts, p.T("incident.notice.category_unknown", map[string]any{"Word": locale.Clip(pr.Input, 40)}))
 			}
 		case ledger.FieldDescription:
 			parts = append(parts, p.T("incident.notice.what_missing"))
@@ -237,7 +237,7 @@ func IncidentNotice(p *locale.Printer, problems []ledger.Problem) string {
 // clientNotice explains an unresolved client; prefix is the topic's
 // notice table ("incident.notice.", "hours.notice.").
 func clientNotice(p *locale.Printer, prefix string, pr ledger.Problem) string {
-	query := map[string]any{"Query": cut(pr.Input, 80)}
+	query := map[string]any{"Query": locale.Clip(pr.Input, 80)}
 	switch pr.Issue {
 	case ledger.IssueAmbiguous:
 		return p.T(prefix+"client_ambiguous", query)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/bot/slacktest"
 	"github.com/tact-bot/tact/dialogs"
 	"github.com/tact-bot/tact/ledger"
@@ -349,8 +350,8 @@ func TestUnescape(t *testing.T) {
 		"plain":                                "plain",
 	}
 	for in, want := range tests {
-		if got := dialogs.Unescape(in); got != want {
-			t.Errorf("Unescape(%q) = %q, want %q", in, got, want)
+		if got := bot.Unescape(in); got != want {
+			t.Errorf("bot.Unescape(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

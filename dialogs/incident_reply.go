@@ -27,7 +27,7 @@ func IncidentMessage(p *locale.Printer, rep IncidentReply) bot.Message {
 	inc := rep.Incident
 	number := map[string]any{"Number": inc.ID}
 	summary := p.T("incident.reply.summary", map[string]any{
-		"Client":   escape(inc.ClientName),
+		"Client":   bot.Escape(inc.ClientName),
 		"Category": CategoryLabel(p, inc.Category),
 		"Severity": p.T("incident.severity_inline." + string(inc.Severity)),
 		"Date":     p.Date(inc.OccurredOn),
@@ -38,13 +38,13 @@ func IncidentMessage(p *locale.Printer, rep IncidentReply) bot.Message {
 	}
 	lines := []string{
 		p.T(head, number, map[string]any{"Summary": summary}),
-		p.N("incident.recent", rep.Recent, map[string]any{"Client": escape(inc.ClientName)}),
+		p.N("incident.recent", rep.Recent, map[string]any{"Client": bot.Escape(inc.ClientName)}),
 	}
 	text := strings.Join(lines, "\n")
-	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(cut(text, maxSectionText)), nil, nil)}
+	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(locale.Clip(text, maxSectionText)), nil, nil)}
 	if len(inc.Evidence) > 0 {
 		ev := p.T("incident.reply.evidence", map[string]any{"Links": evidenceList(inc.Evidence, maxContextText-100)})
-		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(cut(ev, maxContextText))))
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(locale.Clip(ev, maxContextText))))
 	}
 	id := strconv.FormatInt(inc.ID, 10)
 	edit := slack.NewButtonBlockElement(ActionIncidentEdit, id, plain(p.T("common.edit")))
@@ -71,7 +71,7 @@ func evidenceList(links []string, n int) string {
 			break
 		}
 		if strings.ContainsAny(l, "<>|") {
-			parts = append(parts, escape(l)) // would break the link markup
+			parts = append(parts, bot.Escape(l)) // would break the link markup
 		} else {
 			parts = append(parts, "<"+l+">")
 		}

@@ -64,11 +64,11 @@ func PollCommentView(p *locale.Printer, client string, meta StrainMeta) slack.Mo
 		Type:            slack.VTModal,
 		CallbackID:      CallbackPollComment,
 		PrivateMetadata: meta.String(),
-		Title:           plain(cut(p.T("strain.comment.title"), 24)),
-		Submit:          plain(cut(p.T("strain.comment.submit"), 24)),
-		Close:           plain(cut(p.T("strain.comment.cancel"), 24)),
+		Title:           plain(locale.Clip(p.T("strain.comment.title"), 24)),
+		Submit:          plain(locale.Clip(p.T("strain.comment.submit"), 24)),
+		Close:           plain(locale.Clip(p.T("strain.comment.cancel"), 24)),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			slack.NewContextBlock("", mrkdwn(cut(p.T("strain.comment.intro", map[string]any{"Name": escape(client)}), maxContextText))),
+			slack.NewContextBlock("", mrkdwn(locale.Clip(p.T("strain.comment.intro", map[string]any{"Name": bot.Escape(client)}), maxContextText))),
 			slack.NewInputBlock(BlockPollComment, plain(p.T("strain.comment.label")), nil, input),
 		}},
 	}

@@ -41,7 +41,7 @@ func PollMessage(p *locale.Printer, c PollCard) bot.Message {
 	if c.Closed {
 		return closedPollMessage(p, c)
 	}
-	name := escape(c.Client)
+	name := bot.Escape(c.Client)
 	blocks := []slack.Block{
 		slack.NewSectionBlock(mrkdwn(p.T("strain.poll.question", map[string]any{"Name": name})+"\n"+p.T("strain.poll.scale")), nil, nil),
 		slack.NewActionBlock(BlockPollVote, voteButtons(p, c)...),
@@ -53,7 +53,7 @@ func PollMessage(p *locale.Printer, c PollCard) bot.Message {
 		status = append(status, p.T("strain.poll.hidden"))
 	}
 	status = append(status, p.T("strain.poll.closes", map[string]any{"When": When(p, c.ClosesAt, c.Zone)}))
-	blocks = append(blocks, slack.NewContextBlock(BlockPollStatus, mrkdwn(cut(strings.Join(status, " "), maxContextText))))
+	blocks = append(blocks, slack.NewContextBlock(BlockPollStatus, mrkdwn(locale.Clip(strings.Join(status, " "), maxContextText))))
 	if c.Tally.Visible() {
 		blocks = append(blocks, barsBlock(c.Tally))
 	}
@@ -69,13 +69,13 @@ func voteButtons(p *locale.Printer, c PollCard) []slack.BlockElement {
 	buttons := make([]slack.BlockElement, 0, strain.MaxScore)
 	for s := strain.MinScore; s <= strain.MaxScore; s++ {
 		text := p.T("strain.poll.button", map[string]any{"Score": s, "Label": ScoreLabel(p, s)})
-		buttons = append(buttons, slack.NewButtonBlockElement(c.VoteIDs[s-1], VoteValue(c.PollID, s), plain(cut(text, 75))))
+		buttons = append(buttons, slack.NewButtonBlockElement(c.VoteIDs[s-1], VoteValue(c.PollID, s), plain(locale.Clip(text, 75))))
 	}
 	return buttons
 }
 
 func closedPollMessage(p *locale.Printer, c PollCard) bot.Message {
-	name := escape(c.Client)
+	name := bot.Escape(c.Client)
 	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(p.T("strain.poll.closed_question", map[string]any{"Name": name})), nil, nil)}
 	answers := p.N("count.answers", c.Tally.Count)
 	if !c.Tally.Visible() {
@@ -109,7 +109,7 @@ func commentBlocks(p *locale.Printer, comments []string) []slack.Block {
 		}
 	}
 	for _, c := range shown {
-		line := "> " + strings.ReplaceAll(escape(cut(strings.TrimSpace(c), pollCommentChars)), "\n", "\n> ")
+		line := "> " + strings.ReplaceAll(bot.Escape(locale.Clip(strings.TrimSpace(c), pollCommentChars)), "\n", "\n> ")
 		if cur.Len() > 0 && len([]rune(cur.String()))+len([]rune(line))+1 > maxSectionText {
 			flush()
 		}

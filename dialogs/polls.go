@@ -80,14 +80,14 @@ func (d *Dialogs) StartPoll(ctx context.Context, r *bot.Request, client ledger.C
 			d.Log.Warn("deleting an unposted strain poll", "poll", poll.ID, "err", derr)
 		}
 		if slackError(err, "not_in_channel", "channel_not_found") {
-			return d.say(ctx, r, p.T("strain.start.not_in_channel", map[string]any{"Name": escape(client.Name)}))
+			return d.say(ctx, r, p.T("strain.start.not_in_channel", map[string]any{"Name": bot.Escape(client.Name)}))
 		}
 		return fmt.Errorf("posting strain poll: %w", err)
 	}
 	if err := d.DB.SetPollMessage(ctx, r.TeamID, poll.ID, ts); err != nil {
 		return err
 	}
-	return d.say(ctx, r, p.T("strain.start.posted", map[string]any{"Name": escape(client.Name), "When": When(p, poll.ClosesAt, d.Location)}))
+	return d.say(ctx, r, p.T("strain.start.posted", map[string]any{"Name": bot.Escape(client.Name), "When": When(p, poll.ClosesAt, d.Location)}))
 }
 
 // slackError reports whether err is one of Slack's error codes.

@@ -79,7 +79,7 @@ func closedPulseMessage(p *locale.Printer, c PulseCard, month string) bot.Messag
 	lines := []string{p.T("strain.pulse.results")}
 	for _, r := range shown[:min(len(shown), pulseResultsShown)] {
 		lines = append(lines, "• "+p.T("strain.pulse.result_line", map[string]any{
-			"Name": escape(r.Client), "Average": p.Decimal(r.Tally.Average(), 1), "Answers": p.N("count.answers", r.Tally.Count),
+			"Name": bot.Escape(r.Client), "Average": p.Decimal(r.Tally.Average(), 1), "Answers": p.N("count.answers", r.Tally.Count),
 		}))
 	}
 	if more := len(shown) - pulseResultsShown; more > 0 {
@@ -101,7 +101,7 @@ func sectionsOf(lines []string) []slack.Block {
 			blocks = append(blocks, slack.NewSectionBlock(mrkdwn(strings.Join(cur, "\n")), nil, nil))
 			cur, size = nil, 0
 		}
-		cur = append(cur, cut(l, maxSectionText))
+		cur = append(cur, locale.Clip(l, maxSectionText))
 		size += n
 	}
 	if len(cur) > 0 {
@@ -139,13 +139,13 @@ func PulsePageView(p *locale.Printer, pg PulsePage) slack.ModalViewRequest {
 	}
 	var blocks []slack.Block
 	if len(intro) > 0 {
-		blocks = append(blocks, slack.NewContextBlock(blockPulseIntro, mrkdwn(cut(strings.Join(intro, " "), maxContextText))))
+		blocks = append(blocks, slack.NewContextBlock(blockPulseIntro, mrkdwn(locale.Clip(strings.Join(intro, " "), maxContextText))))
 	}
 	options := scoreOptions(p)
 	for i, c := range pg.Clients {
 		meta.Clients[i] = c.ID
 		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, compact(p.T("strain.pulse.skip")), ActionPulseScore, options...)
-		in := slack.NewInputBlock(blockPulseClient+strconv.FormatInt(c.ID, 10), compact(cut(c.Name, 150)), nil, sel)
+		in := slack.NewInputBlock(blockPulseClient+strconv.FormatInt(c.ID, 10), compact(locale.Clip(c.Name, 150)), nil, sel)
 		in.Optional = true
 		blocks = append(blocks, in)
 	}
@@ -157,9 +157,9 @@ func PulsePageView(p *locale.Printer, pg PulsePage) slack.ModalViewRequest {
 		Type:            slack.VTModal,
 		CallbackID:      CallbackPulsePage,
 		PrivateMetadata: meta.String(),
-		Title:           plain(cut(p.T("strain.pulse.modal_title"), 24)),
-		Submit:          plain(cut(p.T(submit), 24)),
-		Close:           plain(cut(p.T("strain.pulse.cancel"), 24)),
+		Title:           plain(locale.Clip(p.T("strain.pulse.modal_title"), 24)),
+		Submit:          plain(locale.Clip(p.T(submit), 24)),
+		Close:           plain(locale.Clip(p.T("strain.pulse.cancel"), 24)),
 		Blocks:          slack.Blocks{BlockSet: blocks},
 	}
 }
@@ -168,7 +168,7 @@ func scoreOptions(p *locale.Printer) []*slack.OptionBlockObject {
 	opts := make([]*slack.OptionBlockObject, 0, strain.MaxScore)
 	for s := strain.MinScore; s <= strain.MaxScore; s++ {
 		text := p.T("strain.pulse.option", map[string]any{"Score": s, "Label": ScoreLabel(p, s)})
-		opts = append(opts, slack.NewOptionBlockObject(strconv.Itoa(s), compact(cut(text, maxOptionText)), nil))
+		opts = append(opts, slack.NewOptionBlockObject(strconv.Itoa(s), compact(locale.Clip(text, maxOptionText)), nil))
 	}
 	return opts
 }
@@ -190,9 +190,9 @@ func FitsAck(view slack.ModalViewRequest) bool {
 func PulseNoticeView(p *locale.Printer, title, text string) slack.ModalViewRequest {
 	return slack.ModalViewRequest{
 		Type:   slack.VTModal,
-		Title:  plain(cut(title, 24)),
-		Close:  plain(cut(p.T("strain.pulse.done_close"), 24)),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{slack.NewSectionBlock(mrkdwn(cut(text, maxSectionText)), nil, nil)}},
+		Title:  plain(locale.Clip(title, 24)),
+		Close:  plain(locale.Clip(p.T("strain.pulse.done_close"), 24)),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{slack.NewSectionBlock(mrkdwn(locale.Clip(text, maxSectionText)), nil, nil)}},
 	}
 }
 

@@ -18,7 +18,7 @@ func (d *Dialogs) logFromMessage(ctx context.Context, r *bot.Request) error {
 	if ts == "" {
 		ts = cb.MessageTs
 	}
-	f, view, err := d.openIncident(ctx, r, IncidentPrefill{Description: Unescape(cb.Message.Text), Source: storage.SourceShortcut}, cb.Channel.ID)
+	f, view, err := d.openIncident(ctx, r, IncidentPrefill{Description: bot.Unescape(cb.Message.Text), Source: storage.SourceShortcut}, cb.Channel.ID)
 	if err != nil || view == nil {
 		return err
 	}
