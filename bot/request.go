@@ -7,6 +7,7 @@ import (
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
+	"github.com/slack-go/slack/socketmode"
 )
 
 // Handler serves one payload. Handlers for view submissions and block
@@ -103,4 +104,68 @@ func Options(opts []*slack.OptionBlockObject) any {
 		opts = []*slack.OptionBlockObject{}
 	}
 	return map[string]any{"options": opts}
+}
+
+func newRequest(evt socketmode.Event) *Request {
+	req := &Request{}
+	if evt.Request != nil {
+		req.EnvelopeID, req.RetryAttempt = evt.Request.EnvelopeID, evt.Request.RetryAttempt
+	}
+	switch data := evt.Data.(type) {
+	case slack.SlashCommand:
+		req.Kind, req.Key, req.Command = KindCommand, data.Command, &data
+		req.TeamID, req.UserID, req.ChannelID = data.TeamID, data.UserID, data.ChannelID
+		req.TriggerID, req.ResponseURL = data.TriggerID, data.ResponseURL
+	case slack.InteractionCallback:
+		fillInteraction(req, &data)
+	case slackevents.EventsAPIEvent:
+		req.Kind, req.Key, req.TeamID = KindEvent, data.InnerEvent.Type, data.TeamID
+		req.Event = &data.InnerEvent
+		if cb, ok := data.Data.(*slackevents.EventsAPICallbackEvent); ok {
+			req.EventID = cb.EventID
+		}
+		if e, ok := data.InnerEvent.Data.(*slackevents.AppHomeOpenedEvent); ok {
+			req.UserID, req.ChannelID = e.User, ""
+		}
+	}
+	return req
+}
+
+func fillInteraction(req *Request, cb *slack.InteractionCallback) {
+	req.Interaction = cb
+	req.TeamID, req.UserID, req.ChannelID = cb.Team.ID, cb.User.ID, cb.Channel.ID
+	req.TriggerID, req.ResponseURL = cb.TriggerID, cb.ResponseURL
+	switch cb.Type {
+	case slack.InteractionTypeBlockActions:
+		if len(cb.ActionCallback.BlockActions) > 0 {
+			req.Action = cb.ActionCallback.BlockActions[0]
+			req.Kind, req.Key = KindAction, req.Action.ActionID
+		}
+	case slack.InteractionTypeBlockSuggestion:
+		req.Kind, req.Key = KindSuggestion, cb.ActionID
+	case slack.InteractionTypeViewSubmission:
+		req.Kind, req.Key = KindView, cb.View.CallbackID
+	case slack.InteractionTypeViewClosed:
+		req.Kind, req.Key = KindViewClosed, cb.View.CallbackID
+	case slack.InteractionTypeShortcut, slack.InteractionTypeMessageAction:
+		req.Kind, req.Key = KindShortcut, cb.CallbackID
+	}
+	if req.TeamID == "" {
+		req.TeamID = cb.View.TeamID
+	}
+}
+
+// envelopeKey is what makes a redelivery recognisable at the runtime level.
+// Submissions use the envelope id: a modal resubmitted after a validation
+// error is a new delivery with the same view id and hash.
+func (r *Request) envelopeKey() string {
+	switch {
+	case r.Kind == KindEvent && r.EventID != "":
+		return "event:" + r.EventID
+	case r.Kind == KindView || r.Kind == KindViewClosed || r.TriggerID == "":
+		return "envelope:" + r.EnvelopeID
+	case r.Kind == KindAction && r.Action != nil:
+		return "action:" + r.TriggerID + ":" + r.Action.ActionID
+	}
+	return string(r.Kind) + ":" + r.TriggerID
 }

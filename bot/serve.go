@@ -1,0 +1,221 @@
+package bot
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/tact-bot/tact/locale"
+)
+
+// dispatch routes one envelope: handlers that answer in the ack run at once
+// on their own lane; the rest are queued for a worker and acked now, or
+// turned away politely when the queue is full.
+func (rt *Runtime) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmode.Event, jobs chan<- job) {
+	received := time.Now()
+	req := newRequest(evt)
+	req.API, req.people, req.log = rt.cfg.API, rt.cfg.People, rt.log
+	req.ackFn = func(payload any) { rt.ack(sm, evt.Request, payload, received) }
+	rt.cfg.Metrics.envelopes.WithLabelValues(string(req.Kind)).Inc()
+
+	h, ok := rt.cfg.Router.Lookup(req.Kind, req.Key)
+	if !ok || req.Kind == "" {
+		rt.log.Info("no handler", "kind", req.Kind, "key", locale.Clip(req.Key, 80))
+		if req.Kind == KindCommand && req.Key != "" {
+			// Someone typed it (the app manifest lists a command this
+			// version lacks): say so rather than stay silent.
+			text := rt.cfg.Catalog.For(rt.cfg.People.DefaultLang()).T("error.unknown_command", map[string]any{"Command": locale.Clip(req.Key, 40)})
+			req.Ack(map[string]any{"response_type": "ephemeral", "text": text})
+			return
+		}
+		req.Ack(nil)
+		return
+	}
+	if req.Kind.acksWithPayload() {
+		rt.serveUrgent(ctx, req, h)
+		return
+	}
+	select {
+	case jobs <- job{req, h}:
+		req.Ack(nil)
+	default:
+		rt.cfg.Metrics.busy.Inc()
+		rt.turnAway(ctx, req)
+	}
+}
+
+// serveUrgent runs handlers whose answer travels in the ack, outside the
+// queue so a backlog of commands cannot make them miss Slack's 3 s.
+func (rt *Runtime) serveUrgent(ctx context.Context, req *Request, h Handler) {
+	select {
+	case rt.urgent <- struct{}{}:
+		go func() {
+			defer func() { <-rt.urgent }()
+			rt.serve(ctx, req, h)
+		}()
+	default:
+		rt.cfg.Metrics.busy.Inc()
+		rt.turnAway(ctx, req)
+	}
+}
+
+// turnAway answers politely when the bot is saturated, instead of silence.
+func (rt *Runtime) turnAway(ctx context.Context, req *Request) {
+	busy := rt.cfg.Catalog.For(rt.cfg.People.DefaultLang()).T("error.busy")
+	switch req.Kind {
+	case KindCommand:
+		req.Ack(map[string]any{"response_type": "ephemeral", "text": busy})
+	case KindView:
+		req.Ack(ViewUpdate(noticeModal(busy)))
+	default:
+		req.Ack(nil)
+	}
+}
+
+func (rt *Runtime) ack(sm *socketmode.Client, envelope *socketmode.Request, payload any, received time.Time) {
+	if envelope == nil || envelope.EnvelopeID == "" {
+		return
+	}
+	var err error
+	if payload == nil {
+		err = sm.Ack(*envelope)
+	} else {
+		err = sm.Ack(*envelope, payload)
+	}
+	if err != nil {
+		rt.log.Error("ack failed", "envelope", envelope.EnvelopeID, "err", err)
+		if payload != nil {
+			_ = sm.Ack(*envelope) // an ack without payload still stops redelivery
+		}
+	}
+	rt.cfg.Metrics.ackLatency.Observe(time.Since(received).Seconds())
+}
+
+// serve runs one handler: dedupe, language, panic recovery, deadline ack.
+func (rt *Runtime) serve(ctx context.Context, req *Request, h Handler) {
+	ref := newRef()
+	log := rt.log.With("ref", ref, "kind", req.Kind, "key", locale.Clip(req.Key, 80))
+	defer func() {
+		if p := recover(); p != nil {
+			rt.cfg.Metrics.handlerErrs.WithLabelValues(string(req.Kind)).Inc()
+			log.Error("handler panicked", "panic", fmt.Sprint(p))
+			rt.apologize(ctx, req, ref, log)
+		}
+		req.Ack(nil)
+	}()
+	if ctx.Err() != nil {
+		// The shutdown grace ran out before this one started.
+		rt.tell(ctx, req, rt.text(req, "error.restarting", nil), log)
+		return
+	}
+	if rt.duplicate(ctx, req, log) {
+		rt.cfg.Metrics.duplicates.Inc()
+		return
+	}
+	req.Lang = rt.cfg.People.Lang(ctx, req.UserID)
+	if req.Kind.acksWithPayload() {
+		t := time.AfterFunc(rt.cfg.AckDeadline, func() { req.Ack(nil) })
+		defer t.Stop()
+	}
+	if err := h(ctx, req); err != nil {
+		rt.cfg.Metrics.handlerErrs.WithLabelValues(string(req.Kind)).Inc()
+		if ctx.Err() != nil {
+			// Cut off by shutdown: whatever it was doing may not have
+			// happened, so the honest answer is to check and retry.
+			log.Warn("handler cut off by shutdown", "err", err)
+			rt.tell(ctx, req, rt.text(req, "error.restarting", nil), log)
+			return
+		}
+		if text, ok := rt.explain(err, req.Lang); ok {
+			log.Warn("handler failed; user told why", "err", err)
+			rt.tell(ctx, req, text, log)
+			return
+		}
+		log.Error("handler failed", "err", err)
+		rt.apologize(ctx, req, ref, log)
+	}
+}
+
+func (rt *Runtime) explain(err error, lang string) (string, bool) {
+	if rt.cfg.Explain == nil {
+		return "", false
+	}
+	return rt.cfg.Explain(err, lang)
+}
+
+// duplicate claims the envelope; a database hiccup lets it through rather
+// than losing the user's command (writes carry their own delivery keys).
+func (rt *Runtime) duplicate(ctx context.Context, req *Request, log *slog.Logger) bool {
+	if rt.cfg.Dedupe == nil || req.Kind == KindSuggestion {
+		return false
+	}
+	first, err := rt.cfg.Dedupe.ClaimEnvelope(ctx, req.TeamID, req.envelopeKey())
+	if err != nil {
+		log.Warn("envelope dedupe unavailable", "err", err)
+		return false
+	}
+	if !first {
+		log.Info("redelivered envelope skipped", "retry_attempt", req.RetryAttempt)
+	}
+	return !first
+}
+
+// apologize tells the user something broke, with the reference in the logs.
+func (rt *Runtime) apologize(ctx context.Context, req *Request, ref string, log *slog.Logger) {
+	rt.tell(ctx, req, rt.text(req, "error.generic", map[string]any{"Ref": ref}), log)
+}
+
+// text is a catalogue message in the requester's language, or the default
+// one when it is not known yet.
+func (rt *Runtime) text(req *Request, id string, data map[string]any) string {
+	lang := req.Lang
+	if lang == "" {
+		lang = rt.cfg.People.DefaultLang()
+	}
+	return rt.cfg.Catalog.For(lang).T(id, data)
+}
+
+// tellTimeout bounds telling a user about a failure, which may happen after
+// the handler's context was cancelled by shutdown.
+const tellTimeout = 5 * time.Second
+
+// tell answers a failed request in the way its kind allows.
+func (rt *Runtime) tell(ctx context.Context, req *Request, text string, log *slog.Logger) {
+	if req.Kind == KindView {
+		req.Ack(ViewUpdate(noticeModal(text)))
+		return
+	}
+	if req.Kind == KindSuggestion || req.Kind == KindEvent && req.UserID == "" {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), tellTimeout)
+	defer cancel()
+	if err := req.Reply(ctx, Message{Text: text}); err != nil {
+		log.Error("could not tell the user about the failure", "err", err)
+	}
+}
+
+// noticeModal is a one-paragraph modal used to answer a submission we could
+// not process.
+func noticeModal(text string) slack.ModalViewRequest {
+	return slack.ModalViewRequest{
+		Type:  slack.VTModal,
+		Title: slack.NewTextBlockObject(slack.PlainTextType, "Tact", false, false),
+		Close: slack.NewTextBlockObject(slack.PlainTextType, "OK", false, false),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil),
+		}},
+	}
+}
+
+func newRef() string {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
