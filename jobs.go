@@ -36,7 +36,7 @@ type scheduled struct {
 
 // jobs lists every scheduled job of the product.
 func (a *app) jobs() []scheduled {
-	var all []scheduled
+	all := []scheduled{{spec: schedule.PruneClaimsSpec, job: schedule.PruneClaims{DB: a.db}, catchUp: true}}
 	all = append(all, a.pollJobs()...)
 	all = append(all, a.digestJobs()...)
 	all = append(all, a.farewellJobs()...)
