@@ -3,8 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -171,30 +176,59 @@ func TestEmbeddedDatabaseStartsAndReachesSlack(t *testing.T) {
 	}
 }
 
-func TestTwoBotsMigrateOneEmptyDatabase(t *testing.T) {
+// TestTwoBotProcessesMigrateOneEmptyDatabase starts two real `tact`
+// processes at once on an empty database: both migrate (one waits for the
+// other's advisory lock), connect, and stop cleanly on SIGTERM.
+func TestTwoBotProcessesMigrateOneEmptyDatabase(t *testing.T) {
+	bin := buildTact(t)
 	url := storagetest.EmptyURL(t)
 	srv := newSlack(t)
-	errs := make(chan error, 2)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
+	var procs []*exec.Cmd
+	var logs []*syncBuffer
 	for range 2 {
-		go func() {
-			env := map[string]string{
-				"SLACK_APP_TOKEN": appToken, "SLACK_BOT_TOKEN": botToken, "SLACK_API_URL": srv.APIURL(),
-				"DATABASE_URL": url, "TACT_SECRET": strings.Repeat("s", 40), "HTTP_ADDR": freeAddr(t),
+		cmd := exec.Command(bin)
+		cmd.Dir = t.TempDir() // no .env from the checkout
+		cmd.Env = append(os.Environ(),
+			"SLACK_APP_TOKEN="+appToken, "SLACK_BOT_TOKEN="+botToken, "SLACK_API_URL="+srv.APIURL(),
+			"DATABASE_URL="+url, "TACT_SECRET="+strings.Repeat("s", 40), "HTTP_ADDR="+freeAddr(t),
+			"DIGEST_SCHEDULE=0 0 31 2 *")
+		out := &syncBuffer{}
+		cmd.Stdout, cmd.Stderr = out, out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = cmd.Process.Kill() })
+		procs, logs = append(procs, cmd), append(logs, out)
+	}
+	if err := srv.WaitConnections(2, 30*time.Second); err != nil {
+		t.Fatalf("both bots should connect after migrating: %v\n%s\n%s", err, logs[0].tail(2000), logs[1].tail(2000))
+	}
+	for i, cmd := range procs {
+		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("bot %d exited with %v after SIGTERM:\n%s", i, err, logs[i].tail(2000))
 			}
-			errs <- run(ctx, nil, func(k string) string { return env[k] }, &bytes.Buffer{}, &bytes.Buffer{}, options{})
-		}()
-	}
-	if err := srv.WaitConnections(2, 20*time.Second); err != nil {
-		t.Fatalf("both bots should connect after migrating: %v", err)
-	}
-	cancel()
-	for range 2 {
-		if err := <-errs; err != nil {
-			t.Fatalf("a bot failed: %v", err)
+		case <-time.After(15 * time.Second):
+			t.Errorf("bot %d did not stop within 15 s of SIGTERM", i)
 		}
 	}
+}
+
+// buildTact builds the real binary, as `go build .` does.
+func buildTact(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "tact")
+	build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
 }
 
 func grepLines(s, substr string) string {
