@@ -1,7 +1,6 @@
 package digest
 
 import (
-	"math"
 	"math/big"
 	"slices"
 	"time"
@@ -48,7 +47,7 @@ func weekRevenue(history []ledger.Revenue, w Week) (weekly int64, ok bool) {
 		r := inForce[max(i, first)]
 		yearlySum.Add(yearlySum, yearly(r))
 	}
-	return divRound(yearlySum, 52*7), true
+	return ledger.DivRound(yearlySum, 52*7), true
 }
 
 // yearly is r's amount over a year, exactly (52 weeks, 12 months).
@@ -61,32 +60,6 @@ func yearly(r ledger.Revenue) *big.Int {
 		per = 12
 	}
 	return new(big.Int).Mul(big.NewInt(r.AmountMinor), big.NewInt(per))
-}
-
-// divRound divides rounding half away from zero, saturating at the int64
-// bounds, as ledger rounds money.
-func divRound(num *big.Int, den int64) int64 {
-	d := big.NewInt(den)
-	q, r := new(big.Int).QuoRem(num, d, new(big.Int))
-	r.Abs(r).Lsh(r, 1)
-	if r.Cmp(d) >= 0 {
-		if num.Sign() < 0 {
-			q.Sub(q, big.NewInt(1))
-		} else {
-			q.Add(q, big.NewInt(1))
-		}
-	}
-	return clamp(q)
-}
-
-func clamp(v *big.Int) int64 {
-	switch {
-	case v.IsInt64():
-		return v.Int64()
-	case v.Sign() > 0:
-		return math.MaxInt64
-	}
-	return math.MinInt64
 }
 
 // revenueFall is a recent fall in revenue: the day it began, the monthly

@@ -94,6 +94,12 @@ func divRoundHalfUp(num, den *big.Int) *big.Int {
 	return q
 }
 
+// DivRound divides num by den rounding half away from zero, saturating at
+// the int64 bounds: how money is rounded everywhere.
+func DivRound(num *big.Int, den int64) int64 {
+	return clampInt64(divRoundHalfUp(num, big.NewInt(den)))
+}
+
 // mulDivRound returns a×num/den rounded half away from zero, saturating.
 func mulDivRound(a, num, den int64) int64 {
 	p := new(big.Int).Mul(big.NewInt(a), big.NewInt(num))
