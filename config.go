@@ -70,7 +70,7 @@ func variables() []variable {
 		{"DIGEST_CHANNEL", "", "Channel id (C…/G…) for the weekly digest and the monthly pulse.", setChannel},
 		{"DIGEST_SCHEDULE", "0 9 * * 1", "Cron spec for the weekly digest, in TZ (default Mondays 09:00).", cronSetter(func(c *config, v string) { c.DigestSchedule = v })},
 		{"DIGEST_CATCHUP_HOURS", "48", "A digest missed while the bot was down is posted on start if at most this many hours late.", intSetter(1, 24*14, func(c *config, n int) { c.DigestCatchup = time.Duration(n) * time.Hour })},
-		{"PULSE_SCHEDULE", "0 10 1-7 * 1", "Cron spec for the monthly strain pulse, in TZ (default first Monday 10:00).", cronSetter(func(c *config, v string) { c.PulseSchedule = v })},
+		{"PULSE_SCHEDULE", "0 10 1-7 * 1", "Cron spec for the monthly strain pulse, in TZ (default first Monday 10:00).", setPulseSchedule},
 		{"STRAIN_POLL_HOURS", "72", "Hours a strain poll stays open.", intSetter(1, 24*30, func(c *config, n int) { c.StrainPollHours = n })},
 		{"TZ", "UTC", "IANA time zone for schedules and dates shown (e.g. Europe/Moscow).", setZone},
 		{"MANAGERS", "", "Comma-separated user ids (U…) and user-group ids (S…) allowed to use manager features.", setManagers},
@@ -183,6 +183,15 @@ func cronSetter(assign func(*config, string)) func(*config, string) error {
 		assign(c, v)
 		return nil
 	}
+}
+
+// setPulseSchedule wants five fields: the pulse reads its day fields to
+// post only on the first matching weekday of the month.
+func setPulseSchedule(c *config, v string) error {
+	if strings.HasPrefix(v, "@") {
+		return errors.New(`use five fields, minute hour day month weekday, e.g. "0 10 1-7 * 1"`)
+	}
+	return cronSetter(func(c *config, v string) { c.PulseSchedule = v })(c, v)
 }
 
 func intSetter(lo, hi int, assign func(*config, int)) func(*config, string) error {

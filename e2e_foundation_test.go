@@ -133,6 +133,7 @@ func TestBadConfigExitsTwoWithOneLine(t *testing.T) {
 		"MANAGERS":        {"SLACK_APP_TOKEN": "xapp-1", "SLACK_BOT_TOKEN": "xoxb-1", "MANAGERS": "maria"},
 		"DIGEST_SCHEDULE": {"SLACK_APP_TOKEN": "xapp-1", "SLACK_BOT_TOKEN": "xoxb-1", "DIGEST_SCHEDULE": "every monday"},
 		"CURRENCY":        {"SLACK_APP_TOKEN": "xapp-1", "SLACK_BOT_TOKEN": "xoxb-1", "CURRENCY": "dollars"},
+		"PULSE_SCHEDULE":  {"SLACK_APP_TOKEN": "xapp-1", "SLACK_BOT_TOKEN": "xoxb-1", "PULSE_SCHEDULE": "@every 1h"},
 		"TACT_SECRET":     {"SLACK_APP_TOKEN": "xapp-1", "SLACK_BOT_TOKEN": "xoxb-1", "DATABASE_URL": "postgres://x@127.0.0.1/x"},
 	}
 	for name, env := range cases {
