@@ -304,6 +304,16 @@ func TestFaultDatabaseStopped(t *testing.T) {
 	stopPostmaster(t, dataDir)
 	stoppedAt := time.Now()
 	w.waitFor("/readyz to answer 503", func() bool { code, _ := w.get("/readyz"); return code == 503 })
+	// Opening Home saves nothing: the tab itself says the figures are away.
+	if _, err := w.slack.SendEvent(teamID, map[string]any{"type": "app_home_opened", "user": member, "tab": "home"}); err != nil {
+		t.Fatal(err)
+	}
+	unavailable := w.cat.For(locale.EN).T("home.unavailable")
+	if _, err := w.slack.WaitCall("views.publish", func(c slacktest.Call) bool {
+		return strings.Contains(c.Params["view"], unavailable)
+	}, 10*time.Second); err != nil {
+		t.Errorf("Home during the outage: %v", err)
+	}
 	var envs []slacktest.Envelope
 	notes := []string{"fault-stop-before"}
 	envs = append(envs, before)

@@ -2,6 +2,7 @@ package dialogs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -46,11 +47,19 @@ func (d *Dialogs) openHome(ctx context.Context, r *bot.Request) error {
 	if err != nil {
 		return fmt.Errorf("checking manager: %w", err)
 	}
+	p := d.Catalog.For(r.Lang)
+	var blocks []slack.Block
 	view, err := d.LoadHome(ctx, r.TeamID, r.UserID, manager)
-	if err != nil {
+	switch {
+	case errors.Is(err, storage.ErrUnavailable):
+		// Opening Home saves nothing: say the figures are away, on the tab
+		// itself, rather than a DM about saving.
+		blocks = []slack.Block{slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, p.T("home.unavailable"), false, false), nil, nil)}
+	case err != nil:
 		return err
+	default:
+		blocks = HomeBlocks(p, view)
 	}
-	blocks := HomeBlocks(d.Catalog.For(r.Lang), view)
 	_, err = r.API.PublishViewContext(ctx, slack.PublishViewContextRequest{
 		UserID: r.UserID,
 		View:   slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}},
