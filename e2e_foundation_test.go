@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -240,4 +241,49 @@ func grepLines(s, substr string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// TestReadmeRunCommand does what the README's first command does: the real
+// binary in a directory holding only a .env with the two tokens (and where
+// Slack is), on the embedded database; it creates ./data, reaches Slack and
+// stops cleanly, database included, on SIGTERM.
+func TestReadmeRunCommand(t *testing.T) {
+	bin := buildTact(t)
+	srv := newSlack(t)
+	dir := t.TempDir()
+	dotenv := fmt.Sprintf("SLACK_APP_TOKEN=%s\nSLACK_BOT_TOKEN=%s\nSLACK_API_URL=%s\nHTTP_ADDR=%s\n",
+		appToken, botToken, srv.APIURL(), freeAddr(t))
+	if err := os.WriteFile(filepath.Join(dir, ".env"), []byte(dotenv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin)
+	cmd.Dir = dir
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); !strings.HasPrefix(k, "SLACK_") && k != "DATABASE_URL" && k != "TACT_SECRET" && k != "TACT_DATA_DIR" {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	out := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	if err := srv.WaitConnections(1, 60*time.Second); err != nil {
+		t.Fatalf("the bot did not reach Slack: %v\n%s", err, out.tail(3000))
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("exit after SIGTERM: %v\n%s", err, out.tail(3000))
+	}
+	for _, f := range []string{"data/secret", "data/pg/PG_VERSION"} {
+		if !fileExists(filepath.Join(dir, f)) {
+			t.Errorf("%s missing after the first run", f)
+		}
+	}
+	if fileExists(filepath.Join(dir, "data/pg/postmaster.pid")) {
+		t.Error("the embedded database is still running after the bot stopped")
+	}
 }
