@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -70,26 +69,11 @@ type ClientDetail struct {
 
 // ClientDetail loads one client; ErrNotFound when it is not in the team.
 func (db *DB) ClientDetail(ctx context.Context, teamID string, clientID int64) (ClientDetail, error) {
-	var row struct {
-		ID          int64         `db:"id"`
-		TeamID      string        `db:"team_id"`
-		Name        string        `db:"name"`
-		Status      string        `db:"status"`
-		CACMinor    sql.NullInt64 `db:"cac_minor"`
-		StatusUntil sql.NullTime  `db:"status_until"`
-		CreatedBy   string        `db:"created_by"`
-		CreatedAt   time.Time     `db:"created_at"`
-	}
+	var row clientRow
 	if err := db.x.GetContext(ctx, &row, clientDetailQuery, teamID, clientID); err != nil {
 		return ClientDetail{}, fmt.Errorf("loading client %d: %w", clientID, MapError(err))
 	}
-	c := ClientDetail{
-		Client: ledger.Client{
-			ID: row.ID, TeamID: row.TeamID, Name: row.Name, Status: ledger.Status(row.Status),
-			CACMinor: row.CACMinor.Int64, CreatedBy: row.CreatedBy, CreatedAt: row.CreatedAt.UTC(),
-		},
-		HasCAC: row.CACMinor.Valid,
-	}
+	c := ClientDetail{Client: row.client(), HasCAC: row.CACMinor.Valid}
 	if row.StatusUntil.Valid {
 		c.StatusUntil = ledger.Date(row.StatusUntil.Time)
 	}

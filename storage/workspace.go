@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -14,7 +15,7 @@ import (
 
 const (
 	listClientsQuery = `
-SELECT id, team_id, name, status, COALESCE(cac_minor, 0) AS cac_minor, created_by, created_at
+SELECT id, team_id, name, status, cac_minor, status_until, created_by, created_at
 FROM clients
 WHERE team_id = $1 AND ($2 OR status <> 'archived')
 ORDER BY lower(name)`
@@ -23,20 +24,22 @@ ORDER BY lower(name)`
 SELECT name FROM departments WHERE team_id = $1 ORDER BY name`
 )
 
+// clientRow is a clients row as every client query selects it.
 type clientRow struct {
-	ID        int64     `db:"id"`
-	TeamID    string    `db:"team_id"`
-	Name      string    `db:"name"`
-	Status    string    `db:"status"`
-	CACMinor  int64     `db:"cac_minor"`
-	CreatedBy string    `db:"created_by"`
-	CreatedAt time.Time `db:"created_at"`
+	ID          int64         `db:"id"`
+	TeamID      string        `db:"team_id"`
+	Name        string        `db:"name"`
+	Status      string        `db:"status"`
+	CACMinor    sql.NullInt64 `db:"cac_minor"`
+	StatusUntil sql.NullTime  `db:"status_until"`
+	CreatedBy   string        `db:"created_by"`
+	CreatedAt   time.Time     `db:"created_at"`
 }
 
 func (r clientRow) client() ledger.Client {
 	return ledger.Client{
 		ID: r.ID, TeamID: r.TeamID, Name: r.Name, Status: ledger.Status(r.Status),
-		CACMinor: r.CACMinor, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt.UTC(),
+		CACMinor: r.CACMinor.Int64, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt.UTC(),
 	}
 }
 
