@@ -223,7 +223,7 @@ func (w *strainWorld) jobApp() *app {
 	a := &app{cfg: cfg, db: openDB(w.t, cfg.DatabaseURL), cat: w.cat, log: log, api: api, teamID: teamID, secret: secret,
 		people: bot.NewPeople(api, cfg.DefaultLocale, cfg.Managers)}
 	a.dialogs = dialogs.New(dialogs.Deps{DB: a.db, Catalog: w.cat, Currency: cfg.Currency, Location: cfg.Location, Log: log, Secret: secret,
-		PollHours: cfg.StrainPollHours})
+		PollHours: cfg.StrainPollHours, MinAnswers: cfg.StrainMinAnswers})
 	return a
 }
 
@@ -788,5 +788,18 @@ func TestStrainTwoBotsCloseOnceAndPostPulseOnce(t *testing.T) {
 	}
 	if pulses != 1 {
 		t.Errorf("the pulse was posted %d times, want 1", pulses)
+	}
+}
+
+// STRAIN_MIN_ANSWERS below 3 would let a result give single answers away:
+// the one-line config error, exit 2.
+func TestStrainMinAnswersBelowThreeIsAConfigError(t *testing.T) {
+	env := map[string]string{"SLACK_APP_TOKEN": "xapp-1", "SLACK_BOT_TOKEN": "xoxb-1", "STRAIN_MIN_ANSWERS": "2"}
+	var stderr bytes.Buffer
+	err := run(context.Background(), nil, func(k string) string { return env[k] }, &stderr, &stderr, options{})
+	code := exitCode(err, &stderr)
+	out := strings.TrimSpace(stderr.String())
+	if code != 2 || strings.Contains(out, "\n") || !strings.Contains(out, "STRAIN_MIN_ANSWERS") {
+		t.Fatalf("exit %d, output %q; want 2 and one line naming STRAIN_MIN_ANSWERS", code, out)
 	}
 }
