@@ -640,9 +640,9 @@ func runAnonymityFlow(t *testing.T) anonymityFlow {
 	w.vote(alice, f.poll, 1) // a changed vote: 4, 2, 1, 3
 	id := strconv.FormatInt(f.poll.id, 10)
 	comment := func(u, viewID, text string) {
-		w.press(u, dialogs.ActionPollWhy, id, f.poll.ts)
 		before := len(okCalls(w.slack, "views.open"))
-		v := w.nthView(before)
+		w.press(u, dialogs.ActionPollWhy, id, f.poll.ts)
+		v := w.nthView(before + 1)
 		w.submitAs(u, v, viewID, "h1", map[string]map[string]any{dialogs.BlockPollComment: {dialogs.ActionPollComment: typed(text)}})
 	}
 	comment(alice, "V0WHYALICE1", "first thoughts")
@@ -727,9 +727,10 @@ var namesSomeone = regexp.MustCompile(`"U0[A-Z0-9]+"|\bU0[A-Z0-9]{3,}`)
 
 // After a poll and a pulse close, no row in the database links to a voter.
 // Each assertion names the rule of issue 10 it guards. Checked by breaking
-// each rule in turn (a delivery key back in Vote, bot.Anonymous dropped
-// from the vote route, the comments left unrewritten, the votes kept at
-// close, a timestamp column on strain_votes): each made this test fail.
+// rules in turn, each of which made this test fail: bot.Anonymous dropped
+// from the vote route (envelope claims with the voters' trigger ids), the
+// votes kept at close, the comments left as written, a delivery key claimed
+// in the pulse's closing transaction (tallies sharing its xmin).
 func TestStrainClosedLeavesNoTraceOfVoters(t *testing.T) {
 	f := runAnonymityFlow(t)
 	rows := dumpRows(t, f.w.db)
@@ -850,7 +851,8 @@ AND (data_type LIKE 'timestamp%' OR data_type IN ('date', 'time without time zon
 
 // No log line, at any level (the harness logs at debug), carries a voter's
 // user id, nor the ids of their clicks and submissions, which would tie
-// the line's poll, pulse, client or score to them.
+// the line's poll, pulse, client or score to them. Checked by adding a
+// debug line with the voter and the poll to the vote handler: it failed.
 func TestStrainLogsNeverNameAVoter(t *testing.T) {
 	f := runAnonymityFlow(t)
 	logs := f.w.logs.String()[f.logStart:]
