@@ -927,7 +927,7 @@ func TestFaultReplicas(t *testing.T) {
 		t.Fatal(err)
 	}
 	cat := mustCatalog(t)
-	sw := &strainWorld{&logWorld{harness: bots[0], db: db, cat: cat, loc: time.UTC}}
+	sw := &strainWorld{logWorld: &logWorld{harness: bots[0], db: db, cat: cat, loc: time.UTC}}
 	var polls []polled
 	for i, client := range []string{"Acme", "Northwind"} {
 		p := sw.postPoll([]string{member, russian}[i], client)

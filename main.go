@@ -163,7 +163,7 @@ func serve(ctx context.Context, cfg *config, db *storage.DB, cat *locale.Catalog
 
 	router := bot.NewRouter()
 	a.dialogs = dialogs.New(dialogs.Deps{DB: db, Catalog: cat, Currency: cfg.Currency, Location: cfg.Location, Log: log, Secret: secret,
-		PollHours: cfg.StrainPollHours})
+		PollHours: cfg.StrainPollHours, MinAnswers: cfg.StrainMinAnswers})
 	a.dialogs.Register(router)
 	commands.New(commands.Deps{DB: db, Catalog: cat, Dialogs: a.dialogs, Currency: cfg.Currency, Location: cfg.Location, Log: log, Secret: secret,
 		Digest: a.digestPublisher()}).Register(router)

@@ -34,7 +34,7 @@ func (d *Dialogs) PostPulse(ctx context.Context, api *bot.Client, teamID, channe
 		return err
 	}
 	p := d.Catalog.For(lang)
-	ts, err := api.Post(ctx, channel, PulseMessage(p, PulseCard{PulseID: pulse.ID, Month: month, ClosesAt: pulse.ClosesAt, Zone: d.Location}))
+	ts, err := api.Post(ctx, channel, PulseMessage(p, PulseCard{PulseID: pulse.ID, Month: month, ClosesAt: pulse.ClosesAt, Zone: d.Location, Min: d.MinAnswers}))
 	if err != nil {
 		if derr := d.DB.DeletePulse(ctx, teamID, pulse.ID); derr != nil {
 			d.Log.Warn("deleting an unposted pulse", "pulse", pulse.ID, "err", derr)
@@ -127,11 +127,8 @@ func (d *Dialogs) submitPulsePage(ctx context.Context, r *bot.Request) error {
 	for i, s := range scores {
 		answers[i] = storage.PulseAnswer{ClientID: s.ClientID, VoterKey: keys[i], Score: s.Score}
 	}
-	err = d.DB.AnswerPulse(ctx, r.TeamID, r.DeliveryKey(), pulse.ID, answers, d.Now())
+	err = d.DB.AnswerPulse(ctx, r.TeamID, pulse.ID, answers, d.Now())
 	switch {
-	case errors.Is(err, storage.ErrAlreadyClaimed): // a double-clicked submit
-		r.Ack(nil)
-		return nil
 	case errors.Is(err, storage.ErrClosed), errors.Is(err, storage.ErrNotFound):
 		r.Ack(bot.ViewUpdate(PulseNoticeView(p, p.T("strain.pulse.modal_title"), p.T("strain.pulse.closed"))))
 		return nil
@@ -168,7 +165,7 @@ func (d *Dialogs) showPulsePage(ctx context.Context, r *bot.Request, view slack.
 // ClosePulses closes the pulses whose time is up at now and posts their
 // results in place of the button. Each pulse is closed by one replica.
 func (d *Dialogs) ClosePulses(ctx context.Context, api *bot.Client, teamID string, now time.Time) error {
-	ids, err := d.DB.CloseDuePulses(ctx, teamID, now, closeRetryAfter)
+	ids, err := d.DB.CloseDuePulses(ctx, teamID, now, closeRetryAfter, d.MinAnswers)
 	if err != nil {
 		return err
 	}
@@ -195,7 +192,7 @@ func (d *Dialogs) postClosedPulse(ctx context.Context, api *bot.Client, teamID s
 		return fmt.Errorf("pulse period %q: %w", pulse.Period, err)
 	}
 	p := d.Catalog.For(pulse.Lang)
-	msg := PulseMessage(p, PulseCard{PulseID: id, Month: month, ClosesAt: pulse.ClosesAt, Zone: d.Location, Closed: true, Results: results})
+	msg := PulseMessage(p, PulseCard{PulseID: id, Month: month, ClosesAt: pulse.ClosesAt, Zone: d.Location, Closed: true, Min: d.MinAnswers, Results: results})
 	if err := api.Update(ctx, pulse.Channel, pulse.MessageTS, msg); err != nil {
 		return err
 	}
