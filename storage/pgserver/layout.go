@@ -35,7 +35,12 @@ var ErrUnreachable = errors.New("PostgreSQL cannot reach its data directory")
 // makeDataDir creates the data directory or checks an existing one is ours,
 // then lets the server's user search it.
 func (s *Server) makeDataDir() error {
-	if err := os.MkdirAll(s.dataDir, 0o700); err != nil {
+	// Missing ancestors get mkdir -p's usual 0755, so the server's user can
+	// reach the data directory through them; the data directory is private.
+	if err := os.MkdirAll(filepath.Dir(s.dataDir), 0o755); err != nil {
+		return fmt.Errorf("creating data directory: %w", err)
+	}
+	if err := os.Mkdir(s.dataDir, 0o700); err != nil && !errors.Is(err, os.ErrExist) {
 		return fmt.Errorf("creating data directory: %w", err)
 	}
 	info, err := os.Stat(s.dataDir)
