@@ -149,9 +149,11 @@ func reachableDir(t *testing.T) string {
 	return dir
 }
 
+const startTestTimeout = 2 * time.Minute
+
 func start(t *testing.T, opts pgserver.Options) *pgserver.Server {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), startTestTimeout)
 	defer cancel()
 	opts.Log = slog.New(slog.NewTextHandler(testWriter{t}, nil))
 	srv, err := pgserver.Start(ctx, opts)
