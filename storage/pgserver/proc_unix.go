@@ -147,9 +147,9 @@ func (u *runAs) checkReachable(dir string) error {
 			return fmt.Errorf("checking %s: %w", p, err)
 		}
 		if !u.canSearch(info) {
-			return fmt.Errorf("%w: %s (mode %04o) keeps user %s from reaching %s, and the bot loosens no "+
-				"directory above its data: put the data directory where %s can reach it (e.g. under /var/lib or /srv), "+
-				"or use an external database", ErrUnreachable, p, info.Mode().Perm(), u.name, dir, u.name)
+			return fmt.Errorf("%w: %s (mode %04o) keeps user %s from reaching %s, and no directory above the data "+
+				"is loosened for it: put the data directory where %s can reach it (e.g. under /srv or /var/lib)",
+				ErrUnreachable, p, info.Mode().Perm(), u.name, dir, u.name)
 		}
 		if p == filepath.Dir(p) {
 			return nil
