@@ -35,6 +35,10 @@ var ErrUnreachable = errors.New("PostgreSQL cannot reach its data directory")
 // makeDataDir creates the data directory or checks an existing one is ours,
 // then lets the server's user search it.
 func (s *Server) makeDataDir() error {
+	// Checked first, so a refusal leaves nothing behind.
+	if err := s.user.checkReachable(s.dataDir); err != nil {
+		return err
+	}
 	// Missing ancestors get mkdir -p's usual 0755, so the server's user can
 	// reach the data directory through them; the data directory is private.
 	if err := os.MkdirAll(filepath.Dir(s.dataDir), 0o755); err != nil {
@@ -42,6 +46,9 @@ func (s *Server) makeDataDir() error {
 	}
 	if err := os.Mkdir(s.dataDir, 0o700); err != nil && !errors.Is(err, os.ErrExist) {
 		return fmt.Errorf("creating data directory: %w", err)
+	}
+	if err := s.user.checkReachable(s.dataDir); err != nil {
+		return err // a umask made what we created private
 	}
 	info, err := os.Stat(s.dataDir)
 	if err != nil {
@@ -54,9 +61,6 @@ func (s *Server) makeDataDir() error {
 	if info.Mode().Perm()&0o022 != 0 {
 		return fmt.Errorf("data directory %s is writable by others (mode %04o): chmod go-w it",
 			s.dataDir, info.Mode().Perm())
-	}
-	if err := s.user.checkReachable(s.dataDir); err != nil {
-		return err
 	}
 	return s.user.letSearch(s.dataDir)
 }

@@ -143,10 +143,12 @@ func (u *runAs) checkReachable(dir string) error {
 	}
 	for p := filepath.Dir(dir); ; p = filepath.Dir(p) {
 		info, err := os.Stat(p)
-		if err != nil {
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			// makeDataDir creates it with mode 0755.
+		case err != nil:
 			return fmt.Errorf("checking %s: %w", p, err)
-		}
-		if !u.canSearch(info) {
+		case !u.canSearch(info):
 			return fmt.Errorf("%w: %s (mode %04o) keeps user %s from reaching %s, and no directory above the data "+
 				"is loosened for it: put the data directory where %s can reach it (e.g. under /srv or /var/lib)",
 				ErrUnreachable, p, info.Mode().Perm(), u.name, dir, u.name)

@@ -95,6 +95,9 @@ func TestUnreachableDataDirFailsWithoutLoosening(t *testing.T) {
 		t.Errorf("error %q should be one line naming %s and %s", msg, private, pgserver.ServerUser)
 	}
 	assertModes(t, "after the refusal", dataDir, before)
+	if _, err := os.Lstat(dataDir); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("data directory after the refusal: %v, want nothing created", err)
+	}
 }
 
 // TestSocketDirIsFreshAndVerified: a run/ someone replaced with a symlink
