@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -198,16 +199,23 @@ type pidFile struct {
 }
 
 // readPIDFile parses postmaster.pid: line 1 is the pid, line 5 the first
-// socket directory, line 8 the status (starting, ready, stopping).
+// socket directory, line 8 the status (starting, ready, stopping). The file is
+// the server's user's: a symlink there is not followed (root would read any
+// file for it), and nothing of its content goes into errors.
 func readPIDFile(clusterDir string) (pidFile, error) {
-	data, err := os.ReadFile(filepath.Join(clusterDir, "postmaster.pid"))
+	f, err := openNoFollow(filepath.Join(clusterDir, "postmaster.pid"), os.O_RDONLY, 0)
+	if err != nil {
+		return pidFile{}, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, 4096))
 	if err != nil {
 		return pidFile{}, err
 	}
 	lines := strings.Split(string(data), "\n")
 	pid, err := strconv.Atoi(strings.TrimSpace(lines[0]))
 	if err != nil {
-		return pidFile{}, fmt.Errorf("postmaster.pid: bad pid %q", lines[0])
+		return pidFile{}, errors.New("postmaster.pid: no pid on its first line")
 	}
 	info := pidFile{pid: pid}
 	if len(lines) > 4 {

@@ -38,11 +38,8 @@ func lookupRunAs(ctx context.Context) (*runAs, error) {
 	u, err := user.Lookup(ServerUser)
 	var unknown user.UnknownUserError
 	if errors.As(err, &unknown) {
-		createErr := createServerUser(ctx)
-		// A concurrent start may have created it first: look again either way.
-		if u, err = user.Lookup(ServerUser); err != nil {
-			return nil, fmt.Errorf("creating system user %s (%v): create it with `%s` and retry",
-				ServerUser, createErr, useraddCommand)
+		if u, err = ensureServerUser(ctx); err != nil {
+			return nil, err
 		}
 	}
 	if err != nil {
@@ -60,6 +57,24 @@ func lookupRunAs(ctx context.Context) (*runAs, error) {
 }
 
 const useraddCommand = "useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin " + ServerUser
+
+// ensureServerUser creates ServerUser. Concurrent starts (parallel test
+// binaries) may race: useradd then fails ("already exists", or /etc/passwd
+// locked by the other), so we look again, retrying briefly.
+func ensureServerUser(ctx context.Context) (*user.User, error) {
+	var createErr error
+	for attempt := range 5 {
+		if attempt > 0 {
+			time.Sleep(300 * time.Millisecond)
+		}
+		createErr = createServerUser(ctx)
+		if u, err := user.Lookup(ServerUser); err == nil {
+			return u, nil
+		}
+	}
+	return nil, fmt.Errorf("creating system user %s (%v): create it with `%s` and retry",
+		ServerUser, createErr, useraddCommand)
+}
 
 func createServerUser(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
