@@ -97,12 +97,12 @@ func (s *Server) launch(ctx context.Context, ephemeral bool) error {
 	}
 	s.proc = cmd
 	s.exited = make(chan struct{})
+	s.reaper.watch(cmd.Process.Pid, s.socketDir) // before gone() can be sent
 	go func() {
 		_ = cmd.Wait() // the exit status is in pg.log; here we only reap
 		s.reaper.gone()
 		close(s.exited)
 	}()
-	s.reaper.watch(cmd.Process.Pid, s.socketDir)
 	s.log.Info("starting PostgreSQL server", "pid", cmd.Process.Pid, "user", s.user.String(),
 		"socket_dir", s.socketDir, "log", s.logPath())
 	if _, err := s.waitReady(ctx, cmd.Process.Pid, startTimeout); err != nil {
