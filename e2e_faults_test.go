@@ -284,7 +284,7 @@ func databaseName(t *testing.T, dsn string) string {
 // /hours meanwhile hear that nothing was saved, and within 5 s of the
 // server returning commands succeed; nothing half-written.
 func TestFaultDatabaseStopped(t *testing.T) {
-	dataDir := t.TempDir()
+	dataDir := storagetest.ReachableDir(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	// Ephemeral: whatever happens to this test, the server and its files go
@@ -370,7 +370,7 @@ func socketURL(t *testing.T, dsn string) string {
 		kv[k] = strings.Trim(v, "'")
 	}
 	q := url.Values{"host": {kv["host"]}, "port": {kv["port"]}, "sslmode": {"disable"}}
-	return (&url.URL{Scheme: "postgres", User: url.User(kv["user"]), Host: "", Path: "/" + kv["dbname"], RawQuery: q.Encode()}).String()
+	return (&url.URL{Scheme: "postgres", User: url.UserPassword(kv["user"], kv["password"]), Host: "", Path: "/" + kv["dbname"], RawQuery: q.Encode()}).String()
 }
 
 // stopPostmaster shuts the server in dataDir down as `pg_ctl stop -m fast`

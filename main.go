@@ -122,6 +122,9 @@ func openDatabase(ctx context.Context, cfg *config, log *slog.Logger) (*storage.
 		if errors.Is(err, pgserver.ErrNoBinaries) {
 			return nil, nil, usageError{err}
 		}
+		if errors.Is(err, pgserver.ErrUnreachable) {
+			return nil, nil, usageError{fmt.Errorf("%w: set TACT_DATA_DIR to such a directory, or DATABASE_URL", err)}
+		}
 		if err != nil {
 			return nil, nil, fmt.Errorf("starting the embedded database: %w", err)
 		}
