@@ -82,9 +82,10 @@ type Server struct {
 	seq     uint64        // id generator
 	lastTS  int64         // last message ts, in microseconds
 
-	sock  socketState
-	web   webState
-	rates map[string]*rateRule
+	sock   socketState
+	web    webState
+	rates  map[string]*rateRule
+	delays map[string]time.Duration // method -> answer delay (Delay)
 }
 
 // New starts a server listening on 127.0.0.1 on a free port.
@@ -118,6 +119,7 @@ func New(opts Options) (*Server, error) {
 		closed:  make(chan struct{}),
 		changed: make(chan struct{}),
 		rates:   map[string]*rateRule{},
+		delays:  map[string]time.Duration{},
 	}
 	s.upgrader = websocket.Upgrader{
 		ReadBufferSize:  32 << 10,
