@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -76,4 +77,15 @@ func (c *Client) FindPosted(ctx context.Context, channel string, mark Mark, olde
 		params.Cursor = h.ResponseMetaData.NextCursor
 	}
 	return "", nil
+}
+
+// Refused reports whether Slack answered a call with a refusal (an error
+// response, HTTP 429 after the client's retries, another HTTP status):
+// then nothing was posted. A network error or a cut-off call leaves that
+// unknown.
+func Refused(err error) bool {
+	var se slack.SlackErrorResponse
+	var rl *slack.RateLimitedError
+	var sc slack.StatusCodeError
+	return errors.As(err, &se) || errors.As(err, &rl) || errors.As(err, &sc)
 }

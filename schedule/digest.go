@@ -3,7 +3,6 @@ package schedule
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -155,7 +154,7 @@ func (d *DigestPoster) postMessage(ctx context.Context, post storage.DigestPost,
 		// Refused, nothing is in the channel; cut off by shutdown, it may
 		// be, and the next attempt finds it by its mark: either way
 		// another replica or the next start may take the digest now.
-		return "", d.fail(ctx, post, err, refused(err) || ctx.Err() != nil)
+		return "", d.fail(ctx, post, err, bot.Refused(err) || ctx.Err() != nil)
 	}
 	return ts, d.record(ctx, func(ctx context.Context) error { return d.DB.DigestMessagePosted(ctx, post, ts) })
 }
@@ -227,16 +226,6 @@ func (d *DigestPoster) log() *slog.Logger {
 	return d.Log
 }
 
-// refused reports whether Slack answered a call with a refusal (an error
-// response, HTTP 429 after the client's retries, another HTTP status):
-// then nothing was posted. A network error leaves that unknown.
-func refused(err error) bool {
-	var se slack.SlackErrorResponse
-	var rl *slack.RateLimitedError
-	var sc slack.StatusCodeError
-	return errors.As(err, &se) || errors.As(err, &rl) || errors.As(err, &sc)
-}
-
 // DigestJob posts the scheduled digest: at the time its spec names and, on
 // start or on the retry schedule, for a time it missed within CatchUp.
 type DigestJob struct {
@@ -285,14 +274,20 @@ func LastFiring(spec string, loc *time.Location, now time.Time, window time.Dura
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("digest schedule %q: %w", spec, err)
 	}
-	now = now.In(loc)
+	last, ok = lastFiringWhere(sched, now.In(loc), window, func(time.Time) bool { return true })
+	return last, ok, nil
+}
+
+// lastFiringWhere is the latest firing of sched in [now-window, now] that
+// keep accepts, read in now's zone.
+func lastFiringWhere(sched cron.Schedule, now time.Time, window time.Duration, keep func(time.Time) bool) (last time.Time, ok bool) {
 	from := now.Add(-window)
 	// Next is strictly after its argument, so start a second early to
 	// count a firing at the window's very start.
 	for t := sched.Next(from.Add(-time.Second)); !t.IsZero() && !t.After(now); t = sched.Next(t) {
-		if !t.Before(from) {
+		if !t.Before(from) && keep(t) {
 			last, ok = t, true
 		}
 	}
-	return last, ok, nil
+	return last, ok
 }
