@@ -86,7 +86,7 @@ func startBot(t *testing.T, srv *slacktest.Server, hopts ...harnessOption) *harn
 		"DIGEST_SCHEDULE": "0 0 31 2 *",
 		// Likewise the pulse, which catches up at start too.
 		"PULSE_SCHEDULE": "0 0 31 2 *",
-		"LOG_LEVEL":       "debug",
+		"LOG_LEVEL":      "debug",
 	}
 	var opts options
 	for _, o := range hopts {
