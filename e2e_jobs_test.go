@@ -253,3 +253,61 @@ func TestJobsResendDraftsFromTheCard(t *testing.T) {
 		t.Error("the card still offers Resend drafts once they arrived")
 	}
 }
+
+// The wizard saves, then its DM fails: the modal says the drafts did not
+// arrive and where to get them, and the card's Resend drafts brings them.
+func TestJobsFarewellDMFailureOffersResend(t *testing.T) {
+	w := startFarewellWorld(t)
+	w.fwSeedDifficult("Acme")
+	w.fwSeedDifficult("Other")
+	v := w.fwOpenWizard(manager, "Acme")
+	end := w.today().AddDate(0, 0, 20)
+	steps := []map[string]map[string]any{
+		{}, {},
+		fwFields("group", fwRadio("negotiating"), "path", fwRadio("part_ways")),
+		fwFields("end_date", picked(end), "tone", fwRadio("neutral"), "reasons", fwBoxes("disrespect"), "refund", fwRadio("none"),
+			"speaker", fwUser(manager), "channel", fwRadio("meeting"), "lang", fwRadio("en")),
+	}
+	for i, s := range steps {
+		if errs := w.fwSubmitStep(manager, v, s); errs != nil {
+			t.Fatalf("step %d: %v", i+1, errs)
+		}
+	}
+	final := map[string]map[string]any{}
+	for _, b := range v.body.Blocks {
+		if strings.HasPrefix(b.BlockID, "draft.") {
+			fwField(final, b.BlockID, typed(b.Element.InitialValue))
+		}
+	}
+	w.slack.Fail("conversations.open", 1, "internal_error")
+	since := time.Now()
+	v.n++
+	w.fwReadAck(v, w.fwSubmitView(manager, v, "final", final))
+	p := w.cat.For(locale.EN)
+	want := strings.SplitN(p.T("farewell.resend.dm_failed", map[string]any{"Client": "Acme", "Status": "x"}), "*", 2)[1][:20]
+	w.waitFor("the modal saying the DM failed", func() bool {
+		for _, c := range okCalls(w.slack, "views.update") {
+			if c.At.After(since) && strings.Contains(c.Params["view"], want) {
+				return true
+			}
+		}
+		return false
+	})
+	if _, n := w.fwDmTexts(since); n != 0 {
+		t.Fatalf("%d DMs went out though conversations.open failed", n)
+	}
+	card := w.reply(w.command(manager, "/client", "show Acme"))
+	if !strings.Contains(card, `"`+dialogs.ActionResendDrafts+`"`) {
+		t.Fatalf("the card lacks Resend drafts after the failed DM: %s", card)
+	}
+	var id int64
+	if err := w.db.X().Get(&id, `SELECT id FROM clients WHERE team_id = $1 AND name = 'Acme'`, teamID); err != nil {
+		t.Fatal(err)
+	}
+	w.replyText(w.click(manager, dialogs.ActionResendDrafts, strconv.FormatInt(id, 10)))
+	w.waitFor("the resent drafts", func() bool { _, n := w.fwDmTexts(since); return n > 0 })
+	dm, _ := w.fwDmTexts(since)
+	if !strings.Contains(dm, p.T("farewell.ui.dm.fallback", map[string]any{"Client": "Acme"})) {
+		t.Errorf("the resent DM is not the drafts: %s", dm)
+	}
+}

@@ -303,10 +303,13 @@ func (d *Dialogs) finishFarewell(ctx context.Context, r *bot.Request, p *locale.
 	r.Ack(bot.ViewUpdate(farewellNotice(p, w.meta, p.T("farewell.ui.done", map[string]any{
 		"Client": bot.Escape(dec.Client), "Status": FarewellStatusText(p, rec.Status, rec.StatusUntil),
 	}))))
-	// A DM that fails leaves the drafts unsent: the client's card then
-	// offers managers "Resend drafts".
+	// A DM that fails leaves the drafts unsent: the modal, still open on
+	// "Saved", says so, and the client's card offers "Resend drafts".
 	if err := d.sendDrafts(ctx, r, FarewellMessages(p, dec.Client, saved)); err != nil {
-		return err
+		notice := farewellNotice(p, w.meta, p.T("farewell.resend.dm_failed", map[string]any{
+			"Client": bot.Escape(dec.Client), "Status": FarewellStatusText(p, rec.Status, rec.StatusUntil),
+		}))
+		return errors.Join(err, d.updateView(context.WithoutCancel(ctx), r, r.Interaction.View.ID, notice))
 	}
 	return d.DB.FarewellDraftsSent(context.WithoutCancel(ctx), r.TeamID, id)
 }

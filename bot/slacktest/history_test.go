@@ -95,3 +95,18 @@ func TestDelayHoldsTheAnswerAfterTheEffect(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestFailAnswersAnErrorWithoutEffect(t *testing.T) {
+	srv := newServer(t, slacktest.Options{})
+	srv.Fail("chat.postMessage", 1, "internal_error")
+	api := apiClient(srv)
+	if _, _, err := api.PostMessage("C1", slack.MsgOptionText("lost", false)); err == nil || err.Error() != "internal_error" {
+		t.Fatalf("first post: %v; want internal_error", err)
+	}
+	if _, _, err := api.PostMessage("C1", slack.MsgOptionText("kept", false)); err != nil {
+		t.Fatal(err)
+	}
+	if m := srv.Messages("C1"); len(m) != 1 || m[0].Text != "kept" {
+		t.Fatalf("messages: %+v", m)
+	}
+}

@@ -86,6 +86,7 @@ type Server struct {
 	web    webState
 	rates  map[string]*rateRule
 	delays map[string]time.Duration // method -> answer delay (Delay)
+	fails  map[string]*failRule     // method -> errors to answer (Fail)
 }
 
 // New starts a server listening on 127.0.0.1 on a free port.
@@ -120,6 +121,7 @@ func New(opts Options) (*Server, error) {
 		changed: make(chan struct{}),
 		rates:   map[string]*rateRule{},
 		delays:  map[string]time.Duration{},
+		fails:   map[string]*failRule{},
 	}
 	s.upgrader = websocket.Upgrader{
 		ReadBufferSize:  32 << 10,

@@ -132,6 +132,7 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 	case perr != nil:
 		resp = fail("invalid_form_data", perr.Error())
 	case s.rateLimited(req.method, &resp):
+	case s.failing(req.method, &resp):
 	case !known:
 		resp = fail("unknown_method")
 	default:
