@@ -926,6 +926,9 @@ func TestFaultReplicas(t *testing.T) {
 	if err := srv.WaitConnections(3, 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
+	// The polls below find their message as the next post: let the
+	// start-up digest land first.
+	bots[0].waitFor("the caught-up digest", func() bool { return len(marked(srv, schedule.DigestEventType)) == 1 })
 	cat := mustCatalog(t)
 	sw := &strainWorld{logWorld: &logWorld{harness: bots[0], db: db, cat: cat, loc: time.UTC}}
 	var polls []polled

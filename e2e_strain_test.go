@@ -246,7 +246,14 @@ func closedUpdates(ups []string) []string {
 // chosen now. Its log lines go to the harness's log.
 func (w *strainWorld) jobApp() *app {
 	w.t.Helper()
-	cfg, err := loadConfig(func(k string) string { return w.env[k] }, true)
+	// Job apps run the pulse by hand on a first Monday: they keep the
+	// default PULSE_SCHEDULE the harness turns off for running bots.
+	cfg, err := loadConfig(func(k string) string {
+		if k == "PULSE_SCHEDULE" {
+			return ""
+		}
+		return w.env[k]
+	}, true)
 	if err != nil {
 		w.t.Fatal(err)
 	}

@@ -39,7 +39,8 @@ func main() {
 // options lets end-to-end tests reach into the wiring without a second
 // code path: the bot they run is the one main runs.
 type options struct {
-	routes func(*bot.Router) // extra routes, e.g. a handler that panics
+	routes   func(*bot.Router) // extra routes, e.g. a handler that panics
+	jobGrace time.Duration     // scheduled jobs' shutdown grace; 0 is the default
 }
 
 // usageError is a problem the person starting the bot must fix: printed as
@@ -161,7 +162,7 @@ func serve(ctx context.Context, cfg *config, db *storage.DB, cat *locale.Catalog
 	if err != nil {
 		return fmt.Errorf("Slack refused the bot token (auth.test: %v): check SLACK_BOT_TOKEN", err)
 	}
-	a := &app{cfg: cfg, db: db, cat: cat, log: log, api: api, teamID: auth.TeamID, secret: secret,
+	a := &app{cfg: cfg, db: db, cat: cat, log: log, api: api, teamID: auth.TeamID, secret: secret, jobGrace: opts.jobGrace,
 		people: bot.NewPeople(api, cfg.DefaultLocale, cfg.Managers)}
 
 	router := bot.NewRouter()

@@ -73,6 +73,7 @@ func (d *Dialogs) Register(r *bot.Router) {
 	d.registerPolls(r)
 	d.registerHome(r)
 	d.registerFarewell(r)
+	d.registerFarewellResend(r)
 }
 
 // Today is the calendar day it is in the team's zone.
