@@ -108,6 +108,7 @@ var methods = map[string]methodSpec{
 	"chat.delete":                  {botToken, (*Server).chatDelete},
 	"chat.getPermalink":            {botToken, (*Server).chatGetPermalink},
 	"conversations.open":           {botToken, (*Server).conversationsOpen},
+	"conversations.info":           {botToken, (*Server).conversationsInfo},
 	"views.open":                   {botToken, (*Server).viewsOpen},
 	"views.push":                   {botToken, (*Server).viewsPush},
 	"views.update":                 {botToken, (*Server).viewsUpdate},
