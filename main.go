@@ -171,7 +171,7 @@ func serve(ctx context.Context, cfg *config, db *storage.DB, cat *locale.Catalog
 		opts.routes(router)
 	}
 	rt, err := bot.New(bot.Config{
-		API: api, Router: router, People: a.people, Catalog: cat, Dedupe: db, Explain: explainer(cat),
+		API: api, Router: router, People: a.people, Workspace: bot.Workspace{TeamID: auth.TeamID, EnterpriseID: auth.EnterpriseID}, Catalog: cat, Dedupe: db, Explain: explainer(cat),
 		Log: log, Metrics: metrics, Workers: cfg.Workers, Queue: cfg.Queue,
 	})
 	if err != nil {

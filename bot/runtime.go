@@ -25,11 +25,14 @@ type Deduper interface {
 
 // Config wires a Runtime.
 type Config struct {
-	API     *Client
-	Router  *Router
-	People  *People
-	Catalog *locale.Catalog
-	Dedupe  Deduper
+	API    *Client
+	Router *Router
+	People *People
+	// Workspace is whose members may use the bot; an empty TeamID only
+	// refuses guests (the organisation is unknown).
+	Workspace Workspace
+	Catalog   *locale.Catalog
+	Dedupe    Deduper
 	// Explain turns an error a handler returned into words for the user
 	// (e.g. "the database is down, nothing was saved"); false means an
 	// unexpected failure, answered with an apology and a reference.

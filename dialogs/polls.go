@@ -65,6 +65,12 @@ func (d *Dialogs) pollHours() time.Duration { return time.Duration(d.PollHours) 
 // poster told to invite it.
 func (d *Dialogs) StartPoll(ctx context.Context, r *bot.Request, client ledger.Client) error {
 	p := d.Catalog.For(r.Lang)
+	if shared, err := r.API.SharedWithOtherOrg(ctx, r.ChannelID); err != nil && !slackError(err, "channel_not_found") {
+		return err
+	} else if shared {
+		// Another organisation's people would see the poll and could answer.
+		return d.say(ctx, r, p.T("staff.ext_shared_poll"))
+	}
 	poll, err := d.DB.CreatePoll(ctx, storage.Delivery{TeamID: r.TeamID, UserID: r.UserID, Key: r.DeliveryKey()}, storage.NewPoll{
 		ClientID: client.ID, Channel: r.ChannelID, Lang: r.Lang, CreatedBy: r.UserID, ClosesAt: d.Now().Add(d.pollHours()),
 	})
