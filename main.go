@@ -83,6 +83,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return usageError{err}
 	}
+	var secret []byte
+	if mode != "demo" {
+		// Before the database starts: a damaged secret file stops the bot
+		// with nothing else started.
+		if secret, err = cfg.secret(); err != nil {
+			return err
+		}
+	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	db, closeDB, err := openDatabase(ctx, cfg, log)
 	if err != nil {
@@ -96,7 +104,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if mode == "demo" {
 		return runDemo(ctx, db, cat, cfg, stdout)
 	}
-	return serve(ctx, cfg, db, cat, log, opts)
+	return serve(ctx, cfg, secret, db, cat, log, opts)
 }
 
 // withDotEnv reads .env from the working directory when present; the real
@@ -145,9 +153,8 @@ func openDatabase(ctx context.Context, cfg *config, log *slog.Logger) (*storage.
 }
 
 // serve runs the bot until ctx ends.
-func serve(ctx context.Context, cfg *config, db *storage.DB, cat *locale.Catalog, log *slog.Logger, opts options) error {
-	secret, err := cfg.secret()
-	if err != nil {
+func serve(ctx context.Context, cfg *config, secret []byte, db *storage.DB, cat *locale.Catalog, log *slog.Logger, opts options) error {
+	if err := checkSecret(ctx, db, cfg, secret); err != nil {
 		return err
 	}
 	reg := prometheus.NewRegistry()
