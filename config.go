@@ -177,6 +177,12 @@ func setChannel(c *config, v string) error {
 
 func cronSetter(assign func(*config, string)) func(*config, string) error {
 	return func(c *config, v string) error {
+		// Schedules run in TZ, like every date the bot shows; the cron
+		// library's own zone prefix would split the two (and, bare, panics
+		// inside the library).
+		if strings.HasPrefix(v, "TZ=") || strings.HasPrefix(v, "CRON_TZ=") {
+			return errors.New("put the time zone in TZ, not in the spec: use five fields, minute hour day month weekday, e.g. \"0 9 * * 1\"")
+		}
 		if _, err := cron.ParseStandard(v); err != nil {
 			return errors.New("use a cron spec of five fields, minute hour day month weekday, e.g. \"0 9 * * 1\"")
 		}
