@@ -39,7 +39,8 @@ func main() {
 // options lets end-to-end tests reach into the wiring without a second
 // code path: the bot they run is the one main runs.
 type options struct {
-	routes func(*bot.Router) // extra routes, e.g. a handler that panics
+	routes     func(*bot.Router) // extra routes, e.g. a handler that panics
+	reachDelay time.Duration     // first wait between auth.test attempts at start; default 2 s
 }
 
 // usageError is a problem the person starting the bot must fix: printed as
@@ -161,9 +162,9 @@ func serve(ctx context.Context, cfg *config, secret []byte, db *storage.DB, cat 
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := bot.NewMetrics(reg)
 	api := bot.NewClient(bot.ClientConfig{BotToken: cfg.BotToken, AppToken: cfg.AppToken, APIURL: cfg.APIURL, Metrics: metrics})
-	auth, err := api.AuthTestContext(ctx)
+	auth, err := reachSlack(ctx, api, cfg.APIURL, opts.reachDelay, log)
 	if err != nil {
-		return fmt.Errorf("Slack refused the bot token (auth.test: %v): check SLACK_BOT_TOKEN", err)
+		return err
 	}
 	a := &app{cfg: cfg, db: db, cat: cat, log: log, api: api, teamID: auth.TeamID, secret: secret,
 		people: bot.NewPeople(api, cfg.DefaultLocale, cfg.Managers)}
