@@ -50,6 +50,9 @@ func (s *Server) usersInfo(req *apiReq) apiResp {
 			"team":         u.TeamID,
 		},
 	}
+	if u.EnterpriseID != "" {
+		user["enterprise_user"] = map[string]any{"id": u.ID, "enterprise_id": u.EnterpriseID, "teams": []string{u.TeamID}}
+	}
 	// Slack adds locale only when asked; slack-go always asks.
 	if req.params["include_locale"] == "true" {
 		locale := u.Locale

@@ -64,7 +64,9 @@ type Options struct {
 // User is a workspace member as users.info reports it. A guest is
 // restricted (multi-channel) or ultra-restricted (single-channel); a Slack
 // Connect user from another organisation has that organisation's TeamID.
+// EnterpriseID, on Enterprise Grid, is reported in enterprise_user.
 type User struct {
+	EnterpriseID                    string
 	ID, TeamID, Name, Locale, TZ    string
 	IsAdmin                         bool
 	IsRestricted, IsUltraRestricted bool
