@@ -25,14 +25,11 @@ type Deduper interface {
 
 // Config wires a Runtime.
 type Config struct {
-	API    *Client
-	Router *Router
-	People *People
-	// Workspace is whose members may use the bot; an empty TeamID only
-	// refuses guests (the organisation is unknown).
-	Workspace Workspace
-	Catalog   *locale.Catalog
-	Dedupe    Deduper
+	API     *Client
+	Router  *Router
+	People  *People
+	Catalog *locale.Catalog
+	Dedupe  Deduper
 	// Explain turns an error a handler returned into words for the user
 	// (e.g. "the database is down, nothing was saved"); false means an
 	// unexpected failure, answered with an apology and a reference.
@@ -44,6 +41,10 @@ type Config struct {
 	Queue         int           // envelopes waiting for a worker before "busy"; default 1024
 	AckDeadline   time.Duration // when a payload-acking handler is cut off; default 2.5s
 	ShutdownGrace time.Duration // how long in-flight handlers may finish; default 10s
+
+	// Workspace is whose members may use the bot; with no TeamID only
+	// guests are refused (the organisation is unknown).
+	Workspace Workspace
 }
 
 // Runtime owns the Socket Mode connection: it acks every envelope, routes it
