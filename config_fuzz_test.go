@@ -55,6 +55,9 @@ func FuzzLoadConfig(f *testing.F) {
 			if _, err := cron.ParseStandard(spec); err != nil {
 				t.Fatalf("accepted cron spec %q: %v", spec, err)
 			}
+			if strings.Contains(spec, "TZ=") {
+				t.Fatalf("accepted cron spec %q with its own zone; schedules run in TZ", spec)
+			}
 		}
 		if c.APIURL != "" && !strings.HasSuffix(c.APIURL, "/") {
 			t.Fatalf("SLACK_API_URL %q lacks its trailing slash", c.APIURL)
