@@ -41,6 +41,10 @@ type Config struct {
 	Queue         int           // envelopes waiting for a worker before "busy"; default 1024
 	AckDeadline   time.Duration // when a payload-acking handler is cut off; default 2.5s
 	ShutdownGrace time.Duration // how long in-flight handlers may finish; default 10s
+
+	// Workspace is whose members may use the bot; with no TeamID only
+	// guests are refused (the organisation is unknown).
+	Workspace Workspace
 }
 
 // Runtime owns the Socket Mode connection: it acks every envelope, routes it

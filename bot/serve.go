@@ -120,6 +120,9 @@ func (rt *Runtime) serve(ctx context.Context, req *Request, h Handler) {
 		return
 	}
 	req.Lang = rt.cfg.People.Lang(ctx, req.UserID)
+	if rt.refuseNonStaff(ctx, req, log) {
+		return
+	}
 	if req.Kind.acksWithPayload() {
 		t := time.AfterFunc(rt.cfg.AckDeadline, func() { req.Ack(nil) })
 		defer t.Stop()
