@@ -172,8 +172,7 @@ func serve(ctx context.Context, cfg *config, db *storage.DB, cat *locale.Catalog
 	}
 	rt, err := bot.New(bot.Config{
 		API: api, Router: router, People: a.people, Catalog: cat, Dedupe: db, Explain: explainer(cat),
-		SubmissionChannel: dialogs.MetadataChannel,
-		Log:               log, Metrics: metrics, Workers: cfg.Workers, Queue: cfg.Queue,
+		Log: log, Metrics: metrics, Workers: cfg.Workers, Queue: cfg.Queue, SubmissionChannel: dialogs.MetadataChannel,
 	})
 	if err != nil {
 		return err

@@ -119,6 +119,7 @@ var methods = map[string]methodSpec{
 }
 
 func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
+	s.slowDown(r.PathValue("method")) // before the call's time is taken
 	req, perr := readRequest(r)
 	req.method = r.PathValue("method")
 	var resp apiResp
