@@ -233,7 +233,7 @@ func (rt *Runtime) entered(req *Request) string {
 		return ""
 	}
 	p := rt.cfg.Catalog.For(rt.lang(req))
-	e := echo(req.Interaction.View, p.T("submission.empty"))
+	e := echo(req.Interaction.View, p)
 	if e == "" {
 		return ""
 	}

@@ -117,7 +117,7 @@ func (rt *Runtime) tellSubmitter(ctx context.Context, req *Request, reason strin
 		form = view.Title.Text
 	}
 	text := p.T("submission.about", map[string]any{"Form": Escape(form)}) + "\n" + reason + "\n" + p.T("submission.retry")
-	if entered := echo(view, p.T("submission.empty")); entered != "" {
+	if entered := echo(view, p); entered != "" {
 		text += "\n\n*" + p.T("submission.entered") + "*\n" + entered
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), tellTimeout)
@@ -152,7 +152,7 @@ func (rt *Runtime) lang(req *Request) string {
 // echo renders what was entered in a submitted modal, one input after
 // another in the view's order, labelled as the person saw them. Only what
 // the person entered and the form's own labels appear: no ids.
-func echo(view slack.View, empty string) string {
+func echo(view slack.View, p *locale.Printer) string {
 	if view.State == nil {
 		return ""
 	}
@@ -168,7 +168,7 @@ func echo(view slack.View, empty string) string {
 		if in.Label != nil {
 			label = in.Label.Text
 		}
-		echoField(&b, label, view.State.Values[in.BlockID], empty)
+		echoField(&b, label, view.State.Values[in.BlockID], p)
 	}
 	// Inputs the view's blocks did not list (a payload without blocks).
 	var rest []string
@@ -179,12 +179,12 @@ func echo(view slack.View, empty string) string {
 	}
 	slices.Sort(rest)
 	for _, id := range rest {
-		echoField(&b, id, view.State.Values[id], empty)
+		echoField(&b, id, view.State.Values[id], p)
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
 
-func echoField(b *strings.Builder, label string, actions map[string]slack.BlockAction, empty string) {
+func echoField(b *strings.Builder, label string, actions map[string]slack.BlockAction, p *locale.Printer) {
 	ids := make([]string, 0, len(actions))
 	for id := range actions {
 		ids = append(ids, id)
@@ -192,19 +192,19 @@ func echoField(b *strings.Builder, label string, actions map[string]slack.BlockA
 	slices.Sort(ids)
 	var values []string
 	for _, id := range ids {
-		if v := echoValue(actions[id]); v != "" {
+		if v := echoValue(actions[id], p); v != "" {
 			values = append(values, v)
 		}
 	}
 	value := strings.Join(values, ", ")
 	if strings.TrimSpace(value) == "" {
-		value = empty
+		value = p.T("submission.empty")
 	}
 	fmt.Fprintf(b, "*%s*\n>%s\n", Escape(label), strings.ReplaceAll(Escape(value), "\n", "\n>"))
 }
 
 // echoValue is what one element holds, as the person saw it.
-func echoValue(a slack.BlockAction) string {
+func echoValue(a slack.BlockAction, p *locale.Printer) string {
 	option := func(o slack.OptionBlockObject) string {
 		if o.Text != nil && o.Text.Text != "" {
 			return o.Text.Text
@@ -223,6 +223,9 @@ func echoValue(a slack.BlockAction) string {
 		}
 		return strings.Join(out, ", ")
 	case a.SelectedDate != "":
+		if day, err := time.Parse(time.DateOnly, a.SelectedDate); err == nil {
+			return p.Date(day)
+		}
 		return a.SelectedDate
 	case a.SelectedTime != "":
 		return a.SelectedTime
