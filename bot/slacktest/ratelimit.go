@@ -9,12 +9,13 @@ import (
 
 // rateRule answers some calls of one method with HTTP 429, or slowly.
 type rateRule struct {
-	delay      time.Duration // every call is answered this late
-	next       int           // the next this many calls are limited
-	nextAfter  int           // Retry-After seconds for them
+	next       int // the next this many calls are limited
+	nextAfter  int // Retry-After seconds for them
 	share      float64
 	shareAfter int
 	rng        *rand.Rand
+
+	delay time.Duration // every call is answered this late
 }
 
 func retrySeconds(d time.Duration) int {
