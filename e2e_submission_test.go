@@ -151,3 +151,39 @@ func TestHoursSubmittedWhileUsersInfoIsSlowIsAckedInTime(t *testing.T) {
 		t.Errorf("after a slow users.info: told %q, entries %v", told.Params["text"], w.notes("slow"))
 	}
 }
+
+// A NUL byte or a control character in what someone types is refused with
+// the problem named, in their language, beside the field in a modal; nothing
+// is stored (PostgreSQL would refuse a NUL anyway, with a bare apology).
+func TestNulAndControlCharactersAreRefusedByName(t *testing.T) {
+	w := startFaultWorld(t, newSlack(t))
+	en, ru := w.cat.For("en"), w.cat.For("ru")
+	got := w.reply(w.command(member, "/hours", "Acme 30m support note\x00here"))
+	if want := en.T("input.nul", map[string]any{"Position": 22, "Code": "U+0000"}); !strings.Contains(got, jsonText(want)) {
+		t.Errorf("/hours with NUL: %s\nwant %q", got, want)
+	}
+	got = w.reply(w.command(russian, "/incident", "Acme late \x1b[31mпросрочка"))
+	if want := ru.T("input.control", map[string]any{"Position": 11, "Code": "U+001B"}); !strings.Contains(got, jsonText(want)) {
+		t.Errorf("/incident with ESC: %s\nwant %q", got, want)
+	}
+	view := w.openHoursModal(member)
+	env := w.submitView(member, view, "V0NUL", hoursValues(strconv.FormatInt(w.clientID("Acme"), 10), "30m", "support", "a\x00b", time.Now().UTC()))
+	ack, err := w.slack.WaitAck(env.ID, ackBudget)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"errors":{"note":"` + jsonText(en.T("input.nul", map[string]any{"Position": 2, "Code": "U+0000"})); !strings.Contains(string(ack.Payload), want) {
+		t.Errorf("hours modal with NUL: ack %s, want %s", ack.Payload, want)
+	}
+	time.Sleep(200 * time.Millisecond)
+	var n int
+	if err := w.db.X().Get(&n, `SELECT (SELECT count(*) FROM time_entries) + (SELECT count(*) FROM incidents)`); err != nil || n != 0 {
+		t.Errorf("%d rows stored from refused input (%v)", n, err)
+	}
+}
+
+// jsonText is s as it appears inside a JSON string.
+func jsonText(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b[1 : len(b)-1])
+}
