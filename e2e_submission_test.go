@@ -7,12 +7,16 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/tact-bot/tact/bot/slacktest"
+	"github.com/tact-bot/tact/locale"
+	"github.com/tact-bot/tact/storage"
 	"github.com/tact-bot/tact/storage/storagetest"
 )
 
@@ -186,4 +190,29 @@ func TestNulAndControlCharactersAreRefusedByName(t *testing.T) {
 func jsonText(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b[1 : len(b)-1])
+}
+
+// A commit whose answer was lost is never reported as "nothing was saved".
+func TestExplainerSaysWhetherItWasSaved(t *testing.T) {
+	cat, err := locale.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	explain := explainer(cat)
+	for _, tt := range []struct {
+		err  error
+		want string
+	}{
+		{fmt.Errorf("saving hours: %w", storage.ErrUnavailable), "error.db_unavailable"},
+		{fmt.Errorf("committing transaction: %w: %w", storage.ErrOutcomeUnknown, errors.New("connection reset")), "submission.outcome_unknown"},
+	} {
+		for _, lang := range []string{"en", "ru"} {
+			if got, ok := explain(tt.err, lang); !ok || got != cat.For(lang).T(tt.want) {
+				t.Errorf("%s: explain(%v) = %q, %v; want %s", lang, tt.err, got, ok, tt.want)
+			}
+		}
+	}
+	if _, ok := explain(errors.New("a bug"), "en"); ok {
+		t.Error("an unexpected error was explained instead of apologised for")
+	}
 }
