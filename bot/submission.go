@@ -192,28 +192,28 @@ func echoField(b *strings.Builder, label string, actions map[string]slack.BlockA
 	slices.Sort(ids)
 	var values []string
 	for _, id := range ids {
-		if v := echoValue(actions[id], p); v != "" {
+		if v := echoValue(actions[id], p); strings.TrimSpace(v) != "" {
 			values = append(values, v)
 		}
 	}
 	value := strings.Join(values, ", ")
-	if strings.TrimSpace(value) == "" {
-		value = p.T("submission.empty")
+	if value == "" {
+		value = Escape(p.T("submission.empty"))
 	}
-	fmt.Fprintf(b, "*%s*\n>%s\n", Escape(label), strings.ReplaceAll(Escape(value), "\n", "\n>"))
+	fmt.Fprintf(b, "*%s*\n>%s\n", Escape(label), strings.ReplaceAll(value, "\n", "\n>"))
 }
 
-// echoValue is what one element holds, as the person saw it.
+// echoValue is what one element holds, as the person saw it, as mrkdwn.
 func echoValue(a slack.BlockAction, p *locale.Printer) string {
 	option := func(o slack.OptionBlockObject) string {
 		if o.Text != nil && o.Text.Text != "" {
-			return o.Text.Text
+			return Escape(o.Text.Text)
 		}
-		return o.Value
+		return Escape(o.Value)
 	}
 	switch {
 	case a.Value != "":
-		return a.Value
+		return Escape(a.Value)
 	case a.SelectedOption.Value != "" || a.SelectedOption.Text != nil:
 		return option(a.SelectedOption)
 	case len(a.SelectedOptions) > 0:
@@ -226,15 +226,20 @@ func echoValue(a slack.BlockAction, p *locale.Printer) string {
 		if day, err := time.Parse(time.DateOnly, a.SelectedDate); err == nil {
 			return p.Date(day)
 		}
-		return a.SelectedDate
+		return Escape(a.SelectedDate)
 	case a.SelectedTime != "":
-		return a.SelectedTime
-	case a.SelectedUser != "":
-		return "@" + a.SelectedUser
-	case a.SelectedChannel != "":
-		return "#" + a.SelectedChannel
-	case a.SelectedConversation != "":
-		return "#" + a.SelectedConversation
+		return Escape(a.SelectedTime)
+	case a.SelectedUser != "" && isSlackID(a.SelectedUser):
+		return "<@" + a.SelectedUser + ">"
+	case a.SelectedChannel != "" && isSlackID(a.SelectedChannel):
+		return "<#" + a.SelectedChannel + ">"
+	case a.SelectedConversation != "" && isSlackID(a.SelectedConversation):
+		return "<#" + a.SelectedConversation + ">"
 	}
 	return ""
+}
+
+// isSlackID keeps a mention from carrying markup: ids are letters and digits.
+func isSlackID(s string) bool {
+	return !strings.ContainsFunc(s, func(r rune) bool { return !('A' <= r && r <= 'Z' || '0' <= r && r <= '9') })
 }
