@@ -21,6 +21,7 @@ import (
 	"golang.org/x/text/currency"
 
 	"github.com/tact-bot/tact/locale"
+	"github.com/tact-bot/tact/strain"
 )
 
 // config is everything the bot reads from its environment, read once here;
@@ -35,6 +36,7 @@ type config struct {
 	DigestCatchup      time.Duration
 	PulseSchedule      string
 	StrainPollHours    int
+	StrainMinAnswers   int
 	Location           *time.Location
 	Managers           []string
 	DefaultLocale      string
@@ -69,9 +71,10 @@ func variables() []variable {
 		{"TACT_SECRET", "", "Server-side secret for keyed hashes (anonymous votes), 32+ characters. Generated in TACT_DATA_DIR when unset with the embedded database; required with DATABASE_URL so replicas share it.", setSecret},
 		{"DIGEST_CHANNEL", "", "Channel id (C…/G…) for the weekly digest and the monthly pulse.", setChannel},
 		{"DIGEST_SCHEDULE", "0 9 * * 1", "Cron spec for the weekly digest, in TZ (default Mondays 09:00).", cronSetter(func(c *config, v string) { c.DigestSchedule = v })},
-		{"DIGEST_CATCHUP_HOURS", "48", "A digest missed while the bot was down is posted on start if at most this many hours late.", intSetter(1, 24*14, func(c *config, n int) { c.DigestCatchup = time.Duration(n) * time.Hour })},
+		{"DIGEST_CATCHUP_HOURS", "48", "A digest or monthly pulse missed while the bot was down is posted on start if at most this many hours late.", intSetter(1, 24*14, func(c *config, n int) { c.DigestCatchup = time.Duration(n) * time.Hour })},
 		{"PULSE_SCHEDULE", "0 10 1-7 * 1", "Cron spec for the monthly strain pulse, in TZ (default first Monday 10:00).", setPulseSchedule},
 		{"STRAIN_POLL_HOURS", "72", "Hours a strain poll stays open.", intSetter(1, 24*30, func(c *config, n int) { c.StrainPollHours = n })},
+		{"STRAIN_MIN_ANSWERS", "3", "Answers a closed poll (or a client in the pulse) needs for its result to be shown and kept; never below 3.", intSetter(strain.MinAnswers, 1000, func(c *config, n int) { c.StrainMinAnswers = n })},
 		{"TZ", "UTC", "IANA time zone for schedules and dates shown (e.g. Europe/Moscow).", setZone},
 		{"MANAGERS", "", "Comma-separated user ids (U…) and user-group ids (S…) allowed to use manager features.", setManagers},
 		{"DEFAULT_LOCALE", "en", "Language when Slack doesn't tell a user's: en or ru.", setLocale},

@@ -288,7 +288,7 @@ func databaseName(t *testing.T, dsn string) string {
 // /hours meanwhile hear that nothing was saved, and within 5 s of the
 // server returning commands succeed; nothing half-written.
 func TestFaultDatabaseStopped(t *testing.T) {
-	dataDir := t.TempDir()
+	dataDir := storagetest.ReachableDir(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	// Ephemeral: whatever happens to this test, the server and its files go
@@ -374,7 +374,7 @@ func socketURL(t *testing.T, dsn string) string {
 		kv[k] = strings.Trim(v, "'")
 	}
 	q := url.Values{"host": {kv["host"]}, "port": {kv["port"]}, "sslmode": {"disable"}}
-	return (&url.URL{Scheme: "postgres", User: url.User(kv["user"]), Host: "", Path: "/" + kv["dbname"], RawQuery: q.Encode()}).String()
+	return (&url.URL{Scheme: "postgres", User: url.UserPassword(kv["user"], kv["password"]), Host: "", Path: "/" + kv["dbname"], RawQuery: q.Encode()}).String()
 }
 
 // stopPostmaster shuts the server in dataDir down as `pg_ctl stop -m fast`
@@ -930,8 +930,11 @@ func TestFaultReplicas(t *testing.T) {
 	if err := srv.WaitConnections(3, 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
+	// The polls below find their message as the next post: let the
+	// start-up digest land first.
+	bots[0].waitFor("the caught-up digest", func() bool { return len(marked(srv, schedule.DigestEventType)) == 1 })
 	cat := mustCatalog(t)
-	sw := &strainWorld{&logWorld{harness: bots[0], db: db, cat: cat, loc: time.UTC}}
+	sw := &strainWorld{logWorld: &logWorld{harness: bots[0], db: db, cat: cat, loc: time.UTC}}
 	var polls []polled
 	for i, client := range []string{"Acme", "Northwind"} {
 		p := sw.postPoll([]string{member, russian}[i], client)

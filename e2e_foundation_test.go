@@ -164,7 +164,7 @@ func TestHelpListsEveryVariable(t *testing.T) {
 
 func TestEmbeddedDatabaseStartsAndReachesSlack(t *testing.T) {
 	srv := newSlack(t)
-	dataDir := t.TempDir() + "/data"
+	dataDir := storagetest.ReachableDir(t) + "/data"
 	h := startBot(t, srv, withEnv("DATABASE_URL", ""), withEnv("TACT_SECRET", ""), withEnv("TACT_DATA_DIR", dataDir))
 	if len(srv.Calls("apps.connections.open")) == 0 {
 		t.Fatal("apps.connections.open never called")
@@ -250,7 +250,7 @@ func grepLines(s, substr string) string {
 func TestReadmeRunCommand(t *testing.T) {
 	bin := buildTact(t)
 	srv := newSlack(t)
-	dir := t.TempDir()
+	dir := storagetest.ReachableDir(t) // as root, the database's own user must reach ./data
 	dotenv := fmt.Sprintf("SLACK_APP_TOKEN=%s\nSLACK_BOT_TOKEN=%s\nSLACK_API_URL=%s\nHTTP_ADDR=%s\n",
 		appToken, botToken, srv.APIURL(), freeAddr(t))
 	if err := os.WriteFile(filepath.Join(dir, ".env"), []byte(dotenv), 0o600); err != nil {

@@ -84,7 +84,9 @@ func startBot(t *testing.T, srv *slacktest.Server, hopts ...harnessOption) *harn
 		// Never fires, so no test sees a digest it did not ask for (the
 		// default schedule would catch up on Mondays and Tuesdays).
 		"DIGEST_SCHEDULE": "0 0 31 2 *",
-		"LOG_LEVEL":       "debug",
+		// Likewise the pulse, which catches up at start too.
+		"PULSE_SCHEDULE": "0 0 31 2 *",
+		"LOG_LEVEL":      "debug",
 	}
 	var opts options
 	for _, o := range hopts {

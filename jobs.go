@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/dialogs"
@@ -23,6 +24,9 @@ type app struct {
 	dialogs *dialogs.Dialogs
 	teamID  string // the workspace this bot is installed in (auth.test)
 	secret  []byte
+	// jobGrace is how long scheduled jobs may run on after shutdown
+	// begins (0: schedule.DefaultGrace).
+	jobGrace time.Duration
 }
 
 // scheduled is a job on its cron spec; catchUp jobs also run once at start,
@@ -45,7 +49,7 @@ func (a *app) jobs() []scheduled {
 
 // startSchedules starts the cron jobs in the team's zone.
 func (a *app) startSchedules(ctx context.Context) (func(), error) {
-	s := schedule.New(a.cfg.Location, a.log)
+	s := schedule.New(a.cfg.Location, a.log, a.jobGrace)
 	var catchUp []schedule.Job
 	for _, j := range a.jobs() {
 		if err := s.Add(j.spec, j.job); err != nil {

@@ -10,9 +10,10 @@ import (
 
 // pollJobs closes strain polls and pulses every minute (and once at start,
 // for those due while the bot was down) and posts the monthly pulse on
-// PULSE_SCHEDULE. The pulse is not caught up at start: a pulse posted days
-// late, on whatever day the bot came back, would surprise more than a
-// missed one. Without DIGEST_CHANNEL there is nowhere to post it.
+// PULSE_SCHEDULE. Like the digest, a pulse missed while the bot was down
+// is posted at start when at most DIGEST_CATCHUP_HOURS late, and a failed
+// one is retried every few minutes. Without DIGEST_CHANNEL there is
+// nowhere to post it.
 func (a *app) pollJobs() []scheduled {
 	s := strainJobs{a}
 	jobs := []scheduled{{spec: schedule.ClosePollsSpec, job: schedule.ClosePolls{Polls: s}, catchUp: true}}
@@ -20,13 +21,15 @@ func (a *app) pollJobs() []scheduled {
 		a.log.Warn("DIGEST_CHANNEL is not set: the monthly strain pulse is off")
 		return jobs
 	}
-	pulse, err := schedule.NewPulse(a.cfg.PulseSchedule, a.teamID, a.db, s)
+	pulse, err := schedule.NewPulse(a.cfg.PulseSchedule, a.teamID, a.cfg.DigestCatchup, a.db, s)
 	if err != nil {
 		// The spec was checked when the configuration was read.
 		a.log.Error("monthly strain pulse is off", "err", err)
 		return jobs
 	}
-	return append(jobs, scheduled{spec: a.cfg.PulseSchedule, job: pulse})
+	return append(jobs,
+		scheduled{spec: a.cfg.PulseSchedule, job: pulse, catchUp: true},
+		scheduled{spec: schedule.DigestRetrySpec, job: pulse.Retry()})
 }
 
 // strainJobs gives the schedule jobs the bot's Slack client and workspace.

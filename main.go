@@ -39,7 +39,8 @@ func main() {
 // options lets end-to-end tests reach into the wiring without a second
 // code path: the bot they run is the one main runs.
 type options struct {
-	routes func(*bot.Router) // extra routes, e.g. a handler that panics
+	routes   func(*bot.Router) // extra routes, e.g. a handler that panics
+	jobGrace time.Duration     // scheduled jobs' shutdown grace; 0 is the default
 }
 
 // usageError is a problem the person starting the bot must fix: printed as
@@ -122,6 +123,9 @@ func openDatabase(ctx context.Context, cfg *config, log *slog.Logger) (*storage.
 		if errors.Is(err, pgserver.ErrNoBinaries) {
 			return nil, nil, usageError{err}
 		}
+		if errors.Is(err, pgserver.ErrUnreachable) {
+			return nil, nil, usageError{fmt.Errorf("%w: set TACT_DATA_DIR to such a directory, or DATABASE_URL", err)}
+		}
 		if err != nil {
 			return nil, nil, fmt.Errorf("starting the embedded database: %w", err)
 		}
@@ -158,12 +162,12 @@ func serve(ctx context.Context, cfg *config, db *storage.DB, cat *locale.Catalog
 	if err != nil {
 		return fmt.Errorf("Slack refused the bot token (auth.test: %v): check SLACK_BOT_TOKEN", err)
 	}
-	a := &app{cfg: cfg, db: db, cat: cat, log: log, api: api, teamID: auth.TeamID, secret: secret,
+	a := &app{cfg: cfg, db: db, cat: cat, log: log, api: api, teamID: auth.TeamID, secret: secret, jobGrace: opts.jobGrace,
 		people: bot.NewPeople(api, cfg.DefaultLocale, cfg.Managers)}
 
 	router := bot.NewRouter()
 	a.dialogs = dialogs.New(dialogs.Deps{DB: db, Catalog: cat, Currency: cfg.Currency, Location: cfg.Location, Log: log, Secret: secret,
-		PollHours: cfg.StrainPollHours})
+		PollHours: cfg.StrainPollHours, MinAnswers: cfg.StrainMinAnswers})
 	a.dialogs.Register(router)
 	commands.New(commands.Deps{DB: db, Catalog: cat, Dialogs: a.dialogs, Currency: cfg.Currency, Location: cfg.Location, Log: log, Secret: secret,
 		Digest: a.digestPublisher()}).Register(router)

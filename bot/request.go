@@ -45,6 +45,9 @@ type Request struct {
 	ackFn    func(payload any)
 	people   *People
 	log      *slog.Logger // nil outside the runtime
+	// anonymous: the route was registered Anonymous, so the runtime claims
+	// no envelope for it.
+	anonymous bool
 }
 
 // Ack answers Slack's envelope. Only the first call counts; the runtime acks

@@ -96,3 +96,26 @@ func TestDeliveryKeys(t *testing.T) {
 		t.Error("a redelivered event got a new key")
 	}
 }
+
+// Anonymous routes are told apart, exact and by prefix, and only in their kind.
+func TestRouterAnonymous(t *testing.T) {
+	r := NewRouter()
+	r.ActionPrefix("poll.vote.", noop, Anonymous)
+	r.Action("poll.close", noop)
+	r.ViewSubmission("poll.comment", noop, Anonymous)
+	for _, c := range []struct {
+		kind Kind
+		key  string
+		want bool
+	}{
+		{KindAction, "poll.vote.abc", true},
+		{KindAction, "poll.close", false},
+		{KindView, "poll.comment", true},
+		{KindAction, "poll.comment", false},
+		{KindView, "other", false},
+	} {
+		if got := r.Anonymous(c.kind, c.key); got != c.want {
+			t.Errorf("Anonymous(%s, %q) = %v, want %v", c.kind, c.key, got, c.want)
+		}
+	}
+}

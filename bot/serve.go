@@ -22,6 +22,7 @@ func (rt *Runtime) dispatch(ctx context.Context, sm *socketmode.Client, evt sock
 	req := newRequest(evt)
 	req.API, req.people, req.log = rt.cfg.API, rt.cfg.People, rt.log
 	req.ackFn = func(payload any) { rt.ack(sm, evt.Request, payload, received) }
+	req.anonymous = rt.cfg.Router.Anonymous(req.Kind, req.Key)
 	if req.Kind.acksWithPayload() {
 		req.startFallback(rt.cfg.AckDeadline, received)
 	}
@@ -168,8 +169,9 @@ func (rt *Runtime) explain(err error, lang string) (string, bool) {
 
 // duplicate claims the envelope; a database hiccup lets it through rather
 // than losing the user's command (writes carry their own delivery keys).
+// Anonymous routes claim nothing: their writes are idempotent upserts.
 func (rt *Runtime) duplicate(ctx context.Context, req *Request, log *slog.Logger) bool {
-	if rt.cfg.Dedupe == nil || req.Kind == KindSuggestion {
+	if rt.cfg.Dedupe == nil || req.Kind == KindSuggestion || req.anonymous {
 		return false
 	}
 	first, err := rt.cfg.Dedupe.ClaimEnvelope(ctx, req.TeamID, req.envelopeKey())

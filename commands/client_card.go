@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -61,6 +62,10 @@ type ClientCard struct {
 	// Manager is whether the person the card is for is a manager: only
 	// then does it offer the farewell wizard.
 	Manager bool
+	// UnsentDrafts is whether the client's latest farewell drafts never
+	// reached the manager by DM: the card then offers managers to resend
+	// them.
+	UnsentDrafts bool
 }
 
 // ClientCardMessage loads and renders a client's card in lang, as anyone
@@ -83,7 +88,25 @@ func (s *Set) ClientCardFor(ctx context.Context, r *bot.Request, clientID int64)
 	if card.Manager, err = r.IsManager(ctx); err != nil {
 		return bot.Message{}, fmt.Errorf("checking manager: %w", err)
 	}
+	if card.Manager {
+		if card.UnsentDrafts, err = s.unsentDrafts(ctx, r.TeamID, clientID); err != nil {
+			return bot.Message{}, err
+		}
+	}
 	return s.clientCardMessage(card, r.Lang), nil
+}
+
+// unsentDrafts reports whether the client's latest farewell decision's
+// drafts never reached the manager.
+func (s *Set) unsentDrafts(ctx context.Context, teamID string, clientID int64) (bool, error) {
+	dec, err := s.DB.LatestFarewellDecision(ctx, teamID, clientID)
+	if errors.Is(err, storage.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return !dec.DraftsSent, nil
 }
 
 func (s *Set) clientCardMessage(card ClientCard, lang string) bot.Message {
@@ -151,6 +174,10 @@ func ClientCardBlocks(p *locale.Printer, c ClientCard) []slack.Block {
 	if c.Manager && c.Client.Status != ledger.StatusArchived {
 		buttons = append(buttons, slack.NewButtonBlockElement(dialogs.ActionOpenFarewell, value,
 			slack.NewTextBlockObject(slack.PlainTextType, locale.Clip(p.T("farewell.card.open"), 75), false, false)))
+	}
+	if c.Manager && c.UnsentDrafts {
+		buttons = append(buttons, slack.NewButtonBlockElement(dialogs.ActionResendDrafts, value,
+			slack.NewTextBlockObject(slack.PlainTextType, locale.Clip(p.T("farewell.resend.button"), 75), false, false)))
 	}
 	blocks = append(blocks, slack.NewActionBlock("", buttons...))
 	return blocks

@@ -41,7 +41,7 @@ func (s *Set) strainHelp(ctx context.Context, r *bot.Request, _ string) error {
 	c := s.strainCommand()
 	text := strings.Join([]string{
 		s.usage(p, &c),
-		p.T("cmd.strain.help_anonymous", map[string]any{"Hours": p.Hours(s.Dialogs.PollHours * 60)}),
+		p.T("cmd.strain.help_anonymous", map[string]any{"Hours": p.Hours(s.Dialogs.PollHours * 60), "Min": s.Dialogs.MinAnswers}),
 		p.T("cmd.strain.help_example"),
 	}, "\n")
 	return r.Reply(ctx, bot.Message{Text: text, Blocks: textBlocks(text)})

@@ -15,6 +15,7 @@ import (
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/storage"
+	"github.com/tact-bot/tact/strain"
 )
 
 // Deps are what the dialogs need; main builds them.
@@ -28,6 +29,10 @@ type Deps struct {
 	// PollHours is how long a strain poll or pulse stays open
 	// (STRAIN_POLL_HOURS); 0 means 72.
 	PollHours int
+	// MinAnswers is how many answers a closed poll (or a client in a pulse)
+	// needs for its result to be shown and kept (STRAIN_MIN_ANSWERS); never
+	// below strain.MinAnswers.
+	MinAnswers int
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -49,6 +54,7 @@ func New(d Deps) *Dialogs {
 	if d.PollHours <= 0 {
 		d.PollHours = 72
 	}
+	d.MinAnswers = max(d.MinAnswers, strain.MinAnswers)
 	return &Dialogs{Deps: d}
 }
 
@@ -67,6 +73,7 @@ func (d *Dialogs) Register(r *bot.Router) {
 	d.registerPolls(r)
 	d.registerHome(r)
 	d.registerFarewell(r)
+	d.registerFarewellResend(r)
 }
 
 // Today is the calendar day it is in the team's zone.

@@ -289,7 +289,7 @@ func (d *Dialogs) finishFarewell(ctx context.Context, r *bot.Request, p *locale.
 		return err
 	}
 	rec.ClientID, rec.Manager, rec.ViewID = w.meta.Client, r.UserID, r.Interaction.View.ID
-	_, err = d.DB.SaveFarewell(ctx, storage.Delivery{TeamID: r.TeamID, UserID: r.UserID, Key: r.DeliveryKey()}, rec)
+	id, err := d.DB.SaveFarewell(ctx, storage.Delivery{TeamID: r.TeamID, UserID: r.UserID, Key: r.DeliveryKey()}, rec)
 	switch {
 	case errors.Is(err, storage.ErrAlreadyClaimed): // a double-clicked submit: saved and sent once
 		r.Ack(nil)
@@ -303,7 +303,15 @@ func (d *Dialogs) finishFarewell(ctx context.Context, r *bot.Request, p *locale.
 	r.Ack(bot.ViewUpdate(farewellNotice(p, w.meta, p.T("farewell.ui.done", map[string]any{
 		"Client": bot.Escape(dec.Client), "Status": FarewellStatusText(p, rec.Status, rec.StatusUntil),
 	}))))
-	return d.sendDrafts(ctx, r, FarewellMessages(p, dec.Client, saved))
+	// A DM that fails leaves the drafts unsent: the modal, still open on
+	// "Saved", says so, and the client's card offers "Resend drafts".
+	if err := d.sendDrafts(ctx, r, FarewellMessages(p, dec.Client, saved)); err != nil {
+		notice := farewellNotice(p, w.meta, p.T("farewell.resend.dm_failed", map[string]any{
+			"Client": bot.Escape(dec.Client), "Status": FarewellStatusText(p, rec.Status, rec.StatusUntil),
+		}))
+		return errors.Join(err, d.updateView(context.WithoutCancel(ctx), r, r.Interaction.View.ID, notice))
+	}
+	return d.DB.FarewellDraftsSent(context.WithoutCancel(ctx), r.TeamID, id)
 }
 
 // sendDrafts DMs the messages in order, in one conversation.

@@ -13,10 +13,13 @@ import (
 	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/storage"
+	"github.com/tact-bot/tact/strain"
 )
 
-// "Say why (anonymous)": a short comment on a poll, stored with no person
-// attached, shown with the closed result when that is shown.
+// "Say why (anonymous)": a short comment on a poll, one per person (a new
+// one replaces the old), stored under a keyed hash scoped apart from the
+// vote's while open and with no key at all once closed, shown in random
+// order with the closed result when that is shown.
 
 // maxComment is what a comment holds (the strain_comments table agrees).
 const maxComment = 500
@@ -56,7 +59,7 @@ func ParseStrainMeta(s string) (StrainMeta, error) {
 }
 
 // PollCommentView is the comment modal.
-func PollCommentView(p *locale.Printer, client string, meta StrainMeta) slack.ModalViewRequest {
+func PollCommentView(p *locale.Printer, client string, minAnswers int, meta StrainMeta) slack.ModalViewRequest {
 	input := slack.NewPlainTextInputBlockElement(plain(p.T("strain.comment.placeholder")), ActionPollComment)
 	input.Multiline = true
 	input.MaxLength = maxComment
@@ -68,7 +71,7 @@ func PollCommentView(p *locale.Printer, client string, meta StrainMeta) slack.Mo
 		Submit:          plain(locale.Clip(p.T("strain.comment.submit"), 24)),
 		Close:           plain(locale.Clip(p.T("strain.comment.cancel"), 24)),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			slack.NewContextBlock("", mrkdwn(locale.Clip(p.T("strain.comment.intro", map[string]any{"Name": bot.Escape(client)}), maxContextText))),
+			slack.NewContextBlock("", mrkdwn(locale.Clip(p.T("strain.comment.intro", map[string]any{"Name": bot.Escape(client), "Min": minAnswers}), maxContextText))),
 			slack.NewInputBlock(BlockPollComment, plain(p.T("strain.comment.label")), nil, input),
 		}},
 	}
@@ -86,11 +89,13 @@ func (d *Dialogs) openPollComment(ctx context.Context, r *bot.Request) error {
 	case !poll.OpenAt(d.Now()):
 		return d.say(ctx, r, p.T("strain.vote.closed"))
 	}
-	_, err = d.openView(ctx, r, PollCommentView(p, poll.Client, StrainMeta{Poll: poll.ID, Channel: r.ChannelID}), "strain.comment.open_failed")
+	_, err = d.openView(ctx, r, PollCommentView(p, poll.Client, d.MinAnswers, StrainMeta{Poll: poll.ID, Channel: r.ChannelID}), "strain.comment.open_failed")
 	return err
 }
 
-// submitPollComment stores the comment without any person id.
+// submitPollComment stores the comment under the commenter's comment key,
+// replacing their earlier one. Like a vote it takes no delivery key: a
+// redelivered submission writes the same row again.
 func (d *Dialogs) submitPollComment(ctx context.Context, r *bot.Request) error {
 	meta, err := ParseStrainMeta(r.Interaction.View.PrivateMetadata)
 	if err != nil {
@@ -102,11 +107,9 @@ func (d *Dialogs) submitPollComment(ctx context.Context, r *bot.Request) error {
 		r.Ack(bot.ViewErrors(map[string]string{BlockPollComment: p.T("strain.comment.empty")}))
 		return nil
 	}
-	err = d.DB.AddPollComment(ctx, r.TeamID, r.DeliveryKey(), meta.Poll, body, d.Now())
+	key := strain.VoterKey(d.Secret, r.TeamID, commentScope(meta.Poll), r.UserID)
+	err = d.DB.SetPollComment(ctx, r.TeamID, meta.Poll, key, body, d.Now())
 	switch {
-	case errors.Is(err, storage.ErrAlreadyClaimed):
-		r.Ack(nil)
-		return nil
 	case errors.Is(err, storage.ErrClosed), errors.Is(err, storage.ErrNotFound):
 		r.Ack(bot.ViewErrors(map[string]string{BlockPollComment: p.T("strain.vote.closed")}))
 		return nil
@@ -119,3 +122,7 @@ func (d *Dialogs) submitPollComment(ctx context.Context, r *bot.Request) error {
 	r.Ack(nil)
 	return d.send(ctx, r, meta.Channel, bot.Message{Text: p.T("strain.comment.saved")})
 }
+
+// commentScope names a poll's comments for strain.VoterKey: apart from the
+// vote's scope, so a comment's key cannot be matched with a vote's.
+func commentScope(pollID int64) string { return pollScope(pollID) + ":comment" }

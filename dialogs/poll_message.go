@@ -12,8 +12,10 @@ import (
 	"github.com/tact-bot/tact/strain"
 )
 
-// The strain poll's channel message: live while open (count always,
-// average and bars only from strain.MinAnswers answers), final once closed.
+// The strain poll's channel message: while open only how many answered and
+// when it closes (any figure that moved with each vote would give the vote
+// away); once closed the final average, distribution and comments, when
+// enough answered.
 
 // How much of a closed poll's comments the message shows.
 const (
@@ -26,6 +28,9 @@ const (
 type PollCard struct {
 	PollID   int64
 	Client   string
+	Answers  int  // how many answered
+	Min      int  // STRAIN_MIN_ANSWERS, for the words
+	Shown    bool // closed with enough answers: Tally and Comments are the result
 	Tally    strain.Tally
 	ClosesAt time.Time
 	Zone     *time.Location // the team's zone, for the closing time
@@ -46,17 +51,12 @@ func PollMessage(p *locale.Printer, c PollCard) bot.Message {
 		slack.NewSectionBlock(mrkdwn(p.T("strain.poll.question", map[string]any{"Name": name})+"\n"+p.T("strain.poll.scale")), nil, nil),
 		slack.NewActionBlock(BlockPollVote, voteButtons(p, c)...),
 	}
-	status := []string{p.N("strain.poll.count", c.Tally.Count)}
-	if c.Tally.Visible() {
-		status = append(status, p.T("strain.poll.average", map[string]any{"Average": p.Decimal(c.Tally.Average(), 1)}))
-	} else {
-		status = append(status, p.T("strain.poll.hidden"))
+	status := []string{
+		p.N("strain.poll.count", c.Answers),
+		p.T("strain.poll.closes", map[string]any{"When": When(p, c.ClosesAt, c.Zone)}),
+		p.T("strain.poll.hidden", map[string]any{"Min": c.Min}),
 	}
-	status = append(status, p.T("strain.poll.closes", map[string]any{"When": When(p, c.ClosesAt, c.Zone)}))
 	blocks = append(blocks, slack.NewContextBlock(BlockPollStatus, mrkdwn(locale.Clip(strings.Join(status, " "), maxContextText))))
-	if c.Tally.Visible() {
-		blocks = append(blocks, barsBlock(c.Tally))
-	}
 	value := strconv.FormatInt(c.PollID, 10)
 	blocks = append(blocks, slack.NewActionBlock(BlockPollMore,
 		slack.NewButtonBlockElement(ActionPollWhy, value, plain(p.T("strain.poll.say_why"))),
@@ -77,9 +77,9 @@ func voteButtons(p *locale.Printer, c PollCard) []slack.BlockElement {
 func closedPollMessage(p *locale.Printer, c PollCard) bot.Message {
 	name := bot.Escape(c.Client)
 	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(p.T("strain.poll.closed_question", map[string]any{"Name": name})), nil, nil)}
-	answers := p.N("count.answers", c.Tally.Count)
-	if !c.Tally.Visible() {
-		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(p.T("strain.poll.final_hidden", map[string]any{"Answers": answers})), nil, nil))
+	answers := p.N("count.answers", c.Answers)
+	if !c.Shown {
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(p.T("strain.poll.final_hidden", map[string]any{"Answers": answers, "Min": c.Min})), nil, nil))
 		return bot.Message{Text: p.T("strain.poll.closed_fallback", map[string]any{"Name": name}), Blocks: blocks}
 	}
 	blocks = append(blocks,

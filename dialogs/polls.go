@@ -20,8 +20,11 @@ import (
 //
 // Privacy rules these handlers keep: a vote is stored only under
 // strain.VoterKey; the score travels in the button's value, never in an
-// action_id (those reach logs and dedupe keys); no log line here carries a
-// user id; errors carry no score.
+// action_id (those reach logs); votes, comments and pulse answers are
+// registered bot.Anonymous and take no delivery key, so nothing of a
+// voter's action outlives the close but the tally; while open the message
+// shows only the count; no log line here carries a user id; errors carry no
+// score.
 
 // Action ids, callback ids and blocks of the poll and pulse. Changing one
 // breaks messages already posted.
@@ -48,13 +51,21 @@ const closeRetryAfter = 5 * time.Minute
 // votes after that are shown by whoever votes next or by the close.
 const maxLiveRenders = 10
 
+// finalRenderWait is how often the closed message's renderer looks for the
+// render lease while a live render finishes.
+const finalRenderWait = 200 * time.Millisecond
+
+// releaseTimeout bounds giving back the render lease, on a context of its
+// own: a cancelled one must not keep others out for the whole lease.
+const releaseTimeout = 5 * time.Second
+
 func (d *Dialogs) registerPolls(r *bot.Router) {
-	r.ActionPrefix(ActionPollVotePrefix, d.vote)
-	r.Action(ActionPollWhy, d.openPollComment)
+	r.ActionPrefix(ActionPollVotePrefix, d.vote, bot.Anonymous)
+	r.Action(ActionPollWhy, d.openPollComment, bot.Anonymous)
 	r.Action(ActionPollClose, d.closePollButton)
-	r.ViewSubmission(CallbackPollComment, d.submitPollComment)
-	r.Action(ActionPulseOpen, d.openPulse)
-	r.ViewSubmission(CallbackPulsePage, d.submitPulsePage)
+	r.ViewSubmission(CallbackPollComment, d.submitPollComment, bot.Anonymous)
+	r.Action(ActionPulseOpen, d.openPulse, bot.Anonymous)
+	r.ViewSubmission(CallbackPulsePage, d.submitPulsePage, bot.Anonymous)
 }
 
 // pollHours is how long a poll or pulse stays open.
@@ -107,8 +118,9 @@ func slackError(err error, codes ...string) bool {
 // pollCard is what a poll's message shows, in its stored state.
 func (d *Dialogs) pollCard(v storage.PollView) PollCard {
 	return PollCard{
-		PollID: v.Poll.ID, Client: v.Poll.Client, Tally: v.Tally, ClosesAt: v.Poll.ClosesAt, Zone: d.Location,
-		Closed: v.Poll.Closed(), Comments: v.Comments, VoteIDs: voteActionIDs(d.Secret, v.Poll.TeamID, v.Poll.ID),
+		PollID: v.Poll.ID, Client: v.Poll.Client, Answers: v.Answers, Min: d.MinAnswers, Shown: v.Shown, Tally: v.Tally,
+		ClosesAt: v.Poll.ClosesAt, Zone: d.Location, Closed: v.Poll.Closed(), Comments: v.Comments,
+		VoteIDs: voteActionIDs(d.Secret, v.Poll.TeamID, v.Poll.ID),
 	}
 }
 
@@ -121,10 +133,8 @@ func (d *Dialogs) vote(ctx context.Context, r *bot.Request) error {
 		return errors.New("strain vote: unreadable button value")
 	}
 	key := strain.VoterKey(d.Secret, r.TeamID, pollScope(pollID), r.UserID)
-	closesAt, err := d.DB.Vote(ctx, r.TeamID, r.DeliveryKey(), pollID, key, score, d.Now())
+	closesAt, err := d.DB.Vote(ctx, r.TeamID, pollID, key, score, d.Now())
 	switch {
-	case errors.Is(err, storage.ErrAlreadyClaimed):
-		return nil
 	case errors.Is(err, storage.ErrClosed):
 		return d.say(ctx, r, p.T("strain.vote.closed"))
 	case errors.Is(err, storage.ErrNotFound):
@@ -139,36 +149,54 @@ func (d *Dialogs) vote(ctx context.Context, r *bot.Request) error {
 	return err
 }
 
-// renderLive brings the open poll's message up to date. Only one renderer
-// per poll runs at a time, across replicas; one that finds the lock taken
-// leaves its vote to the holder, who re-renders while votes keep coming.
-// A failure only leaves the message behind until the next vote, so it is
-// logged, not told to the voter, whose vote is safe.
+// renderLive brings the open poll's count up to date. One renderer per
+// poll holds its message at a time, across replicas, with no transaction
+// open while Slack is called; one that finds it held leaves its vote to the
+// holder, who looks again after releasing. A failure only leaves the count
+// behind until the next vote, so it is logged, not told to the voter.
 func (d *Dialogs) renderLive(ctx context.Context, api *bot.Client, teamID string, pollID int64) {
 	for range maxLiveRenders {
-		ran, err := d.DB.RenderPoll(ctx, teamID, pollID, false, func(v storage.PollView) error {
-			if v.Poll.Closed() || v.Poll.MessageTS == "" {
-				return nil
-			}
-			p := d.Catalog.For(v.Poll.Lang)
-			return api.Update(ctx, v.Poll.Channel, v.Poll.MessageTS, PollMessage(p, d.pollCard(v)))
-		})
-		if err != nil {
-			d.Log.Warn("strain poll message not updated", "poll", pollID, "err", err)
+		got, err := d.DB.ClaimPollRender(ctx, teamID, pollID, false)
+		if err != nil || !got {
+			d.logRender(err, pollID)
 			return
 		}
-		if !ran {
+		shown, err := d.updatePoll(ctx, api, teamID, pollID)
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), releaseTimeout)
+		rerr := d.DB.ReleasePollRender(rctx, teamID, pollID, shown, false)
+		cancel()
+		if err = errors.Join(err, rerr); err != nil || shown < 0 {
+			d.logRender(err, pollID)
 			return
 		}
-		dirty, err := d.DB.PollDirty(ctx, teamID, pollID)
-		if err != nil {
-			d.Log.Warn("strain poll state unreadable", "poll", pollID, "err", err)
-			return
-		}
-		if !dirty {
+		behind, err := d.DB.PollBehind(ctx, teamID, pollID)
+		if err != nil || !behind {
+			d.logRender(err, pollID)
 			return
 		}
 	}
+}
+
+func (d *Dialogs) logRender(err error, pollID int64) {
+	if err != nil {
+		d.Log.Warn("strain poll message not updated", "poll", pollID, "err", err)
+	}
+}
+
+// updatePoll puts the poll's stored state in its message, within the
+// render lease, and returns the count shown (-1 when nothing was shown).
+func (d *Dialogs) updatePoll(ctx context.Context, api *bot.Client, teamID string, pollID int64) (int, error) {
+	v, err := d.DB.PollView(ctx, teamID, pollID)
+	if err != nil || v.Poll.MessageTS == "" {
+		return -1, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, storage.RenderTimeout)
+	defer cancel()
+	p := d.Catalog.For(v.Poll.Lang)
+	if err := api.Update(ctx, v.Poll.Channel, v.Poll.MessageTS, PollMessage(p, d.pollCard(v))); err != nil {
+		return -1, err
+	}
+	return v.Answers, nil
 }
 
 // closePollButton closes a poll early, for its creator or a manager.
@@ -190,7 +218,7 @@ func (d *Dialogs) closePollButton(ctx context.Context, r *bot.Request) error {
 	if !allowed {
 		return d.say(ctx, r, closeRefusal(p, r.Managers(), When(p, poll.ClosesAt, d.Location)))
 	}
-	won, err := d.DB.ClosePoll(ctx, r.TeamID, poll.ID, d.Now())
+	won, err := d.DB.ClosePoll(ctx, r.TeamID, poll.ID, d.Now(), d.MinAnswers)
 	if err != nil {
 		return err
 	}
@@ -208,31 +236,34 @@ func closeRefusal(p *locale.Printer, managers, when string) string {
 }
 
 // renderClosed replaces the poll's message with its final result, after
-// any live render in flight, and records that it did.
+// any live render in flight (it waits for the render lease, which no live
+// render takes once the poll is closed), and records that it did.
 func (d *Dialogs) renderClosed(ctx context.Context, api *bot.Client, teamID string, pollID int64) error {
-	posted := false
-	_, err := d.DB.RenderPoll(ctx, teamID, pollID, true, func(v storage.PollView) error {
-		if v.Poll.MessageTS == "" {
-			return nil
-		}
-		p := d.Catalog.For(v.Poll.Lang)
-		if err := api.Update(ctx, v.Poll.Channel, v.Poll.MessageTS, PollMessage(p, d.pollCard(v))); err != nil {
+	for {
+		got, err := d.DB.ClaimPollRender(ctx, teamID, pollID, true)
+		if err != nil {
 			return err
 		}
-		posted = true
-		return nil
-	})
-	if err != nil || !posted {
-		return err
+		if got {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("waiting to render strain poll %d: %w", pollID, ctx.Err())
+		case <-time.After(finalRenderWait):
+		}
 	}
-	return d.DB.MarkPollPosted(ctx, teamID, pollID)
+	shown, err := d.updatePoll(ctx, api, teamID, pollID)
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), releaseTimeout)
+	defer cancel()
+	return errors.Join(err, d.DB.ReleasePollRender(rctx, teamID, pollID, shown, err == nil && shown >= 0))
 }
 
 // CloseDuePolls closes the polls whose time is up at now and posts their
 // results, and finishes closes a dead replica left half done. Run by a
 // schedule job on every replica: each poll is closed by exactly one.
 func (d *Dialogs) CloseDuePolls(ctx context.Context, api *bot.Client, teamID string, now time.Time) error {
-	ids, err := d.DB.CloseDuePolls(ctx, teamID, now, closeRetryAfter)
+	ids, err := d.DB.CloseDuePolls(ctx, teamID, now, closeRetryAfter, d.MinAnswers)
 	if err != nil {
 		return err
 	}

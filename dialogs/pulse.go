@@ -22,26 +22,63 @@ import (
 // 20 KB and more, so a bigger next page goes by views.update instead.
 const maxAckBytes = 18 << 10
 
+// PulseEventType is the message metadata event type of a pulse message.
+const PulseEventType = "tact_pulse"
+
+// PulseMark is the metadata a pulse's message carries: which team and
+// month, so a retry can recognise it in the channel.
+func PulseMark(teamID, period string) bot.Mark {
+	return bot.Mark{EventType: PulseEventType, Payload: map[string]string{"team": teamID, "period": period, "kind": "pulse"}}
+}
+
 // PostPulse posts the pulse of period (a month, "2026-11") in channel,
-// unless it already exists: two replicas racing post it once.
+// unless it is posted already: two replicas racing post it once. The
+// caller holds the month's claim; a pulse row an earlier attempt left
+// without its message is finished here: its message, if it reached the
+// channel, is found by its mark and brought up to date, else posted.
 func (d *Dialogs) PostPulse(ctx context.Context, api *bot.Client, teamID, channel, lang, period string, now time.Time) error {
 	month, err := time.ParseInLocation("2006-01", period, d.Location)
 	if err != nil {
 		return fmt.Errorf("pulse period %q: %w", period, err)
 	}
 	pulse, created, err := d.DB.CreatePulse(ctx, teamID, period, channel, lang, now.Add(d.pollHours()))
-	if err != nil || !created {
+	if err != nil {
 		return err
 	}
-	p := d.Catalog.For(lang)
-	ts, err := api.Post(ctx, channel, PulseMessage(p, PulseCard{PulseID: pulse.ID, Month: month, ClosesAt: pulse.ClosesAt, Zone: d.Location}))
+	if !created {
+		if pulse, err = d.DB.PulseOfPeriod(ctx, teamID, period); err != nil || pulse.MessageTS != "" {
+			return err
+		}
+	}
+	p := d.Catalog.For(pulse.Lang)
+	msg := PulseMessage(p, PulseCard{PulseID: pulse.ID, Month: month, ClosesAt: pulse.ClosesAt, Zone: d.Location, Min: d.MinAnswers})
+	mark := PulseMark(teamID, period)
+	if !created {
+		ts, err := api.FindPosted(ctx, pulse.Channel, mark, month)
+		if err != nil {
+			return fmt.Errorf("looking for the %s pulse of an earlier attempt: %w", period, err)
+		}
+		if ts != "" {
+			if err := api.Update(ctx, pulse.Channel, ts, msg); err != nil {
+				return err
+			}
+			return d.DB.SetPulseMessage(context.WithoutCancel(ctx), teamID, pulse.ID, ts)
+		}
+	}
+	ts, err := api.Post(ctx, pulse.Channel, msg, mark.Option())
 	if err != nil {
-		if derr := d.DB.DeletePulse(ctx, teamID, pulse.ID); derr != nil {
-			d.Log.Warn("deleting an unposted pulse", "pulse", pulse.ID, "err", derr)
+		// Refused: nothing is in the channel, so nothing is kept. Else the
+		// message may be there; the row stays for the next attempt to
+		// recognise it.
+		if bot.Refused(err) {
+			if derr := d.DB.DeletePulse(context.WithoutCancel(ctx), teamID, pulse.ID); derr != nil {
+				d.Log.Warn("deleting an unposted pulse", "pulse", pulse.ID, "err", derr)
+			}
 		}
 		return fmt.Errorf("posting the %s pulse: %w", period, err)
 	}
-	return d.DB.SetPulseMessage(ctx, teamID, pulse.ID, ts)
+	// Recorded even when shutdown began meanwhile: the message is out.
+	return d.DB.SetPulseMessage(context.WithoutCancel(ctx), teamID, pulse.ID, ts)
 }
 
 // pulseScope names one client in one pulse for strain.VoterKey: a person's
@@ -127,11 +164,8 @@ func (d *Dialogs) submitPulsePage(ctx context.Context, r *bot.Request) error {
 	for i, s := range scores {
 		answers[i] = storage.PulseAnswer{ClientID: s.ClientID, VoterKey: keys[i], Score: s.Score}
 	}
-	err = d.DB.AnswerPulse(ctx, r.TeamID, r.DeliveryKey(), pulse.ID, answers, d.Now())
+	err = d.DB.AnswerPulse(ctx, r.TeamID, pulse.ID, answers, d.Now())
 	switch {
-	case errors.Is(err, storage.ErrAlreadyClaimed): // a double-clicked submit
-		r.Ack(nil)
-		return nil
 	case errors.Is(err, storage.ErrClosed), errors.Is(err, storage.ErrNotFound):
 		r.Ack(bot.ViewUpdate(PulseNoticeView(p, p.T("strain.pulse.modal_title"), p.T("strain.pulse.closed"))))
 		return nil
@@ -168,7 +202,7 @@ func (d *Dialogs) showPulsePage(ctx context.Context, r *bot.Request, view slack.
 // ClosePulses closes the pulses whose time is up at now and posts their
 // results in place of the button. Each pulse is closed by one replica.
 func (d *Dialogs) ClosePulses(ctx context.Context, api *bot.Client, teamID string, now time.Time) error {
-	ids, err := d.DB.CloseDuePulses(ctx, teamID, now, closeRetryAfter)
+	ids, err := d.DB.CloseDuePulses(ctx, teamID, now, closeRetryAfter, d.MinAnswers)
 	if err != nil {
 		return err
 	}
@@ -195,7 +229,7 @@ func (d *Dialogs) postClosedPulse(ctx context.Context, api *bot.Client, teamID s
 		return fmt.Errorf("pulse period %q: %w", pulse.Period, err)
 	}
 	p := d.Catalog.For(pulse.Lang)
-	msg := PulseMessage(p, PulseCard{PulseID: id, Month: month, ClosesAt: pulse.ClosesAt, Zone: d.Location, Closed: true, Results: results})
+	msg := PulseMessage(p, PulseCard{PulseID: id, Month: month, ClosesAt: pulse.ClosesAt, Zone: d.Location, Closed: true, Min: d.MinAnswers, Results: results})
 	if err := api.Update(ctx, pulse.Channel, pulse.MessageTS, msg); err != nil {
 		return err
 	}

@@ -43,6 +43,7 @@ type PulseCard struct {
 	ClosesAt time.Time
 	Zone     *time.Location
 	Closed   bool
+	Min      int // STRAIN_MIN_ANSWERS, for the words
 	// Results are the closed pulse's clients with enough answers to show.
 	Results []storage.ClientTally
 }
@@ -56,7 +57,7 @@ func PulseMessage(p *locale.Printer, c PulseCard) bot.Message {
 	return bot.Message{
 		Text: p.T("strain.pulse.fallback"),
 		Blocks: []slack.Block{
-			slack.NewSectionBlock(mrkdwn(p.T("strain.pulse.title", map[string]any{"Month": month})+"\n"+p.T("strain.pulse.text")), nil, nil),
+			slack.NewSectionBlock(mrkdwn(p.T("strain.pulse.title", map[string]any{"Month": month})+"\n"+p.T("strain.pulse.text", map[string]any{"Min": c.Min})), nil, nil),
 			slack.NewContextBlock("", mrkdwn(p.T("strain.pulse.closes", map[string]any{"When": When(p, c.ClosesAt, c.Zone)}))),
 			slack.NewActionBlock("strain.pulse", slack.NewButtonBlockElement(ActionPulseOpen, strconv.FormatInt(c.PulseID, 10),
 				plain(p.T("strain.pulse.button"))).WithStyle(slack.StylePrimary)),
@@ -66,14 +67,9 @@ func PulseMessage(p *locale.Printer, c PulseCard) bot.Message {
 
 func closedPulseMessage(p *locale.Printer, c PulseCard, month string) bot.Message {
 	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(p.T("strain.pulse.closed_title", map[string]any{"Month": month})), nil, nil)}
-	var shown []storage.ClientTally
-	for _, r := range c.Results {
-		if r.Tally.Visible() {
-			shown = append(shown, r)
-		}
-	}
+	shown := c.Results
 	if len(shown) == 0 {
-		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(p.T("strain.pulse.no_results")), nil, nil))
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(p.T("strain.pulse.no_results", map[string]any{"Min": c.Min})), nil, nil))
 		return bot.Message{Text: p.T("strain.pulse.fallback"), Blocks: blocks}
 	}
 	lines := []string{p.T("strain.pulse.results")}
@@ -86,7 +82,7 @@ func closedPulseMessage(p *locale.Printer, c PulseCard, month string) bot.Messag
 		lines = append(lines, p.N("strain.pulse.more", more))
 	}
 	blocks = append(blocks, sectionsOf(lines)...)
-	blocks = append(blocks, slack.NewContextBlock("", mrkdwn(p.T("strain.pulse.thin_note"))))
+	blocks = append(blocks, slack.NewContextBlock("", mrkdwn(p.T("strain.pulse.thin_note", map[string]any{"Min": c.Min}))))
 	return bot.Message{Text: p.T("strain.pulse.fallback"), Blocks: blocks}
 }
 

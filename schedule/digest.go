@@ -3,9 +3,9 @@ package schedule
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -89,20 +89,15 @@ func (d *DigestPoster) publish(ctx context.Context, post storage.DigestPost, wee
 	report := digest.Build(in)
 	p := d.Catalog.For(d.Lang)
 	msg, thread := dialogs.DigestMessages(p, dialogs.DigestView{Report: report, Currency: d.Currency, Farewell: true})
-	ts := post.MessageTS
-	if ts == "" {
-		if ts, err = d.API.Post(ctx, post.ChannelID, msg); err != nil {
-			return d.fail(ctx, post, err, refused(err))
-		}
-		if err := d.record(ctx, func() error { return d.DB.DigestMessagePosted(ctx, post, ts) }); err != nil {
-			return err
-		}
+	ts, err := d.postMessage(ctx, post, msg)
+	if err != nil {
+		return err
 	}
 	for i := post.ThreadPosted; i < len(thread); i++ {
 		if _, err := d.API.Post(ctx, post.ChannelID, thread[i], slack.MsgOptionTS(ts)); err != nil {
 			return d.fail(ctx, post, fmt.Errorf("thread reply %d: %w", i+1, err), false)
 		}
-		if err := d.record(ctx, func() error { return d.DB.DigestThreadPosted(ctx, post, i+1) }); err != nil {
+		if err := d.record(ctx, func(ctx context.Context) error { return d.DB.DigestThreadPosted(ctx, post, i+1) }); err != nil {
 			return err
 		}
 	}
@@ -112,12 +107,56 @@ func (d *DigestPoster) publish(ctx context.Context, post storage.DigestPost, wee
 			return d.fail(ctx, post, err, false)
 		}
 		if id != "" {
-			if err := d.record(ctx, func() error { return d.DB.DigestChartUploaded(ctx, post, id) }); err != nil {
+			if err := d.record(ctx, func(ctx context.Context) error { return d.DB.DigestChartUploaded(ctx, post, id) }); err != nil {
 				return err
 			}
 		}
 	}
-	return d.record(ctx, func() error { return d.DB.DigestPostDone(ctx, post) })
+	return d.record(ctx, func(ctx context.Context) error { return d.DB.DigestPostDone(ctx, post) })
+}
+
+// DigestEventType is the message metadata event type of a digest message.
+const DigestEventType = "tact_digest"
+
+// DigestMark is the metadata a digest's message carries: which team,
+// week and kind (and, for a manual post, which), so a retry can recognise
+// it in the channel.
+func DigestMark(post storage.DigestPost) bot.Mark {
+	m := bot.Mark{EventType: DigestEventType, Payload: map[string]string{
+		"team": post.TeamID, "week": post.WeekStart.Format(time.DateOnly), "kind": post.Kind,
+	}}
+	if post.Kind == storage.DigestManual {
+		m.Payload["post"] = strconv.FormatInt(post.ID, 10)
+	}
+	return m
+}
+
+// postMessage posts the digest's message unless it is out already: once
+// recorded, or, on a retry whose earlier attempt may have posted it
+// without recording it, once found in the channel by its mark.
+func (d *DigestPoster) postMessage(ctx context.Context, post storage.DigestPost, msg bot.Message) (string, error) {
+	if post.MessageTS != "" {
+		return post.MessageTS, nil
+	}
+	mark := DigestMark(post)
+	if post.Attempts > 1 {
+		ts, err := d.API.FindPosted(ctx, post.ChannelID, mark, post.WeekStart)
+		if err != nil {
+			return "", d.fail(ctx, post, fmt.Errorf("looking for an earlier attempt's message: %w", err), true)
+		}
+		if ts != "" {
+			d.log().Info("digest message of an earlier attempt found; not posting it again", "week", post.WeekStart.Format(time.DateOnly), "ts", ts)
+			return ts, d.record(ctx, func(ctx context.Context) error { return d.DB.DigestMessagePosted(ctx, post, ts) })
+		}
+	}
+	ts, err := d.API.Post(ctx, post.ChannelID, msg, mark.Option())
+	if err != nil {
+		// Refused, nothing is in the channel; cut off by shutdown, it may
+		// be, and the next attempt finds it by its mark: either way
+		// another replica or the next start may take the digest now.
+		return "", d.fail(ctx, post, err, bot.Refused(err) || ctx.Err() != nil)
+	}
+	return ts, d.record(ctx, func(ctx context.Context) error { return d.DB.DigestMessagePosted(ctx, post, ts) })
 }
 
 // uploadChart puts the chart in the digest's thread through the files v2
@@ -158,12 +197,15 @@ func (d *DigestPoster) fail(ctx context.Context, post storage.DigestPost, err er
 	return fmt.Errorf("posting the digest of %s: %w", post.WeekStart.Format(time.DateOnly), err)
 }
 
-// record saves a step that already happened in Slack, retrying a while:
-// losing the record would post the step again on the next attempt.
-func (d *DigestPoster) record(ctx context.Context, save func() error) error {
+// record saves a step that already happened in Slack, retrying a while
+// and on a context of its own: losing the record would post the step
+// again on the next attempt, so not even shutdown cuts it short.
+func (d *DigestPoster) record(ctx context.Context, save func(context.Context) error) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
 	wait := 500 * time.Millisecond
 	for attempt := 1; ; attempt++ {
-		err := save()
+		err := save(ctx)
 		if err == nil || attempt == 5 {
 			return err
 		}
@@ -182,16 +224,6 @@ func (d *DigestPoster) log() *slog.Logger {
 		return slog.New(slog.DiscardHandler)
 	}
 	return d.Log
-}
-
-// refused reports whether Slack answered a call with a refusal (an error
-// response, HTTP 429 after the client's retries, another HTTP status):
-// then nothing was posted. A network error leaves that unknown.
-func refused(err error) bool {
-	var se slack.SlackErrorResponse
-	var rl *slack.RateLimitedError
-	var sc slack.StatusCodeError
-	return errors.As(err, &se) || errors.As(err, &rl) || errors.As(err, &sc)
 }
 
 // DigestJob posts the scheduled digest: at the time its spec names and, on
@@ -242,14 +274,20 @@ func LastFiring(spec string, loc *time.Location, now time.Time, window time.Dura
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("digest schedule %q: %w", spec, err)
 	}
-	now = now.In(loc)
+	last, ok = lastFiringWhere(sched, now.In(loc), window, func(time.Time) bool { return true })
+	return last, ok, nil
+}
+
+// lastFiringWhere is the latest firing of sched in [now-window, now] that
+// keep accepts, read in now's zone.
+func lastFiringWhere(sched cron.Schedule, now time.Time, window time.Duration, keep func(time.Time) bool) (last time.Time, ok bool) {
 	from := now.Add(-window)
 	// Next is strictly after its argument, so start a second early to
 	// count a firing at the window's very start.
 	for t := sched.Next(from.Add(-time.Second)); !t.IsZero() && !t.After(now); t = sched.Next(t) {
-		if !t.Before(from) {
+		if !t.Before(from) && keep(t) {
 			last, ok = t, true
 		}
 	}
-	return last, ok, nil
+	return last, ok
 }

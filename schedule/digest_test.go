@@ -162,6 +162,9 @@ func TestDigestJobPostsOnceAcrossReplicas(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 3 {
 		job := newJob()
+		// A claim is only ever fresh here: with the fixture's 50 ms window a
+		// loaded machine let a second replica take over a live claim.
+		job.Poster.Stale = time.Hour
 		wg.Go(func() {
 			if err := job.Run(context.Background(), mondayTen); err != nil {
 				t.Error(err)
@@ -277,5 +280,47 @@ func TestDigestJobSkipsWhatIsNotDue(t *testing.T) {
 	}
 	if main, _ := okPosts(srv); main != 1 {
 		t.Fatalf("posted %d digests; want 1", main)
+	}
+}
+
+// topLevel counts the messages in the digest channel outside threads.
+func topLevel(srv *slacktest.Server) (n int, ts string) {
+	for _, m := range srv.Messages(testChannel) {
+		if m.ThreadTS == "" {
+			n, ts = n+1, m.TS
+		}
+	}
+	return n, ts
+}
+
+func TestDigestJobRecognisesAPostWhoseAnswerWasLost(t *testing.T) {
+	srv, db, newJob := posterFixture(t)
+	// The message lands but its answer never comes back before the run is
+	// cut off (shutdown): the claim is handed back at once.
+	srv.Delay("chat.postMessage", time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	if err := newJob().Run(ctx, mondayTen); err == nil {
+		t.Fatal("the cut-off run reported success")
+	}
+	p, ok, err := db.ScheduledDigest(context.Background(), testTeam, day("2026-11-16"))
+	if err != nil || !ok || p.Status != storage.DigestFailed || p.MessageTS != "" {
+		t.Fatalf("after the cut-off run: %+v, %v, %v", p, ok, err)
+	}
+	srv.Delay("chat.postMessage", 0)
+	if err := newJob().Run(context.Background(), mondayTen.Add(5*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	n, ts := topLevel(srv)
+	if n != 1 {
+		t.Fatalf("%d digests in the channel; want 1", n)
+	}
+	md := srv.Messages(testChannel)[0].Metadata
+	if md == nil || md.EventType != schedule.DigestEventType || md.EventPayload["week"] != "2026-11-16" || md.EventPayload["kind"] != "scheduled" || md.EventPayload["team"] != testTeam {
+		t.Errorf("digest metadata: %+v", md)
+	}
+	p, _, _ = db.ScheduledDigest(context.Background(), testTeam, day("2026-11-16"))
+	if p.Status != storage.DigestDone || p.MessageTS != ts || p.ThreadPosted != 1 {
+		t.Errorf("after the retry: %+v (message %s)", p, ts)
 	}
 }

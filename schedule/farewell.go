@@ -22,6 +22,11 @@ const farewellWizardTTL = 7 * 24 * time.Hour
 // (the bot was down on the day); later it would only confuse.
 const farewellStaleDays = 3
 
+// FarewellReminderStale is how long a claimed reminder may go undelivered
+// before another run takes it: longer than a job may run (5 minutes), so
+// a live run is never raced.
+const FarewellReminderStale = 10 * time.Minute
+
 // FarewellReminders DMs the manager who decided to part with a client a
 // week before the last working day and on it. It runs daily; every
 // reminder is claimed in PostgreSQL before it is sent, so it goes out once
@@ -35,34 +40,27 @@ type FarewellReminders struct {
 	DM   func(ctx context.Context, userID string, m bot.Message) error
 	Lang func(ctx context.Context, userID string) string
 	Log  *slog.Logger
+	// Stale is how long a claim may go undelivered before it is taken
+	// again; 0 means FarewellReminderStale.
+	Stale time.Duration
 }
 
 // Name implements Job.
 func (FarewellReminders) Name() string { return "farewell-reminders" }
 
 // Run sends the reminders due by now's day. A reminder that cannot be
-// delivered is given back, so the next run tries again.
+// delivered is given back, so the next run tries again; one whose run died
+// is taken again once its claim is stale.
 func (j FarewellReminders) Run(ctx context.Context, now time.Time) error {
 	today := ledger.DayIn(now, j.Location)
-	due, err := j.DB.ClaimDueFarewellReminders(ctx, j.TeamID, today)
+	due, err := j.DB.ClaimDueFarewellReminders(ctx, j.TeamID, today, j.stale())
 	if err != nil {
 		return err
 	}
 	var errs []error
 	for _, r := range due {
-		if stale(r, today) {
-			j.log().Info("farewell reminder skipped: its day has passed", "reminder", r.ID, "kind", r.Kind, "due", r.DueOn)
-			continue
-		}
-		lang := r.Lang
-		if j.Lang != nil {
-			lang = j.Lang(ctx, r.Manager)
-		}
-		if err := j.DM(ctx, r.Manager, dialogs.FarewellReminderMessage(j.Catalog.For(lang), r)); err != nil {
+		if err := j.send(ctx, r, today); err != nil {
 			errs = append(errs, fmt.Errorf("farewell reminder %d: %w", r.ID, err))
-			if err := j.DB.ReleaseFarewellReminder(ctx, r.ID); err != nil {
-				errs = append(errs, err)
-			}
 		}
 	}
 	if n, err := j.DB.PruneFarewellWizards(ctx, now.Add(-farewellWizardTTL)); err != nil {
@@ -71,6 +69,32 @@ func (j FarewellReminders) Run(ctx context.Context, now time.Time) error {
 		j.log().Info("abandoned farewell wizards dropped", "count", n)
 	}
 	return errors.Join(errs...)
+}
+
+// send DMs one claimed reminder and settles its claim, on a context of its
+// own: a shutdown that cut the DM off must still hand the claim back.
+func (j FarewellReminders) send(ctx context.Context, r storage.FarewellReminder, today time.Time) error {
+	settle, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if stale(r, today) {
+		j.log().Info("farewell reminder skipped: its day has passed", "reminder", r.ID, "kind", r.Kind, "due", r.DueOn)
+		return j.DB.FarewellReminderDone(settle, r.ID)
+	}
+	lang := r.Lang
+	if j.Lang != nil {
+		lang = j.Lang(ctx, r.Manager)
+	}
+	if err := j.DM(ctx, r.Manager, dialogs.FarewellReminderMessage(j.Catalog.For(lang), r)); err != nil {
+		return errors.Join(err, j.DB.ReleaseFarewellReminder(settle, r.ID))
+	}
+	return j.DB.FarewellReminderDone(settle, r.ID)
+}
+
+func (j FarewellReminders) stale() time.Duration {
+	if j.Stale > 0 {
+		return j.Stale
+	}
+	return FarewellReminderStale
 }
 
 // stale reports a reminder whose moment has passed: a week-before reminder

@@ -12,19 +12,26 @@ import (
 // PulseJob is the job_runs name under which each month's pulse is claimed.
 const PulseJob = "strain-pulse"
 
+// PulseStale is how long a claimed month whose poster went silent blocks
+// another attempt: longer than a job may run.
+const PulseStale = 10 * time.Minute
+
 // PulsePoster posts the pulse of period ("2026-11"); posting one that
-// exists already must do nothing.
+// exists already must do nothing, and an attempt whose post may have
+// reached the channel unrecorded must be recognised, not doubled.
 type PulsePoster interface {
 	PostPulse(ctx context.Context, period string, now time.Time) error
 }
 
 // RunClaimer lets one replica claim a job's period (storage.DB does).
 type RunClaimer interface {
-	ClaimJobRun(ctx context.Context, teamID, job, period string) (bool, error)
+	ClaimJobRun(ctx context.Context, teamID, job, period string, stale time.Duration) (bool, error)
 	FinishJobRun(ctx context.Context, teamID, job, period string) error
+	ReleaseJobRun(ctx context.Context, teamID, job, period string) error
 }
 
-// Pulse posts the monthly strain pulse, once per month across replicas.
+// Pulse posts the monthly strain pulse, once per month across replicas,
+// and catches up a firing missed while the bot was down, like the digest.
 //
 // Its spec's day-of-month and day-of-week are both required to match.
 // Standard cron, robfig/cron included, ORs them when both are restricted:
@@ -33,14 +40,16 @@ type RunClaimer interface {
 // doesn't match both fields, which gives "first Monday" its plain meaning
 // and changes nothing for specs that restrict only one of them.
 type Pulse struct {
-	spec   *cron.SpecSchedule
-	teamID string
-	claims RunClaimer
-	poster PulsePoster
+	spec    *cron.SpecSchedule
+	teamID  string
+	catchUp time.Duration
+	claims  RunClaimer
+	poster  PulsePoster
 }
 
-// NewPulse builds the job for spec (five fields, read in the scheduler's zone).
-func NewPulse(spec, teamID string, claims RunClaimer, poster PulsePoster) (*Pulse, error) {
+// NewPulse builds the job for spec (five fields, read in the scheduler's
+// zone). A firing missed by at most catchUp is posted late.
+func NewPulse(spec, teamID string, catchUp time.Duration, claims RunClaimer, poster PulsePoster) (*Pulse, error) {
 	s, err := parseSpec(spec)
 	if err != nil {
 		return nil, err
@@ -48,7 +57,7 @@ func NewPulse(spec, teamID string, claims RunClaimer, poster PulsePoster) (*Puls
 	if claims == nil || poster == nil {
 		return nil, errors.New("pulse job: claims and poster are required")
 	}
-	return &Pulse{spec: s, teamID: teamID, claims: claims, poster: poster}, nil
+	return &Pulse{spec: s, teamID: teamID, catchUp: catchUp, claims: claims, poster: poster}, nil
 }
 
 func parseSpec(spec string) (*cron.SpecSchedule, error) {
@@ -67,22 +76,36 @@ func parseSpec(spec string) (*cron.SpecSchedule, error) {
 // Name names the job in logs.
 func (*Pulse) Name() string { return PulseJob }
 
-// Run posts this month's pulse if now's day matches both day fields and no
-// replica has claimed the month yet. A claimed month whose post failed is
-// not retried: a missed pulse is better than a doubled one.
+// Retry is the same job under another name, for the retry schedule.
+func (j *Pulse) Retry() Job { return pulseRetry{j} }
+
+type pulseRetry struct{ *Pulse }
+
+func (pulseRetry) Name() string { return PulseJob + "-retry" }
+
+// Run posts the pulse of the latest firing at or before now, within the
+// catch-up window, whose day matches both day fields, unless a replica
+// has it already. A failed post hands the month back (on a context of its
+// own, so a shutdown cannot lose it) for the retry schedule or the next
+// start; the poster recognises a post that did reach the channel.
 func (j *Pulse) Run(ctx context.Context, now time.Time) error {
-	if !DaysMatch(j.spec, now) {
+	// Cron fires a moment after the minute: a window of at least a
+	// minute still sees that firing.
+	due, ok := lastFiringWhere(j.spec, now, max(j.catchUp, time.Minute), func(t time.Time) bool { return DaysMatch(j.spec, t) })
+	if !ok {
 		return nil
 	}
-	period := now.Format("2006-01")
-	first, err := j.claims.ClaimJobRun(ctx, j.teamID, PulseJob, period)
+	period := due.Format("2006-01")
+	first, err := j.claims.ClaimJobRun(ctx, j.teamID, PulseJob, period, PulseStale)
 	if err != nil || !first {
 		return err
 	}
 	if err := j.poster.PostPulse(ctx, period, now); err != nil {
-		return fmt.Errorf("posting the %s pulse: %w", period, err)
+		rel, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		return errors.Join(fmt.Errorf("posting the %s pulse: %w", period, err), j.claims.ReleaseJobRun(rel, j.teamID, PulseJob, period))
 	}
-	return j.claims.FinishJobRun(ctx, j.teamID, PulseJob, period)
+	return j.claims.FinishJobRun(context.WithoutCancel(ctx), j.teamID, PulseJob, period)
 }
 
 // DaysMatch reports whether t's day of the month and day of the week both

@@ -64,7 +64,7 @@ func TestPulsePostsOnFirstMondaysOnly(t *testing.T) {
 	}
 	db := storagetest.New(t)
 	poster := &recordingPoster{}
-	job, err := schedule.NewPulse("0 10 1-7 * 1", "T0PULSE", db, poster)
+	job, err := schedule.NewPulse("0 10 1-7 * 1", "T0PULSE", 48*time.Hour, db, poster)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func TestSpecDaysMatch(t *testing.T) {
 			t.Errorf("SpecDaysMatch(%q, %s) = %v, %v; want %v", c.spec, c.at.Format("Mon 2 Jan"), got, err, c.want)
 		}
 	}
-	if _, err := schedule.NewPulse("@every 1h", "T", storagetest.New(t), &recordingPoster{}); err == nil {
+	if _, err := schedule.NewPulse("@every 1h", "T", 0, storagetest.New(t), &recordingPoster{}); err == nil {
 		t.Error("an @every spec, which has no days, was accepted")
 	}
 }
@@ -130,7 +130,7 @@ func TestPulseRacingReplicasPostOnce(t *testing.T) {
 	poster := &recordingPoster{}
 	var jobs []*schedule.Pulse
 	for range 4 {
-		j, err := schedule.NewPulse("0 10 1-7 * 1", "T0RACE", db, poster)
+		j, err := schedule.NewPulse("0 10 1-7 * 1", "T0RACE", 0, db, poster)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -152,7 +152,7 @@ func TestPulseRacingReplicasPostOnce(t *testing.T) {
 }
 
 func TestPulseFailedPostIsReported(t *testing.T) {
-	job, err := schedule.NewPulse("0 10 1-7 * 1", "T0FAIL", storagetest.New(t), &recordingPoster{fail: true})
+	job, err := schedule.NewPulse("0 10 1-7 * 1", "T0FAIL", 0, storagetest.New(t), &recordingPoster{fail: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,5 +177,59 @@ func TestClosePollsPassesNow(t *testing.T) {
 	}
 	if _, err := cron.ParseStandard(schedule.ClosePollsSpec); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A first Monday missed while the bot was down is posted at start within
+// the catch-up window, once, under that month; later it is left alone.
+func TestPulseCatchesUpAMissedFirstMonday(t *testing.T) {
+	db := storagetest.New(t)
+	poster := &recordingPoster{}
+	job, err := schedule.NewPulse("0 10 1-7 * 1", "T0CATCH", 48*time.Hour, db, poster)
+	if err != nil {
+		t.Fatal(err)
+	}
+	firstMonday := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	for _, now := range []time.Time{
+		firstMonday.Add(-time.Hour),     // before it: November's first Monday is long past
+		firstMonday.Add(30 * time.Hour), // the start after downtime: posts
+		firstMonday.Add(31 * time.Hour), // another start: done already
+	} {
+		if err := job.Run(context.Background(), now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(poster.periods) != 1 || poster.periods[0] != "2026-12" {
+		t.Fatalf("posted %v; want the 2026-12 pulse once", poster.periods)
+	}
+	late, err := schedule.NewPulse("0 10 1-7 * 1", "T0LATE", 48*time.Hour, db, poster)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := late.Run(context.Background(), firstMonday.Add(49*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if len(poster.periods) != 1 {
+		t.Fatalf("posted past the catch-up window: %v", poster.periods)
+	}
+}
+
+// A failed post hands the month back: the next run posts it.
+func TestPulseFailedPostIsRetried(t *testing.T) {
+	poster := &recordingPoster{fail: true}
+	job, err := schedule.NewPulse("0 10 1-7 * 1", "T0RETRY", 48*time.Hour, storagetest.New(t), poster)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	if err := job.Run(context.Background(), at); err == nil {
+		t.Fatal("a failed post was not reported")
+	}
+	poster.fail = false
+	if err := job.Retry().Run(context.Background(), at.Add(5*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if len(poster.periods) != 1 || poster.periods[0] != "2026-12" {
+		t.Fatalf("posted %v after the failure; want 2026-12 once", poster.periods)
 	}
 }

@@ -14,6 +14,10 @@ import (
 	"github.com/robfig/cron/v3"
 )
 
+// DefaultGrace is how long running jobs may go on after shutdown begins
+// before their context is cancelled.
+const DefaultGrace = 15 * time.Second
+
 // Job is one scheduled piece of work. now is the scheduled time in the
 // scheduler's zone.
 type Job interface {
@@ -21,24 +25,41 @@ type Job interface {
 	Run(ctx context.Context, now time.Time) error
 }
 
-// Scheduler fires jobs on cron specs read in one time zone.
+// Scheduler fires jobs on cron specs read in one time zone. Jobs run on a
+// context of their own, not the caller's: a SIGTERM stops new runs but
+// lets a running one finish (a digest half posted is worse than a late
+// one) for a bounded grace, and only then cancels it, so it can hand its
+// claim back.
 type Scheduler struct {
 	cron    *cron.Cron
 	log     *slog.Logger
 	timeout time.Duration
+	grace   time.Duration
 
-	mu      sync.Mutex
-	ctx     context.Context
-	running sync.WaitGroup
+	jobs       context.Context // parent of every run; cancelled after the grace
+	cancelJobs context.CancelFunc
+
+	mu       sync.Mutex
+	stopping bool
+	running  sync.WaitGroup
+	stopOnce sync.Once
+	stopped  chan struct{}
 }
 
-// New makes a scheduler reading specs in loc.
-func New(loc *time.Location, log *slog.Logger) *Scheduler {
+// New makes a scheduler reading specs in loc; grace <= 0 means DefaultGrace.
+func New(loc *time.Location, log *slog.Logger, grace time.Duration) *Scheduler {
+	if grace <= 0 {
+		grace = DefaultGrace
+	}
+	jobs, cancel := context.WithCancel(context.Background())
 	return &Scheduler{
-		cron:    cron.New(cron.WithLocation(loc)),
-		log:     log,
-		timeout: 5 * time.Minute,
-		ctx:     context.Background(),
+		cron:       cron.New(cron.WithLocation(loc)),
+		log:        log,
+		timeout:    5 * time.Minute,
+		grace:      grace,
+		jobs:       jobs,
+		cancelJobs: cancel,
+		stopped:    make(chan struct{}),
 	}
 }
 
@@ -52,18 +73,46 @@ func (s *Scheduler) Add(spec string, job Job) error {
 	return nil
 }
 
-// Start runs the schedules until Stop; jobs get a context derived from ctx.
+// Start runs the schedules until ctx ends or Stop is called. Ending ctx
+// starts the shutdown at once; running jobs keep their own context.
 func (s *Scheduler) Start(ctx context.Context) {
-	s.mu.Lock()
-	s.ctx = ctx
-	s.mu.Unlock()
 	s.cron.Start()
+	go func() {
+		select {
+		case <-ctx.Done():
+			s.Stop()
+		case <-s.stopped:
+		}
+	}()
 }
 
-// Stop stops firing and waits for running jobs.
+// Stop stops firing, gives running jobs the grace to finish, then cancels
+// them and waits until they have returned. Every call waits for the same
+// shutdown.
 func (s *Scheduler) Stop() {
-	<-s.cron.Stop().Done()
-	s.running.Wait()
+	s.stopOnce.Do(func() { go s.shutdown() })
+	<-s.stopped
+}
+
+func (s *Scheduler) shutdown() {
+	defer close(s.stopped)
+	s.mu.Lock()
+	s.stopping = true
+	s.mu.Unlock()
+	// cron's own Stop would wait for running jobs; the grace is ours.
+	s.cron.Stop()
+	idle := make(chan struct{})
+	go func() { s.running.Wait(); close(idle) }()
+	timer := time.NewTimer(s.grace)
+	defer timer.Stop()
+	select {
+	case <-idle:
+	case <-timer.C:
+		s.log.Warn("scheduled jobs still running after the grace; cancelling them", "grace", s.grace)
+		s.cancelJobs()
+		<-idle
+	}
+	s.cancelJobs()
 }
 
 // RunNow runs a job once now, as the schedule would (for catch-up at start).
@@ -72,14 +121,18 @@ func (s *Scheduler) RunNow(job Job) {
 }
 
 // fire runs one job with a timeout, logging failures and recovering panics
-// so one bad run never stops the schedule.
+// so one bad run never stops the schedule. Nothing starts once shutdown
+// has begun.
 func (s *Scheduler) fire(job Job, now time.Time) {
-	s.running.Add(1)
-	defer s.running.Done()
 	s.mu.Lock()
-	parent := s.ctx
+	if s.stopping {
+		s.mu.Unlock()
+		return
+	}
+	s.running.Add(1)
 	s.mu.Unlock()
-	ctx, cancel := context.WithTimeout(parent, s.timeout)
+	defer s.running.Done()
+	ctx, cancel := context.WithTimeout(s.jobs, s.timeout)
 	defer cancel()
 	log := s.log.With("job", job.Name())
 	defer func() {

@@ -38,7 +38,7 @@ func TestRunNowUsesTheZoneAndSurvivesPanics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := schedule.New(loc, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s := schedule.New(loc, slog.New(slog.NewTextHandler(io.Discard, nil)), 0)
 	s.Start(context.Background())
 	defer s.Stop()
 	for _, job := range []*countingJob{{}, {fail: true}, {panic: true}} {
@@ -53,11 +53,72 @@ func TestRunNowUsesTheZoneAndSurvivesPanics(t *testing.T) {
 }
 
 func TestAddRejectsBadSpecs(t *testing.T) {
-	s := schedule.New(time.UTC, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s := schedule.New(time.UTC, slog.New(slog.NewTextHandler(io.Discard, nil)), 0)
 	if err := s.Add("every monday", &countingJob{}); err == nil {
 		t.Fatal("a bad spec was accepted")
 	}
 	if err := s.Add("0 9 * * 1", &countingJob{}); err != nil {
 		t.Fatalf("a good spec was refused: %v", err)
+	}
+}
+
+// blockingJob runs until released or its context ends, and reports which.
+type blockingJob struct {
+	started  chan struct{}
+	release  chan struct{}
+	finished chan error
+}
+
+func newBlockingJob() *blockingJob {
+	return &blockingJob{started: make(chan struct{}), release: make(chan struct{}), finished: make(chan error, 1)}
+}
+
+func (j *blockingJob) Name() string { return "blocking" }
+
+func (j *blockingJob) Run(ctx context.Context, _ time.Time) error {
+	close(j.started)
+	select {
+	case <-j.release:
+		j.finished <- nil
+	case <-ctx.Done():
+		j.finished <- ctx.Err()
+	}
+	return nil
+}
+
+func TestShutdownLetsARunningJobFinishWithinTheGrace(t *testing.T) {
+	s := schedule.New(time.UTC, slog.New(slog.DiscardHandler), 5*time.Second)
+	ctx, sigterm := context.WithCancel(context.Background())
+	s.Start(ctx)
+	job := newBlockingJob()
+	go s.RunNow(job)
+	<-job.started
+	sigterm()
+	time.Sleep(200 * time.Millisecond) // the shutdown has begun
+	late := &countingJob{}
+	s.RunNow(late)
+	if late.runs.Load() != 0 {
+		t.Fatal("a job started after shutdown began")
+	}
+	close(job.release)
+	s.Stop()
+	if err := <-job.finished; err != nil {
+		t.Fatalf("the running job was cancelled by the shutdown: %v", err)
+	}
+}
+
+func TestShutdownCancelsAJobPastTheGrace(t *testing.T) {
+	s := schedule.New(time.UTC, slog.New(slog.DiscardHandler), 300*time.Millisecond)
+	s.Start(context.Background())
+	job := newBlockingJob()
+	go s.RunNow(job)
+	<-job.started
+	start := time.Now()
+	s.Stop()
+	if err := <-job.finished; !errors.Is(err, context.Canceled) {
+		t.Fatalf("job ended with %v, want its context cancelled", err)
+	}
+	if took := time.Since(start); took < 300*time.Millisecond || took > 3*time.Second {
+		t.Fatalf("Stop took %v with a 300ms grace", took)
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/tact-bot/tact/digest"
 	"github.com/tact-bot/tact/storage"
 	"github.com/tact-bot/tact/storage/storagetest"
-	"github.com/tact-bot/tact/strain"
 )
 
 // The digest at scale: a workspace of 1,000 clients, 200 people, 1,000,000
@@ -80,20 +79,16 @@ FROM c, generate_series(1::bigint, 100000) g`,
 }
 
 // benchPolls are 2,000 strain polls closed over the two years, three to
-// seven answers each (the polls feature's tables, 00003_polls.sql).
+// five answers each, kept as tallies (00003_polls.sql, 00006_anonymity.sql).
 func benchPolls() []string {
 	return []string{
 		`WITH c AS (SELECT min(id) AS first FROM clients WHERE team_id = $1)
-INSERT INTO strain_polls (team_id, client_id, channel_id, lang, created_by, created_at, closes_at, closed_at, answers)
+INSERT INTO strain_polls (team_id, client_id, channel_id, lang, created_by, created_at, closes_at, closed_at, answers, tally)
 SELECT $1, c.first + (g * 389) % 1000, 'C0BENCH', 'en', '',
        ($2::date - (g * 7919) % 730)::timestamptz - interval '3 days',
-       ($2::date - (g * 7919) % 730)::timestamptz, ($2::date - (g * 7919) % 730)::timestamptz, 3 + g % 5
+       ($2::date - (g * 7919) % 730)::timestamptz, ($2::date - (g * 7919) % 730)::timestamptz,
+       3 + g % 2 + g % 3, ARRAY[1, g % 2, 1, g % 3, 1]
 FROM c, generate_series(1, 2000) g`,
-
-		`INSERT INTO strain_votes (team_id, poll_id, voter_key, score)
-SELECT $1, p.id, md5(p.id || '-' || v) || md5(v || '-' || p.id), 1 + (p.id * 31 + v * 7) % 5
-FROM strain_polls p, generate_series(1, 7) v
-WHERE p.team_id = $1 AND v <= p.answers`,
 	}
 }
 
@@ -122,8 +117,8 @@ func fillBenchWorkspace(b *testing.B, db *storage.DB) {
 	}
 	// As autovacuum would have long since: fresh statistics for the
 	// planner and a visibility map for index-only scans.
-	for _, table := range []string{"clients", "client_revenue", "department_rates", "departments", "people", "time_entries", "incidents", "strain_polls", "strain_votes"} {
-		if table == "strain_polls" && !hasPolls || table == "strain_votes" && !hasPolls {
+	for _, table := range []string{"clients", "client_revenue", "department_rates", "departments", "people", "time_entries", "incidents", "strain_polls"} {
+		if table == "strain_polls" && !hasPolls {
 			continue
 		}
 		if _, err := db.X().ExecContext(ctx, "VACUUM ANALYZE "+table); err != nil {
@@ -145,7 +140,7 @@ func checkPlans(b *testing.B, db *storage.DB, week digest.Week) {
 		"incidents": {benchTeam, incidents.From, incidents.To},
 		"revenue":   {benchTeam},
 		"rates":     {benchTeam},
-		"strain":    {benchTeam, asOf, strain.MinAnswers},
+		"strain":    {benchTeam, asOf},
 	}
 	// Small tables read whole for the one team may be scanned; the big
 	// ones must not be.

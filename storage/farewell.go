@@ -50,23 +50,26 @@ UPDATE clients SET status = $3, status_until = $4 WHERE team_id = $1 AND id = $2
 	dropPendingRemindersQuery = `
 DELETE FROM farewell_reminders r
 USING farewell_decisions d
-WHERE d.id = r.decision_id AND d.team_id = $1 AND d.client_id = $2 AND r.sent_at IS NULL`
+WHERE d.id = r.decision_id AND d.team_id = $1 AND d.client_id = $2 AND r.delivered_at IS NULL`
 
 	insertReminderQuery = `
 INSERT INTO farewell_reminders (team_id, decision_id, kind, due_on) VALUES ($1, $2, $3, $4)
 ON CONFLICT (decision_id, kind) DO NOTHING`
 
-	// Claiming sets sent_at in the same statement that finds the due
-	// reminders: a concurrent run skips the rows this one holds and, once
-	// it commits, no longer sees them as due. Only reminders whose client
-	// is still parting on that day are claimed.
+	// Claiming sets sent_at (the claim's time) in the same statement that
+	// finds the due reminders: a concurrent run skips the rows this one
+	// holds and, once it commits, no longer sees them as due. A claim not
+	// delivered within the stale window ($3 seconds) was its run's last
+	// act: it is claimed again. Only reminders whose client is still
+	// parting on that day are claimed.
 	claimRemindersQuery = `
 WITH due AS (
     SELECT r.id
     FROM farewell_reminders r
     JOIN farewell_decisions d ON d.id = r.decision_id
     JOIN clients c ON c.id = d.client_id
-    WHERE r.team_id = $1 AND r.sent_at IS NULL AND r.due_on <= $2
+    WHERE r.team_id = $1 AND r.delivered_at IS NULL AND r.due_on <= $2
+      AND (r.sent_at IS NULL OR r.sent_at < now() - make_interval(secs => $3))
       AND c.status = 'parting' AND c.status_until = d.end_on
     FOR UPDATE OF r SKIP LOCKED
 )
@@ -76,10 +79,15 @@ WHERE r.id = due.id AND d.id = r.decision_id AND c.id = d.client_id
 RETURNING r.id, r.team_id, r.kind, r.due_on, d.id AS decision_id, d.client_id, d.manager, d.lang,
           d.end_on, d.drafts, c.name AS client_name`
 
-	releaseReminderQuery = `UPDATE farewell_reminders SET sent_at = NULL WHERE id = $1`
+	releaseReminderQuery = `UPDATE farewell_reminders SET sent_at = NULL WHERE id = $1 AND delivered_at IS NULL`
+
+	draftsSentQuery = `UPDATE farewell_decisions SET drafts_sent_at = now() WHERE team_id = $1 AND id = $2`
+
+	deliveredReminderQuery = `UPDATE farewell_reminders SET delivered_at = now() WHERE id = $1`
 
 	latestDecisionQuery = `
-SELECT id, team_id, client_id, manager, path, client_group, end_on, decision, drafts, lang, created_at
+SELECT id, team_id, client_id, manager, path, client_group, end_on, decision, drafts, lang, created_at,
+       drafts_sent_at IS NOT NULL AS drafts_sent
 FROM farewell_decisions WHERE team_id = $1 AND client_id = $2
 ORDER BY created_at DESC, id DESC LIMIT 1`
 )
@@ -349,6 +357,8 @@ type FarewellDecision struct {
 	Drafts    FarewellDrafts
 	Lang      string
 	CreatedAt time.Time
+	// DraftsSent is whether the drafts' DM reached the manager.
+	DraftsSent bool
 }
 
 // LatestFarewellDecision returns the client's latest decision; ErrNotFound
@@ -366,13 +376,14 @@ func (db *DB) LatestFarewellDecision(ctx context.Context, teamID string, clientI
 		Drafts    []byte       `db:"drafts"`
 		Lang      string       `db:"lang"`
 		CreatedAt time.Time    `db:"created_at"`
+		Sent      bool         `db:"drafts_sent"`
 	}
 	if err := db.x.GetContext(ctx, &row, latestDecisionQuery, teamID, clientID); err != nil {
 		return FarewellDecision{}, fmt.Errorf("loading the farewell decision on client %d: %w", clientID, MapError(err))
 	}
 	out := FarewellDecision{
 		ID: row.ID, TeamID: row.TeamID, ClientID: row.ClientID, Manager: row.Manager, Path: row.Path,
-		Group: row.Group, Decision: row.Decision, Lang: row.Lang, CreatedAt: row.CreatedAt.UTC(),
+		Group: row.Group, Decision: row.Decision, Lang: row.Lang, CreatedAt: row.CreatedAt.UTC(), DraftsSent: row.Sent,
 	}
 	if row.EndOn.Valid {
 		out.EndOn = ledger.Date(row.EndOn.Time)
@@ -400,10 +411,11 @@ type FarewellReminder struct {
 
 // ClaimDueFarewellReminders claims the workspace's reminders due by today
 // (a calendar day) whose client is still parting on that end date, and
-// returns them. Each is returned to one caller only, ever;
-// a caller that cannot deliver one gives it back with
-// ReleaseFarewellReminder.
-func (db *DB) ClaimDueFarewellReminders(ctx context.Context, teamID string, today time.Time) ([]FarewellReminder, error) {
+// returns them. A caller delivers each and says so with
+// FarewellReminderDone, or gives it back with
+// ReleaseFarewellReminder; one claimed longer than stale ago and neither
+// (its process died) is claimed again.
+func (db *DB) ClaimDueFarewellReminders(ctx context.Context, teamID string, today time.Time, stale time.Duration) ([]FarewellReminder, error) {
 	var rows []struct {
 		ID         int64     `db:"id"`
 		TeamID     string    `db:"team_id"`
@@ -417,7 +429,7 @@ func (db *DB) ClaimDueFarewellReminders(ctx context.Context, teamID string, toda
 		Drafts     []byte    `db:"drafts"`
 		ClientName string    `db:"client_name"`
 	}
-	if err := db.x.SelectContext(ctx, &rows, claimRemindersQuery, teamID, ledger.Date(today)); err != nil {
+	if err := db.x.SelectContext(ctx, &rows, claimRemindersQuery, teamID, ledger.Date(today), stale.Seconds()); err != nil {
 		return nil, fmt.Errorf("claiming farewell reminders: %w", MapError(err))
 	}
 	out := make([]FarewellReminder, len(rows))
@@ -438,6 +450,24 @@ func (db *DB) ClaimDueFarewellReminders(ctx context.Context, teamID string, toda
 func (db *DB) ReleaseFarewellReminder(ctx context.Context, id int64) error {
 	if _, err := execRows(ctx, db.x, releaseReminderQuery, id); err != nil {
 		return fmt.Errorf("releasing farewell reminder %d: %w", id, err)
+	}
+	return nil
+}
+
+// FarewellReminderDone records that a claimed reminder is finished with:
+// its DM went out, or its day passed unsent.
+func (db *DB) FarewellReminderDone(ctx context.Context, id int64) error {
+	if _, err := execRows(ctx, db.x, deliveredReminderQuery, id); err != nil {
+		return fmt.Errorf("recording farewell reminder %d as delivered: %w", id, err)
+	}
+	return nil
+}
+
+// FarewellDraftsSent records that a decision's drafts reached the manager
+// by DM; until then the client's card offers to resend them.
+func (db *DB) FarewellDraftsSent(ctx context.Context, teamID string, decisionID int64) error {
+	if _, err := execRows(ctx, db.x, draftsSentQuery, teamID, decisionID); err != nil {
+		return fmt.Errorf("recording the drafts of decision %d as sent: %w", decisionID, err)
 	}
 	return nil
 }

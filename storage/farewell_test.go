@@ -143,20 +143,26 @@ func TestSaveFarewellOnceWithStatusAndReminders(t *testing.T) {
 		t.Errorf("the wizard's state outlived the save: %v", err)
 	}
 	dec, err := db.LatestFarewellDecision(ctx, team, acme)
-	if err != nil || dec.Path != "part_ways" || !dec.EndOn.Equal(end) || dec.Drafts.Body("checklist") != "☐ Call" {
+	if err != nil || dec.Path != "part_ways" || !dec.EndOn.Equal(end) || dec.Drafts.Body("checklist") != "☐ Call" || dec.DraftsSent {
 		t.Errorf("stored decision %+v, %v", dec, err)
+	}
+	if err := db.FarewellDraftsSent(ctx, team, dec.ID); err != nil {
+		t.Fatal(err)
+	}
+	if dec, err := db.LatestFarewellDecision(ctx, team, acme); err != nil || !dec.DraftsSent {
+		t.Errorf("drafts not recorded as sent: %+v, %v", dec, err)
 	}
 
 	// Nothing is due yet; on the week-before day one reminder is, once,
 	// however many claim it at once.
-	if due, err := db.ClaimDueFarewellReminders(ctx, team, end.AddDate(0, 0, -8)); err != nil || len(due) != 0 {
+	if due, err := db.ClaimDueFarewellReminders(ctx, team, end.AddDate(0, 0, -8), time.Hour); err != nil || len(due) != 0 {
 		t.Errorf("due eight days before: %v, %v", due, err)
 	}
 	claimed := make([][]storage.FarewellReminder, 4)
 	for i := range claimed {
 		wg.Go(func() {
 			var err error
-			if claimed[i], err = db.ClaimDueFarewellReminders(ctx, team, end.AddDate(0, 0, -7)); err != nil {
+			if claimed[i], err = db.ClaimDueFarewellReminders(ctx, team, end.AddDate(0, 0, -7), time.Hour); err != nil {
 				t.Error(err)
 			}
 		})
@@ -174,10 +180,31 @@ func TestSaveFarewellOnceWithStatusAndReminders(t *testing.T) {
 	if err := db.ReleaseFarewellReminder(ctx, got[0].ID); err != nil {
 		t.Fatal(err)
 	}
-	if again, err := db.ClaimDueFarewellReminders(ctx, team, end.AddDate(0, 0, -6)); err != nil || len(again) != 1 {
-		t.Errorf("released reminder: %v, %v", again, err)
+	again, err := db.ClaimDueFarewellReminders(ctx, team, end.AddDate(0, 0, -6), time.Hour)
+	if err != nil || len(again) != 1 {
+		t.Fatalf("released reminder: %v, %v", again, err)
 	}
-	if other, err := db.ClaimDueFarewellReminders(ctx, "T0OTHER", end); err != nil || len(other) != 0 {
+	// Claimed by a run that died: not due again until the claim is stale,
+	// then due once more; once delivered, never again.
+	if due, err := db.ClaimDueFarewellReminders(ctx, team, end.AddDate(0, 0, -6), time.Hour); err != nil || len(due) != 0 {
+		t.Errorf("a fresh claim was taken again: %v, %v", due, err)
+	}
+	time.Sleep(20 * time.Millisecond)
+	reclaimed, err := db.ClaimDueFarewellReminders(ctx, team, end.AddDate(0, 0, -6), 10*time.Millisecond)
+	if err != nil || len(reclaimed) != 1 || reclaimed[0].ID != again[0].ID {
+		t.Fatalf("a stale claim was not taken again: %v, %v", reclaimed, err)
+	}
+	if err := db.FarewellReminderDone(ctx, reclaimed[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ReleaseFarewellReminder(ctx, reclaimed[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(20 * time.Millisecond)
+	if due, err := db.ClaimDueFarewellReminders(ctx, team, end.AddDate(0, 0, -6), 10*time.Millisecond); err != nil || len(due) != 0 {
+		t.Errorf("a delivered reminder was claimed again: %v, %v", due, err)
+	}
+	if other, err := db.ClaimDueFarewellReminders(ctx, "T0OTHER", end, time.Hour); err != nil || len(other) != 0 {
 		t.Errorf("another workspace claimed %v, %v", other, err)
 	}
 
@@ -188,7 +215,7 @@ func TestSaveFarewellOnceWithStatusAndReminders(t *testing.T) {
 	if _, err := db.SaveFarewell(ctx, storage.Delivery{TeamID: team, UserID: "U1", Key: "view:V2:h1"}, later); err != nil {
 		t.Fatal(err)
 	}
-	if due, err := db.ClaimDueFarewellReminders(ctx, team, end); err != nil || len(due) != 0 {
+	if due, err := db.ClaimDueFarewellReminders(ctx, team, end, time.Hour); err != nil || len(due) != 0 {
 		t.Errorf("reminders after boundaries: %v, %v", due, err)
 	}
 	if c, _ := db.ClientDetail(ctx, team, acme); c.Status != ledger.StatusBoundaries || !c.StatusUntil.IsZero() {

@@ -25,7 +25,7 @@ func TestClaimJobRunRaceHasOneWinner(t *testing.T) {
 	for range racers {
 		wg.Go(func() {
 			<-start
-			first, err := db.ClaimJobRun(ctx, "T1", "weekly-digest", "2025-W23")
+			first, err := db.ClaimJobRun(ctx, "T1", "weekly-digest", "2025-W23", 0)
 			if err != nil {
 				errs <- err
 				return
@@ -60,7 +60,7 @@ func TestJobRunLifecycle(t *testing.T) {
 		t.Errorf("FinishJobRun before claim = %v, want ErrNotFound", err)
 	}
 	for _, c := range []struct{ team, period string }{{"T1", "2025-06-02"}, {"T2", "2025-06-02"}, {"T1", "2025-06-03"}} {
-		if first, err := db.ClaimJobRun(ctx, c.team, "digest", c.period); err != nil || !first {
+		if first, err := db.ClaimJobRun(ctx, c.team, "digest", c.period, 0); err != nil || !first {
 			t.Errorf("ClaimJobRun(%s, %s) = %v, %v; want true", c.team, c.period, first, err)
 		}
 	}
@@ -74,7 +74,50 @@ func TestJobRunLifecycle(t *testing.T) {
 	if doneAt == nil || time.Since(*doneAt) > time.Minute {
 		t.Errorf("done_at = %v, want about now", doneAt)
 	}
-	if first, err := db.ClaimJobRun(ctx, "T1", "digest", "2025-06-02"); err != nil || first {
+	if first, err := db.ClaimJobRun(ctx, "T1", "digest", "2025-06-02", 0); err != nil || first {
 		t.Errorf("ClaimJobRun after finish = %v, %v; want false", first, err)
+	}
+}
+
+func TestClaimJobRunTakesOverAStaleOrReleasedRun(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storagetest.New(t)
+	claim := func(stale time.Duration) bool {
+		t.Helper()
+		first, err := db.ClaimJobRun(ctx, "T1", "strain-pulse", "2026-12", stale)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return first
+	}
+	if !claim(time.Hour) {
+		t.Fatal("the first claim lost")
+	}
+	if claim(time.Hour) || claim(0) {
+		t.Fatal("a fresh claim was taken over")
+	}
+	time.Sleep(20 * time.Millisecond)
+	if claim(0) {
+		t.Fatal("a claim was taken over without a stale window")
+	}
+	if !claim(10 * time.Millisecond) {
+		t.Fatal("a stale claim was not taken over")
+	}
+	if err := db.ReleaseJobRun(ctx, "T1", "strain-pulse", "2026-12"); err != nil {
+		t.Fatal(err)
+	}
+	if !claim(time.Hour) {
+		t.Fatal("a released run was not claimable")
+	}
+	if err := db.FinishJobRun(ctx, "T1", "strain-pulse", "2026-12"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(20 * time.Millisecond)
+	if err := db.ReleaseJobRun(ctx, "T1", "strain-pulse", "2026-12"); err != nil {
+		t.Fatal(err)
+	}
+	if claim(10 * time.Millisecond) {
+		t.Fatal("a finished run was claimed again")
 	}
 }

@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
 	"github.com/tact-bot/tact/strain"
 )
 
@@ -24,7 +27,7 @@ const MaxPollComments = 100
 const (
 	pollColumns = `
 p.id, p.team_id, p.client_id, c.name AS client_name, p.channel_id, COALESCE(p.message_ts, '') AS message_ts,
-p.lang, p.created_by, p.closes_at, p.closed_at, COALESCE(p.answers, 0) AS answers`
+p.lang, p.created_by, p.closes_at, p.closed_at, COALESCE(p.answers, 0) AS answers, p.tally`
 
 	insertPollQuery = `
 INSERT INTO strain_polls (team_id, client_id, channel_id, lang, created_by, closes_at)
@@ -40,12 +43,13 @@ WHERE p.team_id = $1 AND p.id = $2`
 
 	deletePollQuery = `DELETE FROM strain_polls WHERE team_id = $1 AND id = $2`
 
-	// The row lock this takes orders the vote against a concurrent close:
-	// a vote either lands before the close or finds the poll closed.
-	markVoteQuery = `
-UPDATE strain_polls SET dirty = true
+	// The share lock orders the vote against a concurrent close (whose
+	// UPDATE waits for it): a vote either lands before the close or finds
+	// the poll closed. It writes nothing.
+	lockOpenPollQuery = `
+SELECT closes_at FROM strain_polls
 WHERE team_id = $1 AND id = $2 AND closed_at IS NULL AND closes_at > $3
-RETURNING closes_at`
+FOR SHARE`
 
 	upsertVoteQuery = `
 INSERT INTO strain_votes (team_id, poll_id, voter_key, score) VALUES ($1, $2, $3, $4)
@@ -53,22 +57,22 @@ ON CONFLICT (poll_id, voter_key) DO UPDATE SET score = EXCLUDED.score`
 
 	pollExistsQuery = `SELECT EXISTS (SELECT 1 FROM strain_polls WHERE team_id = $1 AND id = $2)`
 
-	lockOpenPollQuery = `
-SELECT id FROM strain_polls
-WHERE team_id = $1 AND id = $2 AND closed_at IS NULL AND closes_at > $3
-FOR SHARE`
-
-	insertCommentQuery = `
-INSERT INTO strain_comments (team_id, poll_id, body)
-SELECT $1, $2, $3 WHERE (SELECT count(*) FROM strain_comments WHERE poll_id = $2) < $4`
+	// A voter's new comment replaces their old one; a new voter's counts
+	// against the cap.
+	upsertCommentQuery = `
+INSERT INTO strain_comments (team_id, poll_id, voter_key, body)
+SELECT $1, $2, $3, $4
+WHERE EXISTS (SELECT 1 FROM strain_comments WHERE poll_id = $2 AND voter_key = $3)
+   OR (SELECT count(*) FROM strain_comments WHERE poll_id = $2) < $5
+ON CONFLICT (poll_id, voter_key) DO UPDATE SET body = EXCLUDED.body`
 
 	closePollQuery = `
-UPDATE strain_polls SET closed_at = now(), close_claimed_at = $3, created_by = '', dirty = false
+UPDATE strain_polls SET closed_at = now(), close_claimed_at = $3, created_by = ''
 WHERE team_id = $1 AND id = $2 AND closed_at IS NULL
 RETURNING id`
 
 	closeDuePollsQuery = `
-UPDATE strain_polls SET closed_at = now(), close_claimed_at = $2, created_by = '', dirty = false
+UPDATE strain_polls SET closed_at = now(), close_claimed_at = $2, created_by = ''
 WHERE team_id = $1 AND closed_at IS NULL AND closes_at <= $2
 RETURNING id`
 
@@ -81,27 +85,43 @@ WHERE team_id = $1 AND closed_at IS NOT NULL AND final_posted_at IS NULL
   AND message_ts IS NOT NULL AND close_claimed_at <= $3
 RETURNING id`
 
-	countVotesQuery = `SELECT count(*) FROM strain_votes WHERE poll_id = $1`
+	pollTallyQuery = `SELECT score, count(*) AS n FROM strain_votes WHERE poll_id = $1 GROUP BY score`
 
-	setAnswersQuery = `UPDATE strain_polls SET answers = $2 WHERE id = $1`
+	setPollTallyQuery = `UPDATE strain_polls SET answers = $2, tally = $3 WHERE id = $1`
 
 	deleteVotesQuery = `DELETE FROM strain_votes WHERE poll_id = $1`
 
 	deleteCommentsQuery = `DELETE FROM strain_comments WHERE poll_id = $1`
 
-	markPollPostedQuery = `UPDATE strain_polls SET final_posted_at = now() WHERE team_id = $1 AND id = $2`
+	// Every comment is deleted and written again, keyless and shuffled, by
+	// the closing transaction: no surviving row is a voter's.
+	rewriteCommentsQuery = `
+WITH gone AS (DELETE FROM strain_comments WHERE poll_id = $1 RETURNING team_id, poll_id, body)
+INSERT INTO strain_comments (team_id, poll_id, body)
+SELECT team_id, poll_id, body FROM gone ORDER BY random()`
 
-	lockPollRenderQuery    = `SELECT pg_advisory_xact_lock(hashtextextended('strain_poll:' || $1::text, 0))`
-	tryLockPollRenderQuery = `SELECT pg_try_advisory_xact_lock(hashtextextended('strain_poll:' || $1::text, 0))`
+	countVotesQuery = `SELECT count(*) FROM strain_votes WHERE poll_id = $1`
 
-	clearPollDirtyQuery = `UPDATE strain_polls SET dirty = false WHERE team_id = $1 AND id = $2 AND dirty`
+	// The render lease: database time, so the bot's clock (and tests'
+	// pretend clocks) cannot make two renderers overlap. A live render
+	// takes it only while the poll is open.
+	claimPollRenderQuery = `
+UPDATE strain_polls SET render_until = now() + $3 * interval '1 millisecond'
+WHERE team_id = $1 AND id = $2 AND (render_until IS NULL OR render_until <= now())
+  AND ($4 OR closed_at IS NULL)
+RETURNING id`
 
-	pollDirtyQuery = `SELECT dirty AND closed_at IS NULL FROM strain_polls WHERE team_id = $1 AND id = $2`
+	releasePollRenderQuery = `
+UPDATE strain_polls SET render_until = NULL, shown_answers = $3,
+    final_posted_at = CASE WHEN $4 THEN now() ELSE final_posted_at END
+WHERE team_id = $1 AND id = $2`
 
-	pollTallyQuery = `SELECT score, count(*) AS n FROM strain_votes WHERE poll_id = $1 GROUP BY score`
+	pollBehindQuery = `
+SELECT p.closed_at IS NULL AND p.shown_answers <> (SELECT count(*) FROM strain_votes v WHERE v.poll_id = p.id)
+FROM strain_polls p WHERE p.team_id = $1 AND p.id = $2`
 
-	// Sorted by text, so the order says nothing about who wrote first.
-	pollCommentsQuery = `SELECT body FROM strain_comments WHERE poll_id = $1 ORDER BY body`
+	// Shown in random order: the order says nothing about who wrote first.
+	pollCommentsQuery = `SELECT body FROM strain_comments WHERE poll_id = $1 ORDER BY random()`
 )
 
 // NewPoll is a poll about to be posted.
@@ -135,17 +155,18 @@ func (p Poll) Closed() bool { return !p.ClosedAt.IsZero() }
 func (p Poll) OpenAt(t time.Time) bool { return !p.Closed() && t.Before(p.ClosesAt) }
 
 type pollRow struct {
-	ID         int64        `db:"id"`
-	TeamID     string       `db:"team_id"`
-	ClientID   int64        `db:"client_id"`
-	ClientName string       `db:"client_name"`
-	Channel    string       `db:"channel_id"`
-	MessageTS  string       `db:"message_ts"`
-	Lang       string       `db:"lang"`
-	CreatedBy  string       `db:"created_by"`
-	ClosesAt   time.Time    `db:"closes_at"`
-	ClosedAt   sql.NullTime `db:"closed_at"`
-	Answers    int          `db:"answers"`
+	ID         int64         `db:"id"`
+	TeamID     string        `db:"team_id"`
+	ClientID   int64         `db:"client_id"`
+	ClientName string        `db:"client_name"`
+	Channel    string        `db:"channel_id"`
+	MessageTS  string        `db:"message_ts"`
+	Lang       string        `db:"lang"`
+	CreatedBy  string        `db:"created_by"`
+	ClosesAt   time.Time     `db:"closes_at"`
+	ClosedAt   sql.NullTime  `db:"closed_at"`
+	Answers    int           `db:"answers"`
+	Tally      pq.Int64Array `db:"tally"` // nil unless closed and shown
 }
 
 func (r pollRow) poll() Poll {
@@ -203,24 +224,17 @@ func (db *DB) DeletePoll(ctx context.Context, teamID string, id int64) error {
 
 // Vote records score under voterKey, replacing that voter's earlier answer,
 // if the poll is open at now, and returns when the poll closes. It fails
-// with ErrClosed, ErrNotFound, or ErrAlreadyClaimed for a redelivered click
-// (deliveryKey). Errors never carry the score.
-func (db *DB) Vote(ctx context.Context, teamID, deliveryKey string, pollID int64, voterKey string, score int, now time.Time) (closesAt time.Time, err error) {
+// with ErrClosed or ErrNotFound. The transaction writes the vote and nothing
+// else: no delivery key, no timestamp (a redelivered click upserts the same
+// row again). Errors never carry the score.
+func (db *DB) Vote(ctx context.Context, teamID string, pollID int64, voterKey string, score int, now time.Time) (closesAt time.Time, err error) {
 	if !strain.ValidScore(score) {
 		return time.Time{}, fmt.Errorf("voting in strain poll %d: score out of range", pollID)
 	}
 	err = db.InTx(ctx, func(tx *Tx) error {
-		if err := tx.ClaimDelivery(ctx, teamID, deliveryKey); err != nil {
+		if closesAt, err = lockOpenPoll(ctx, tx, teamID, pollID, now); err != nil {
 			return err
 		}
-		var closes []time.Time
-		if err := tx.SelectContext(ctx, &closes, markVoteQuery, teamID, pollID, now); err != nil {
-			return MapError(err)
-		}
-		if len(closes) == 0 {
-			return pollGoneOrClosed(ctx, tx, teamID, pollID)
-		}
-		closesAt = closes[0].UTC()
 		_, err := execRows(ctx, tx, upsertVoteQuery, teamID, pollID, voterKey, score)
 		return err
 	})
@@ -228,6 +242,19 @@ func (db *DB) Vote(ctx context.Context, teamID, deliveryKey string, pollID int64
 		return time.Time{}, fmt.Errorf("voting in strain poll %d: %w", pollID, err)
 	}
 	return closesAt, nil
+}
+
+// lockOpenPoll share-locks the poll if it is open at now, else says why not.
+func lockOpenPoll(ctx context.Context, tx *Tx, teamID string, pollID int64, now time.Time) (time.Time, error) {
+	var closes time.Time
+	err := tx.GetContext(ctx, &closes, lockOpenPollQuery, teamID, pollID, now)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, pollGoneOrClosed(ctx, tx, teamID, pollID)
+	}
+	if err != nil {
+		return time.Time{}, MapError(err)
+	}
+	return closes.UTC(), nil
 }
 
 func pollGoneOrClosed(ctx context.Context, tx *Tx, teamID string, pollID int64) error {
@@ -241,23 +268,16 @@ func pollGoneOrClosed(ctx context.Context, tx *Tx, teamID string, pollID int64) 
 	return ErrNotFound
 }
 
-// AddPollComment stores an anonymous comment on an open poll. It fails with
-// ErrClosed, ErrNotFound, ErrConflict when the poll has MaxPollComments
-// already, or ErrAlreadyClaimed for a redelivered submission.
-func (db *DB) AddPollComment(ctx context.Context, teamID, deliveryKey string, pollID int64, body string, now time.Time) error {
+// SetPollComment stores voterKey's anonymous comment on an open poll,
+// replacing their earlier one: one person cannot fill the comments. Like a
+// vote, its transaction writes nothing else. It fails with ErrClosed,
+// ErrNotFound, or ErrConflict when MaxPollComments others commented already.
+func (db *DB) SetPollComment(ctx context.Context, teamID string, pollID int64, voterKey, body string, now time.Time) error {
 	err := db.InTx(ctx, func(tx *Tx) error {
-		if err := tx.ClaimDelivery(ctx, teamID, deliveryKey); err != nil {
+		if _, err := lockOpenPoll(ctx, tx, teamID, pollID, now); err != nil {
 			return err
 		}
-		var id int64
-		err := tx.GetContext(ctx, &id, lockOpenPollQuery, teamID, pollID, now)
-		if errors.Is(err, sql.ErrNoRows) {
-			return pollGoneOrClosed(ctx, tx, teamID, pollID)
-		}
-		if err != nil {
-			return MapError(err)
-		}
-		n, err := execRows(ctx, tx, insertCommentQuery, teamID, pollID, body, MaxPollComments)
+		n, err := execRows(ctx, tx, upsertCommentQuery, teamID, pollID, voterKey, body, MaxPollComments)
 		if err != nil {
 			return err
 		}
@@ -274,14 +294,15 @@ func (db *DB) AddPollComment(ctx context.Context, teamID, deliveryKey string, po
 
 // ClosePoll closes an open poll and reports whether this call closed it:
 // across replicas exactly one caller gets true and must render the closed
-// message (then MarkPollPosted). now is kept as the claim time.
-func (db *DB) ClosePoll(ctx context.Context, teamID string, id int64, now time.Time) (bool, error) {
+// message (RenderClosedPoll). now is kept as the claim time; minAnswers is
+// STRAIN_MIN_ANSWERS.
+func (db *DB) ClosePoll(ctx context.Context, teamID string, id int64, now time.Time, minAnswers int) (bool, error) {
 	var closed []int64
 	err := db.InTx(ctx, func(tx *Tx) error {
 		if err := tx.SelectContext(ctx, &closed, closePollQuery, teamID, id, now); err != nil {
 			return MapError(err)
 		}
-		return finishClosedPolls(ctx, tx, closed)
+		return finishClosedPolls(ctx, tx, closed, minAnswers)
 	})
 	if err != nil {
 		return false, fmt.Errorf("closing strain poll %d: %w", id, err)
@@ -293,13 +314,13 @@ func (db *DB) ClosePoll(ctx context.Context, teamID string, id int64, now time.T
 // closed polls whose closed message a dead closer never posted (claimed
 // before now minus retryAfter). It returns the polls whose closed message
 // the caller must now render; concurrent callers get disjoint sets.
-func (db *DB) CloseDuePolls(ctx context.Context, teamID string, now time.Time, retryAfter time.Duration) ([]int64, error) {
+func (db *DB) CloseDuePolls(ctx context.Context, teamID string, now time.Time, retryAfter time.Duration, minAnswers int) ([]int64, error) {
 	var closed, reclaimed []int64
 	err := db.InTx(ctx, func(tx *Tx) error {
 		if err := tx.SelectContext(ctx, &closed, closeDuePollsQuery, teamID, now); err != nil {
 			return MapError(err)
 		}
-		if err := finishClosedPolls(ctx, tx, closed); err != nil {
+		if err := finishClosedPolls(ctx, tx, closed, minAnswers); err != nil {
 			return err
 		}
 		return MapError(tx.SelectContext(ctx, &reclaimed, reclaimClosedPollsQuery, teamID, now, now.Add(-retryAfter)))
@@ -310,125 +331,123 @@ func (db *DB) CloseDuePolls(ctx context.Context, teamID string, now time.Time, r
 	return append(closed, reclaimed...), nil
 }
 
-// finishClosedPolls freezes each closed poll's count and forgets the answers
-// and comments of those that will never be shown.
-func finishClosedPolls(ctx context.Context, tx *Tx, ids []int64) error {
+// finishClosedPolls turns each closed poll's votes into its tally (kept
+// only with at least minAnswers answers) and deletes them, and rewrites
+// the comments of those shown (deletes the others'), all in the closing
+// transaction: afterwards no row of the poll was written by a voter.
+func finishClosedPolls(ctx context.Context, tx *Tx, ids []int64, minAnswers int) error {
 	for _, id := range ids {
-		var n int
-		if err := tx.GetContext(ctx, &n, countVotesQuery, id); err != nil {
-			return MapError(err)
-		}
-		if _, err := execRows(ctx, tx, setAnswersQuery, id, n); err != nil {
+		t, err := liveTally(ctx, tx, id)
+		if err != nil {
 			return err
 		}
-		if n >= strain.MinAnswers {
-			continue
+		var stored any // NULL: nothing of the answers is kept
+		comments := deleteCommentsQuery
+		if t.Count >= max(minAnswers, strain.MinAnswers) {
+			stored, comments = pq.Array(t.Counts()), rewriteCommentsQuery
+		}
+		if _, err := execRows(ctx, tx, setPollTallyQuery, id, t.Count, stored); err != nil {
+			return err
 		}
 		if _, err := execRows(ctx, tx, deleteVotesQuery, id); err != nil {
 			return err
 		}
-		if _, err := execRows(ctx, tx, deleteCommentsQuery, id); err != nil {
+		if _, err := execRows(ctx, tx, comments, id); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// MarkPollPosted records that the closed message is in the channel.
-func (db *DB) MarkPollPosted(ctx context.Context, teamID string, id int64) error {
-	if _, err := execRows(ctx, db.x, markPollPostedQuery, teamID, id); err != nil {
-		return fmt.Errorf("marking strain poll %d posted: %w", id, err)
-	}
-	return nil
-}
-
-// PollView is what a poll's message shows.
-type PollView struct {
-	Poll     Poll
-	Tally    strain.Tally
-	Comments []string // only for a closed poll whose result is shown
-}
-
-// RenderPoll hands fn the poll's current state while holding the poll's
-// render lock (a PostgreSQL advisory lock, no row lock), so messages built
-// from it reach Slack in order: fn runs with the lock held (call chat.update
-// inside it). It first clears the poll's dirty mark. With wait false it gives up at once (returning false)
-// when someone else holds the lock: that holder re-renders after seeing
-// PollDirty.
-func (db *DB) RenderPoll(ctx context.Context, teamID string, id int64, wait bool, fn func(PollView) error) (bool, error) {
-	ran := false
-	err := db.InTx(ctx, func(tx *Tx) error {
-		if wait {
-			if _, err := tx.ExecContext(ctx, lockPollRenderQuery, id); err != nil {
-				return MapError(err)
-			}
-		} else {
-			var got bool
-			if err := tx.GetContext(ctx, &got, tryLockPollRenderQuery, id); err != nil {
-				return MapError(err)
-			}
-			if !got {
-				return nil
-			}
-		}
-		// Cleared outside the transaction: a row lock held while fn talks to
-		// Slack would make every vote wait for it. A vote committed after
-		// this sets the mark again, and the renderer looks once more.
-		if _, err := execRows(ctx, db.x, clearPollDirtyQuery, teamID, id); err != nil {
-			return err
-		}
-		v, err := pollView(ctx, tx, teamID, id)
-		if err != nil {
-			return err
-		}
-		ran = true
-		return fn(v)
-	})
-	if err != nil {
-		return false, fmt.Errorf("rendering strain poll %d: %w", id, err)
-	}
-	return ran, nil
-}
-
-func pollView(ctx context.Context, tx *Tx, teamID string, id int64) (PollView, error) {
-	var row pollRow
-	if err := tx.GetContext(ctx, &row, pollQuery, teamID, id); err != nil {
-		return PollView{}, MapError(err)
-	}
-	v := PollView{Poll: row.poll()}
+func liveTally(ctx context.Context, q sqlx.QueryerContext, id int64) (strain.Tally, error) {
 	var counts []struct {
 		Score int `db:"score"`
 		N     int `db:"n"`
 	}
-	if err := tx.SelectContext(ctx, &counts, pollTallyQuery, id); err != nil {
-		return PollView{}, MapError(err)
+	if err := sqlx.SelectContext(ctx, q, &counts, pollTallyQuery, id); err != nil {
+		return strain.Tally{}, MapError(err)
 	}
+	var t strain.Tally
 	for _, c := range counts {
 		if strain.ValidScore(c.Score) {
-			v.Tally.Count += c.N
-			v.Tally.Sum += c.Score * c.N
-			v.Tally.Dist[c.Score-1] += c.N
+			t.Count += c.N
+			t.Sum += c.Score * c.N
+			t.Dist[c.Score-1] += c.N
 		}
 	}
-	if !v.Poll.Closed() {
-		return v, nil
-	}
-	if !v.Tally.Visible() {
-		// The answers are gone; only their number is left.
-		v.Tally = strain.Tally{Count: v.Poll.Answers}
-		return v, nil
-	}
-	if err := tx.SelectContext(ctx, &v.Comments, pollCommentsQuery, id); err != nil {
-		return PollView{}, MapError(err)
-	}
-	return v, nil
+	return t, nil
 }
 
-// PollDirty reports whether an open poll has votes its message doesn't show yet.
-func (db *DB) PollDirty(ctx context.Context, teamID string, id int64) (bool, error) {
-	var dirty bool
-	if err := db.x.GetContext(ctx, &dirty, pollDirtyQuery, teamID, id); err != nil {
+// PollView is what a poll's message shows: while open only the number of
+// answers; once closed the final count, and the tally and comments when
+// the result is shown.
+type PollView struct {
+	Poll     Poll
+	Answers  int
+	Shown    bool         // closed with enough answers: Tally and Comments hold the result
+	Tally    strain.Tally // only when Shown
+	Comments []string     // only when Shown, in random order
+}
+
+// renderLease bounds how long one renderer may hold a poll's message.
+// Callers bound their chat.update by RenderTimeout, a little less.
+const renderLease = 30 * time.Second
+
+// RenderTimeout is how long a renderer may spend on chat.update: within
+// its lease, so an overrun cannot land after the next renderer's update.
+const RenderTimeout = renderLease - 5*time.Second
+
+// ClaimPollRender takes the poll's render lease, so updates of its message
+// reach Slack one at a time, in order, with no transaction open while Slack
+// is called. A live claim (final false) is only taken while the poll is
+// open: once closed, no live update can overwrite the result. false means
+// someone else holds it (or, live, the poll closed).
+func (db *DB) ClaimPollRender(ctx context.Context, teamID string, id int64, final bool) (bool, error) {
+	var got []int64
+	if err := db.x.SelectContext(ctx, &got, claimPollRenderQuery, teamID, id, renderLease.Milliseconds(), final); err != nil {
+		return false, fmt.Errorf("claiming strain poll %d's message: %w", id, MapError(err))
+	}
+	return len(got) == 1, nil
+}
+
+// ReleasePollRender ends the lease, recording the count the message now
+// shows and, for the closed message, that it is posted.
+func (db *DB) ReleasePollRender(ctx context.Context, teamID string, id int64, shown int, final bool) error {
+	if _, err := execRows(ctx, db.x, releasePollRenderQuery, teamID, id, shown, final); err != nil {
+		return fmt.Errorf("releasing strain poll %d's message: %w", id, err)
+	}
+	return nil
+}
+
+// PollBehind reports whether an open poll has more or fewer answers than
+// its message shows.
+func (db *DB) PollBehind(ctx context.Context, teamID string, id int64) (bool, error) {
+	var behind bool
+	if err := db.x.GetContext(ctx, &behind, pollBehindQuery, teamID, id); err != nil {
 		return false, fmt.Errorf("checking strain poll %d: %w", id, MapError(err))
 	}
-	return dirty, nil
+	return behind, nil
+}
+
+// PollView reads what the poll's message shows now.
+func (db *DB) PollView(ctx context.Context, teamID string, id int64) (PollView, error) {
+	var row pollRow
+	if err := db.x.GetContext(ctx, &row, pollQuery, teamID, id); err != nil {
+		return PollView{}, fmt.Errorf("reading strain poll %d: %w", id, MapError(err))
+	}
+	v := PollView{Poll: row.poll(), Answers: row.Answers}
+	if !v.Poll.Closed() {
+		if err := db.x.GetContext(ctx, &v.Answers, countVotesQuery, id); err != nil {
+			return PollView{}, fmt.Errorf("counting strain poll %d: %w", id, MapError(err))
+		}
+		return v, nil
+	}
+	if row.Tally == nil {
+		return v, nil
+	}
+	v.Shown, v.Tally = true, tallyOf(row.Tally)
+	if err := db.x.SelectContext(ctx, &v.Comments, pollCommentsQuery, id); err != nil {
+		return PollView{}, fmt.Errorf("reading strain poll %d comments: %w", id, MapError(err))
+	}
+	return v, nil
 }

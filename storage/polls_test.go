@@ -36,17 +36,19 @@ func spPoll(t *testing.T, db *storage.DB, client int64, closes time.Time) storag
 var spDeliveries atomic.Int64
 
 func spVote(db *storage.DB, poll int64, user string, score int, now time.Time) error {
-	key := fmt.Sprintf("vote:%d", spDeliveries.Add(1))
-	_, err := db.Vote(context.Background(), spTeam, key, poll, spKey(fmt.Sprintf("poll:%d", poll), user), score, now)
+	_, err := db.Vote(context.Background(), spTeam, poll, spKey(fmt.Sprintf("poll:%d", poll), user), score, now)
 	return err
+}
+
+func spComment(db *storage.DB, poll int64, user, body string, now time.Time) error {
+	return db.SetPollComment(context.Background(), spTeam, poll, spKey(fmt.Sprintf("poll:%d:comment", poll), user), body, now)
 }
 
 func spView(t *testing.T, db *storage.DB, poll int64) storage.PollView {
 	t.Helper()
-	var v storage.PollView
-	ran, err := db.RenderPoll(context.Background(), spTeam, poll, true, func(pv storage.PollView) error { v = pv; return nil })
-	if err != nil || !ran {
-		t.Fatalf("rendering poll %d: ran %v, %v", poll, ran, err)
+	v, err := db.PollView(context.Background(), spTeam, poll)
+	if err != nil {
+		t.Fatalf("reading poll %d: %v", poll, err)
 	}
 	return v
 }
@@ -71,17 +73,17 @@ func TestPollVotesReplaceAndClose(t *testing.T) {
 		}
 	}
 	v := spView(t, db, poll.ID)
-	if v.Tally.Count != 2 || v.Tally.Sum != 7 || v.Tally.Visible() {
-		t.Fatalf("tally after a changed vote = %+v", v.Tally)
+	if v.Answers != 2 || v.Shown || v.Tally != (strain.Tally{}) {
+		t.Fatalf("an open poll's view = %+v; want the count and nothing of the answers", v)
 	}
 	if err := spVote(db, poll.ID, "U3", 9, now); err == nil {
 		t.Fatal("a score out of range was stored")
 	}
-	if _, err := db.Vote(ctx, spTeam, "vote:same", poll.ID, spKey("x", "U4"), 3, now); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Vote(ctx, spTeam, "vote:same", poll.ID, spKey("x", "U4"), 3, now); !errors.Is(err, storage.ErrAlreadyClaimed) {
-		t.Fatalf("a redelivered click: %v, want ErrAlreadyClaimed", err)
+	// A redelivered click upserts the same row: still one answer.
+	for range 2 {
+		if _, err := db.Vote(ctx, spTeam, poll.ID, spKey("x", "U4"), 3, now); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := spVote(db, poll.ID+1000, "U1", 3, now); !errors.Is(err, storage.ErrNotFound) {
 		t.Fatalf("vote in a missing poll: %v", err)
@@ -90,11 +92,11 @@ func TestPollVotesReplaceAndClose(t *testing.T) {
 		t.Fatalf("vote after the closing time: %v, want ErrClosed", err)
 	}
 
-	won, err := db.ClosePoll(ctx, spTeam, poll.ID, now)
+	won, err := db.ClosePoll(ctx, spTeam, poll.ID, now, 3)
 	if err != nil || !won {
 		t.Fatalf("closing: %v %v", won, err)
 	}
-	if won, err := db.ClosePoll(ctx, spTeam, poll.ID, now); err != nil || won {
+	if won, err := db.ClosePoll(ctx, spTeam, poll.ID, now, 3); err != nil || won {
 		t.Fatalf("closing again: %v %v, want false", won, err)
 	}
 	if err := spVote(db, poll.ID, "U5", 3, now); !errors.Is(err, storage.ErrClosed) {
@@ -105,8 +107,33 @@ func TestPollVotesReplaceAndClose(t *testing.T) {
 		t.Fatalf("closed poll = %+v, %v; the creator should be forgotten and 3 answers kept", closed, err)
 	}
 	v = spView(t, db, poll.ID)
-	if v.Tally.Count != 3 || !v.Tally.Visible() || math.Abs(v.Tally.Average()-10.0/3) > 1e-9 { // 5, 2 and 3
+	if v.Tally.Count != 3 || !v.Shown || math.Abs(v.Tally.Average()-10.0/3) > 1e-9 { // 5, 2 and 3
 		t.Fatalf("final tally = %+v", v.Tally)
+	}
+	var votes int
+	_ = db.X().Get(&votes, `SELECT count(*) FROM strain_votes WHERE poll_id = $1`, poll.ID)
+	if votes != 0 {
+		t.Fatalf("%d votes kept after the close; only the tally should be", votes)
+	}
+}
+
+// A higher STRAIN_MIN_ANSWERS keeps nothing of a poll below it.
+func TestPollMinAnswersIsConfigurable(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storagetest.New(t)
+	now := time.Now()
+	poll := spPoll(t, db, ihClient(t, db, spTeam, "Acme"), now.Add(time.Hour))
+	for i := range 4 {
+		if err := spVote(db, poll.ID, fmt.Sprintf("U%d", i), 2, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.ClosePoll(ctx, spTeam, poll.ID, now, 5); err != nil {
+		t.Fatal(err)
+	}
+	if v := spView(t, db, poll.ID); v.Shown || v.Answers != 4 {
+		t.Fatalf("4 answers under a minimum of 5: %+v", v)
 	}
 }
 
@@ -122,10 +149,10 @@ func TestPollClosedWithFewAnswersForgetsThem(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := db.AddPollComment(ctx, spTeam, "c1", poll.ID, "too many late calls", now); err != nil {
+	if err := spComment(db, poll.ID, "U0", "too many late calls", now); err != nil {
 		t.Fatal(err)
 	}
-	ids, err := db.CloseDuePolls(ctx, spTeam, now.Add(2*time.Hour), time.Minute)
+	ids, err := db.CloseDuePolls(ctx, spTeam, now.Add(2*time.Hour), time.Minute, 3)
 	if err != nil || len(ids) != 1 || ids[0] != poll.ID {
 		t.Fatalf("CloseDuePolls = %v, %v", ids, err)
 	}
@@ -136,39 +163,58 @@ func TestPollClosedWithFewAnswersForgetsThem(t *testing.T) {
 		t.Fatalf("%d votes and %d comments kept after closing with 2 answers", votes, comments)
 	}
 	v := spView(t, db, poll.ID)
-	if v.Tally.Count != 2 || v.Tally.Visible() || len(v.Comments) != 0 {
+	if v.Answers != 2 || v.Shown || v.Tally.Count != 0 || len(v.Comments) != 0 {
 		t.Fatalf("closed view = %+v", v)
 	}
-	if err := db.AddPollComment(ctx, spTeam, "c2", poll.ID, "late", now); !errors.Is(err, storage.ErrClosed) {
+	if err := spComment(db, poll.ID, "U1", "late", now); !errors.Is(err, storage.ErrClosed) {
 		t.Fatalf("comment on a closed poll: %v", err)
 	}
 }
 
-func TestPollCommentsAreCappedAndSorted(t *testing.T) {
+// One comment per voter: a second replaces the first, so one person cannot
+// fill the comments; other voters are capped at MaxPollComments.
+func TestPollCommentsOnePerVoterAndCapped(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := storagetest.New(t)
 	poll := spPoll(t, db, ihClient(t, db, spTeam, "Acme"), time.Now().Add(time.Hour))
 	now := time.Now()
-	for i := range storage.MaxPollComments {
-		if err := db.AddPollComment(ctx, spTeam, fmt.Sprintf("c%d", i), poll.ID, fmt.Sprintf("comment %03d", storage.MaxPollComments-i), now); err != nil {
+	for i := range 5 {
+		if err := spComment(db, poll.ID, "U0LOUD", fmt.Sprintf("again %d", i), now); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := db.AddPollComment(ctx, spTeam, "one more", poll.ID, "x", now); !errors.Is(err, storage.ErrConflict) {
+	for i := 1; i < storage.MaxPollComments; i++ {
+		if err := spComment(db, poll.ID, fmt.Sprintf("U%d", i), fmt.Sprintf("comment %03d", i), now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := spComment(db, poll.ID, "U0LATE", "x", now); !errors.Is(err, storage.ErrConflict) {
 		t.Fatalf("comment over the cap: %v, want ErrConflict", err)
+	}
+	if err := spComment(db, poll.ID, "U1", "changed my mind", now); err != nil {
+		t.Fatalf("a commenter replacing their comment at the cap: %v", err)
 	}
 	for i := range 3 {
 		if err := spVote(db, poll.ID, fmt.Sprintf("U%d", i), 3, now); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.ClosePoll(ctx, spTeam, poll.ID, now); err != nil {
+	if _, err := db.ClosePoll(ctx, spTeam, poll.ID, now, 3); err != nil {
 		t.Fatal(err)
 	}
 	v := spView(t, db, poll.ID)
-	if len(v.Comments) != storage.MaxPollComments || v.Comments[0] != "comment 001" {
-		t.Fatalf("comments are not all there in text order: %d, first %q", len(v.Comments), v.Comments[0])
+	got := map[string]bool{}
+	for _, c := range v.Comments {
+		got[c] = true
+	}
+	if len(v.Comments) != storage.MaxPollComments || !got["again 4"] || got["again 0"] || !got["changed my mind"] || got["comment 001"] {
+		t.Fatalf("comments after close: %d, loud %v/%v, replaced %v/%v", len(v.Comments), got["again 4"], got["again 0"], got["changed my mind"], got["comment 001"])
+	}
+	var keyed int
+	_ = db.X().Get(&keyed, `SELECT count(*) FROM strain_comments WHERE voter_key IS NOT NULL`)
+	if keyed != 0 {
+		t.Fatalf("%d comments keep their voter key after the close", keyed)
 	}
 }
 
@@ -193,7 +239,7 @@ func TestCloseDuePollsRacingClosesEachOnce(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 6 {
 		wg.Go(func() {
-			ids, err := db.CloseDuePolls(ctx, spTeam, now.Add(2*time.Minute), 5*time.Minute)
+			ids, err := db.CloseDuePolls(ctx, spTeam, now.Add(2*time.Minute), 5*time.Minute, 3)
 			if err != nil {
 				t.Error(err)
 			}
@@ -214,62 +260,68 @@ func TestCloseDuePollsRacingClosesEachOnce(t *testing.T) {
 		t.Error("a poll still open was closed")
 	}
 	// A closer that never posted its message is retried after the delay, once.
-	ids, err := db.CloseDuePolls(ctx, spTeam, now.Add(10*time.Minute), 5*time.Minute)
+	ids, err := db.CloseDuePolls(ctx, spTeam, now.Add(10*time.Minute), 5*time.Minute, 3)
 	if err != nil || len(ids) != len(polls) {
 		t.Fatalf("retry after a dead closer: %v %v", ids, err)
 	}
 	for _, id := range polls {
-		if err := db.MarkPollPosted(ctx, spTeam, id); err != nil {
+		if err := db.ReleasePollRender(ctx, spTeam, id, 0, true); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if ids, err := db.CloseDuePolls(ctx, spTeam, now.Add(30*time.Minute), 5*time.Minute); err != nil || len(ids) != 0 {
+	if ids, err := db.CloseDuePolls(ctx, spTeam, now.Add(30*time.Minute), 5*time.Minute, 3); err != nil || len(ids) != 0 {
 		t.Fatalf("posted polls came back: %v %v", ids, err)
 	}
 }
 
-// A renderer holding the lock makes others give up; the dirty mark tells
-// the holder to look again.
-func TestRenderPollLockAndDirty(t *testing.T) {
+// One renderer at a time holds a poll's message, with no transaction open;
+// a live render is never taken once the poll is closed, so it cannot
+// overwrite the result; the shown count tells whether to look again.
+func TestPollRenderLease(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := storagetest.New(t)
-	poll := spPoll(t, db, ihClient(t, db, spTeam, "Acme"), time.Now().Add(time.Hour))
-	if err := spVote(db, poll.ID, "U1", 2, time.Now()); err != nil {
+	now := time.Now()
+	poll := spPoll(t, db, ihClient(t, db, spTeam, "Acme"), now.Add(time.Hour))
+	if err := spVote(db, poll.ID, "U1", 2, now); err != nil {
 		t.Fatal(err)
 	}
-	if d, _ := db.PollDirty(ctx, spTeam, poll.ID); !d {
-		t.Fatal("a vote did not mark the poll dirty")
+	if behind, _ := db.PollBehind(ctx, spTeam, poll.ID); !behind {
+		t.Fatal("a vote did not leave the message behind")
 	}
-	inside := make(chan struct{})
-	release := make(chan struct{})
-	done := make(chan error)
-	go func() {
-		_, err := db.RenderPoll(ctx, spTeam, poll.ID, false, func(storage.PollView) error {
-			close(inside)
-			<-release
-			return nil
-		})
-		done <- err
-	}()
-	<-inside
-	if d, _ := db.PollDirty(ctx, spTeam, poll.ID); d {
-		t.Fatal("rendering did not clear the dirty mark")
+	if got, err := db.ClaimPollRender(ctx, spTeam, poll.ID, false); err != nil || !got {
+		t.Fatalf("first claim: %v %v", got, err)
 	}
-	ran, err := db.RenderPoll(ctx, spTeam, poll.ID, false, func(storage.PollView) error { return nil })
-	if err != nil || ran {
-		t.Fatalf("a second renderer ran while the first held the lock: %v %v", ran, err)
+	if got, err := db.ClaimPollRender(ctx, spTeam, poll.ID, false); err != nil || got {
+		t.Fatalf("a second renderer got the lease while the first held it: %v %v", got, err)
 	}
 	// Votes are not held up by a render in progress.
-	if err := spVote(db, poll.ID, "U2", 3, time.Now()); err != nil {
+	if err := spVote(db, poll.ID, "U2", 3, now); err != nil {
 		t.Fatal(err)
 	}
-	close(release)
-	if err := <-done; err != nil {
+	if err := db.ReleasePollRender(ctx, spTeam, poll.ID, 1, false); err != nil {
 		t.Fatal(err)
 	}
-	if d, _ := db.PollDirty(ctx, spTeam, poll.ID); !d {
+	if behind, _ := db.PollBehind(ctx, spTeam, poll.ID); !behind {
 		t.Fatal("the vote during the render was not left for the next render")
+	}
+	if got, _ := db.ClaimPollRender(ctx, spTeam, poll.ID, false); !got {
+		t.Fatal("the released lease was not free")
+	}
+	if err := db.ReleasePollRender(ctx, spTeam, poll.ID, 2, false); err != nil {
+		t.Fatal(err)
+	}
+	if behind, _ := db.PollBehind(ctx, spTeam, poll.ID); behind {
+		t.Fatal("the message shows every answer, yet counts as behind")
+	}
+	if _, err := db.ClosePoll(ctx, spTeam, poll.ID, now, 3); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := db.ClaimPollRender(ctx, spTeam, poll.ID, false); got {
+		t.Fatal("a live render claimed a closed poll's message")
+	}
+	if got, _ := db.ClaimPollRender(ctx, spTeam, poll.ID, true); !got {
+		t.Fatal("the final render could not claim the message")
 	}
 }
 
@@ -290,7 +342,7 @@ func TestLatestStrainFromPollsAndPulses(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if _, err := db.ClosePoll(ctx, spTeam, p.ID, now); err != nil {
+		if _, err := db.ClosePoll(ctx, spTeam, p.ID, now, 3); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -309,7 +361,7 @@ func TestLatestStrainFromPollsAndPulses(t *testing.T) {
 	}
 	for i, scores := range [][2]int{{4, 3}, {4, 3}, {5, 0}} {
 		user := fmt.Sprintf("U%d", i)
-		err := db.AnswerPulse(ctx, spTeam, fmt.Sprintf("pulse:%d", i), pulse.ID, []storage.PulseAnswer{
+		err := db.AnswerPulse(ctx, spTeam, pulse.ID, []storage.PulseAnswer{
 			{ClientID: acme, VoterKey: spKey(fmt.Sprintf("pulse:2026-11:%d", acme), user), Score: scores[0]},
 			{ClientID: globex, VoterKey: spKey(fmt.Sprintf("pulse:2026-11:%d", globex), user), Score: scores[1]},
 		}, now)
@@ -318,7 +370,7 @@ func TestLatestStrainFromPollsAndPulses(t *testing.T) {
 		}
 	}
 	// U0 re-submits: Acme 1 instead of 4, and skips Globex now.
-	err = db.AnswerPulse(ctx, spTeam, "pulse:again", pulse.ID, []storage.PulseAnswer{
+	err = db.AnswerPulse(ctx, spTeam, pulse.ID, []storage.PulseAnswer{
 		{ClientID: acme, VoterKey: spKey(fmt.Sprintf("pulse:2026-11:%d", acme), "U0"), Score: 1},
 		{ClientID: globex, VoterKey: spKey(fmt.Sprintf("pulse:2026-11:%d", globex), "U0"), Score: 0},
 	}, now)
@@ -331,16 +383,21 @@ func TestLatestStrainFromPollsAndPulses(t *testing.T) {
 	if yes, _ := db.PulseAnswered(ctx, pulse.ID, []string{spKey(fmt.Sprintf("pulse:2026-11:%d", acme), "U9")}); yes {
 		t.Fatal("someone who never answered counts as answered")
 	}
-	ids, err := db.CloseDuePulses(ctx, spTeam, now.Add(2*time.Hour), time.Minute)
+	ids, err := db.CloseDuePulses(ctx, spTeam, now.Add(2*time.Hour), time.Minute, 3)
 	if err != nil || len(ids) != 1 {
 		t.Fatalf("CloseDuePulses = %v, %v", ids, err)
 	}
-	if err := db.AnswerPulse(ctx, spTeam, "pulse:late", pulse.ID, nil, now); !errors.Is(err, storage.ErrClosed) {
+	if err := db.AnswerPulse(ctx, spTeam, pulse.ID, nil, now); !errors.Is(err, storage.ErrClosed) {
 		t.Fatalf("answer after close: %v", err)
 	}
 	results, err := db.PulseResults(ctx, spTeam, pulse.ID)
 	if err != nil || len(results) != 1 || results[0].ClientID != acme || results[0].Tally.Count != 3 {
 		t.Fatalf("pulse results = %+v, %v; Globex's single answer should be gone", results, err)
+	}
+	var answers int
+	_ = db.X().Get(&answers, `SELECT count(*) FROM strain_pulse_answers`)
+	if answers != 0 {
+		t.Fatalf("%d pulse answers kept after the close; only tallies should be", answers)
 	}
 
 	got, err := db.LatestStrain(ctx, spTeam, time.Now().Add(time.Minute))

@@ -62,21 +62,30 @@ WHERE team_id = $1 AND closed_at IS NOT NULL AND final_posted_at IS NULL
   AND message_ts IS NOT NULL AND close_claimed_at <= $3
 RETURNING id`
 
-	// Clients with fewer answers than the threshold will never be shown.
-	forgetThinPulseAnswersQuery = `
-DELETE FROM strain_pulse_answers
-WHERE pulse_id = $1 AND client_id IN (
-    SELECT client_id FROM strain_pulse_answers WHERE pulse_id = $1
-    GROUP BY client_id HAVING count(*) < $2)`
+	// The closing transaction keeps the tally of each client with at least
+	// $2 answers and deletes every answer: afterwards no row of the pulse
+	// was written by a voter.
+	tallyPulseQuery = `
+INSERT INTO strain_pulse_tallies (team_id, pulse_id, client_id, tally)
+SELECT a.team_id, a.pulse_id, a.client_id, ARRAY[
+    count(*) FILTER (WHERE a.score = 1), count(*) FILTER (WHERE a.score = 2),
+    count(*) FILTER (WHERE a.score = 3), count(*) FILTER (WHERE a.score = 4),
+    count(*) FILTER (WHERE a.score = 5)]::integer[]
+FROM strain_pulse_answers a
+WHERE a.pulse_id = $1
+GROUP BY a.team_id, a.pulse_id, a.client_id
+HAVING count(*) >= $2
+ON CONFLICT (pulse_id, client_id) DO NOTHING`
+
+	deletePulseAnswersAllQuery = `DELETE FROM strain_pulse_answers WHERE pulse_id = $1`
 
 	markPulsePostedQuery = `UPDATE strain_pulses SET final_posted_at = now() WHERE team_id = $1 AND id = $2`
 
 	pulseResultsQuery = `
-SELECT a.client_id, c.name AS client_name, a.score, count(*) AS n
-FROM strain_pulse_answers a JOIN clients c ON c.id = a.client_id
-WHERE a.team_id = $1 AND a.pulse_id = $2
-GROUP BY a.client_id, c.name, a.score
-ORDER BY lower(c.name), a.client_id, a.score`
+SELECT t.client_id, c.name AS client_name, t.tally
+FROM strain_pulse_tallies t JOIN clients c ON c.id = t.client_id
+WHERE t.team_id = $1 AND t.pulse_id = $2
+ORDER BY lower(c.name), t.client_id`
 )
 
 // Pulse is one month's pulse.
@@ -163,9 +172,10 @@ type PulseAnswer struct {
 }
 
 // AnswerPulse replaces the answers under the given keys with the new ones,
-// if the pulse is open at now. It fails with ErrClosed, ErrNotFound, or
-// ErrAlreadyClaimed for a redelivered submission (deliveryKey).
-func (db *DB) AnswerPulse(ctx context.Context, teamID, deliveryKey string, pulseID int64, answers []PulseAnswer, now time.Time) error {
+// if the pulse is open at now. It fails with ErrClosed or ErrNotFound. The
+// transaction writes the answers and nothing else (no delivery key: a
+// redelivered page replaces the same rows again).
+func (db *DB) AnswerPulse(ctx context.Context, teamID string, pulseID int64, answers []PulseAnswer, now time.Time) error {
 	var keys, scoredKeys []string
 	var clients []int64
 	var scores []int16
@@ -178,9 +188,6 @@ func (db *DB) AnswerPulse(ctx context.Context, teamID, deliveryKey string, pulse
 		}
 	}
 	err := db.InTx(ctx, func(tx *Tx) error {
-		if err := tx.ClaimDelivery(ctx, teamID, deliveryKey); err != nil {
-			return err
-		}
 		var id int64
 		err := tx.GetContext(ctx, &id, lockOpenPulseQuery, teamID, pulseID, now)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -222,18 +229,22 @@ func (db *DB) PulseAnswered(ctx context.Context, pulseID int64, keys []string) (
 	return yes, nil
 }
 
-// CloseDuePulses closes the pulses whose time is up at now, forgetting the
-// answers about clients that got fewer than strain.MinAnswers, and takes
-// back closed pulses whose closed message a dead closer never posted. It
-// returns the pulses whose closed message the caller must post.
-func (db *DB) CloseDuePulses(ctx context.Context, teamID string, now time.Time, retryAfter time.Duration) ([]int64, error) {
+// CloseDuePulses closes the pulses whose time is up at now, keeping the
+// tally of each client with at least minAnswers answers (STRAIN_MIN_ANSWERS)
+// and deleting every answer, and takes back closed pulses whose closed
+// message a dead closer never posted. It returns the pulses whose closed
+// message the caller must post.
+func (db *DB) CloseDuePulses(ctx context.Context, teamID string, now time.Time, retryAfter time.Duration, minAnswers int) ([]int64, error) {
 	var closed, reclaimed []int64
 	err := db.InTx(ctx, func(tx *Tx) error {
 		if err := tx.SelectContext(ctx, &closed, closeDuePulsesQuery, teamID, now); err != nil {
 			return MapError(err)
 		}
 		for _, id := range closed {
-			if _, err := execRows(ctx, tx, forgetThinPulseAnswersQuery, id, strain.MinAnswers); err != nil {
+			if _, err := execRows(ctx, tx, tallyPulseQuery, id, max(minAnswers, strain.MinAnswers)); err != nil {
+				return err
+			}
+			if _, err := execRows(ctx, tx, deletePulseAnswersAllQuery, id); err != nil {
 				return err
 			}
 		}
@@ -260,29 +271,29 @@ type ClientTally struct {
 	Tally    strain.Tally
 }
 
-// PulseResults tallies a pulse per client, by client name. After the close
-// only clients with at least strain.MinAnswers answers are left.
+// PulseResults is a closed pulse's kept tallies, by client name: only
+// clients that had enough answers at close. An open pulse has none.
 func (db *DB) PulseResults(ctx context.Context, teamID string, pulseID int64) ([]ClientTally, error) {
 	var rows []struct {
-		ClientID   int64  `db:"client_id"`
-		ClientName string `db:"client_name"`
-		Score      int    `db:"score"`
-		N          int    `db:"n"`
+		ClientID   int64         `db:"client_id"`
+		ClientName string        `db:"client_name"`
+		Tally      pq.Int64Array `db:"tally"`
 	}
 	if err := db.x.SelectContext(ctx, &rows, pulseResultsQuery, teamID, pulseID); err != nil {
-		return nil, fmt.Errorf("tallying pulse %d: %w", pulseID, MapError(err))
+		return nil, fmt.Errorf("reading pulse %d results: %w", pulseID, MapError(err))
 	}
-	var out []ClientTally
-	for _, r := range rows {
-		if len(out) == 0 || out[len(out)-1].ClientID != r.ClientID {
-			out = append(out, ClientTally{ClientID: r.ClientID, Client: r.ClientName})
-		}
-		t := &out[len(out)-1].Tally
-		if strain.ValidScore(r.Score) {
-			t.Count += r.N
-			t.Sum += r.Score * r.N
-			t.Dist[r.Score-1] += r.N
-		}
+	out := make([]ClientTally, len(rows))
+	for i, r := range rows {
+		out[i] = ClientTally{ClientID: r.ClientID, Client: r.ClientName, Tally: tallyOf(r.Tally)}
 	}
 	return out, nil
+}
+
+// tallyOf reads a stored tally column.
+func tallyOf(a pq.Int64Array) strain.Tally {
+	counts := make([]int, len(a))
+	for i, n := range a {
+		counts[i] = int(n)
+	}
+	return strain.TallyOfCounts(counts)
 }

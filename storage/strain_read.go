@@ -4,12 +4,10 @@ import (
 	"context"
 	"fmt"
 	"time"
-
-	"github.com/tact-bot/tact/strain"
 )
 
-// StrainScore is a client's latest strain result that reached the
-// anonymity threshold: the average of a closed poll or pulse, and when.
+// StrainScore is a client's latest strain result that was shown (it had
+// STRAIN_MIN_ANSWERS answers at close): the average of a closed poll or pulse, and when.
 type StrainScore struct {
 	ClientID int64
 	Average  float64
@@ -19,27 +17,26 @@ type StrainScore struct {
 	History  []float64 // earlier results, oldest first, ending with Average
 }
 
-// Polls and pulse clients with fewer answers than the threshold never count:
-// their answers are deleted at close, and the HAVING keeps it true for
-// anything closed before that rule.
+// Results are the tallies kept at close: only polls and pulse clients that
+// had enough answers have one.
 const latestStrainQuery = `
-SELECT client_id, closed_at, answers, average FROM (
-    SELECT p.client_id, p.closed_at, count(*) AS answers, avg(v.score)::float8 AS average
-    FROM strain_polls p JOIN strain_votes v ON v.poll_id = p.id
-    WHERE p.team_id = $1 AND p.closed_at IS NOT NULL AND p.closed_at <= $2
-    GROUP BY p.id, p.client_id, p.closed_at
-    HAVING count(*) >= $3
+SELECT client_id, closed_at, answers, total::float8 / answers AS average FROM (
+    SELECT p.client_id, p.closed_at, s.answers, s.total
+    FROM strain_polls p, LATERAL (
+        SELECT sum(n) AS answers, sum(n * i) AS total FROM unnest(p.tally) WITH ORDINALITY AS x (n, i)) s
+    WHERE p.team_id = $1 AND p.tally IS NOT NULL AND p.closed_at <= $2
   UNION ALL
-    SELECT a.client_id, u.closed_at, count(*) AS answers, avg(a.score)::float8 AS average
-    FROM strain_pulses u JOIN strain_pulse_answers a ON a.pulse_id = u.id
-    WHERE u.team_id = $1 AND u.closed_at IS NOT NULL AND u.closed_at <= $2
-    GROUP BY u.id, a.client_id, u.closed_at
-    HAVING count(*) >= $3
+    SELECT t.client_id, u.closed_at, s.answers, s.total
+    FROM strain_pulse_tallies t JOIN strain_pulses u ON u.id = t.pulse_id,
+    LATERAL (
+        SELECT sum(n) AS answers, sum(n * i) AS total FROM unnest(t.tally) WITH ORDINALITY AS x (n, i)) s
+    WHERE t.team_id = $1 AND u.closed_at IS NOT NULL AND u.closed_at <= $2
 ) results
+WHERE answers > 0
 ORDER BY client_id, closed_at`
 
 // LatestStrain returns, per client, the latest strain result closed by
-// asOf with at least strain.MinAnswers answers, with the earlier ones as
+// asOf that was shown (a kept tally), with the earlier ones as
 // History. Clients without one are absent.
 func (db *DB) LatestStrain(ctx context.Context, teamID string, asOf time.Time) (map[int64]StrainScore, error) {
 	var rows []struct {
@@ -48,7 +45,7 @@ func (db *DB) LatestStrain(ctx context.Context, teamID string, asOf time.Time) (
 		Answers  int       `db:"answers"`
 		Average  float64   `db:"average"`
 	}
-	if err := db.x.SelectContext(ctx, &rows, latestStrainQuery, teamID, asOf, strain.MinAnswers); err != nil {
+	if err := db.x.SelectContext(ctx, &rows, latestStrainQuery, teamID, asOf); err != nil {
 		return nil, fmt.Errorf("reading strain results: %w", MapError(err))
 	}
 	out := map[int64]StrainScore{}

@@ -11,8 +11,10 @@ import (
 	"strings"
 )
 
-// MinAnswers is how many answers a poll needs before its average and
-// distribution are shown: below it, one answer could be read off the message.
+// MinAnswers is the fewest answers a closed poll (or a client in a pulse)
+// may show its average and distribution with, and the default of
+// STRAIN_MIN_ANSWERS: below it, one answer could be read off the result.
+// While open, nothing but the count is ever shown.
 const MinAnswers = 3
 
 // HighStrain is the average at or above which a client is flagged.
@@ -47,8 +49,20 @@ func TallyOf(scores []int) Tally {
 	return t
 }
 
-// Visible reports whether the result may be shown.
-func (t Tally) Visible() bool { return t.Count >= MinAnswers }
+// TallyOfCounts is the tally of counts[i] answers of score i+1, as stored
+// at close; a short or long slice counts what fits.
+func TallyOfCounts(counts []int) Tally {
+	var t Tally
+	for i, n := range counts[:min(len(counts), MaxScore)] {
+		t.Count += n
+		t.Sum += (i + 1) * n
+		t.Dist[i] = n
+	}
+	return t
+}
+
+// Counts is the tally as stored: answers per score, from 1.
+func (t Tally) Counts() []int { return t.Dist[:] }
 
 // Average is the mean score, 0 with no answers.
 func (t Tally) Average() float64 {

@@ -10,23 +10,24 @@ import (
 
 func TestTally(t *testing.T) {
 	cases := []struct {
-		scores  []int
-		count   int
-		avg     float64
-		visible bool
+		scores []int
+		count  int
+		avg    float64
 	}{
-		{nil, 0, 0, false},
-		{[]int{4}, 1, 4, false},
-		{[]int{4, 2}, 2, 3, false},
-		{[]int{4, 2, 5}, 3, 11.0 / 3, true},
-		{[]int{0, 6, -1, 3}, 1, 3, false}, // out-of-range answers don't count
-		{[]int{1, 1, 1, 1, 5}, 5, 9.0 / 5, true},
+		{nil, 0, 0},
+		{[]int{4}, 1, 4},
+		{[]int{4, 2}, 2, 3},
+		{[]int{4, 2, 5}, 3, 11.0 / 3},
+		{[]int{0, 6, -1, 3}, 1, 3}, // out-of-range answers don't count
+		{[]int{1, 1, 1, 1, 5}, 5, 9.0 / 5},
 	}
 	for _, c := range cases {
 		got := strain.TallyOf(c.scores)
-		if got.Count != c.count || math.Abs(got.Average()-c.avg) > 1e-9 || got.Visible() != c.visible {
-			t.Errorf("TallyOf(%v) = count %d avg %.3f visible %v; want %d %.3f %v",
-				c.scores, got.Count, got.Average(), got.Visible(), c.count, c.avg, c.visible)
+		if got.Count != c.count || math.Abs(got.Average()-c.avg) > 1e-9 {
+			t.Errorf("TallyOf(%v) = count %d avg %.3f; want %d %.3f", c.scores, got.Count, got.Average(), c.count, c.avg)
+		}
+		if back := strain.TallyOfCounts(got.Counts()); back != got {
+			t.Errorf("TallyOfCounts(Counts()) = %+v, want %+v", back, got)
 		}
 	}
 }

@@ -38,12 +38,17 @@ func (s *Server) chatPostMessage(req *apiReq) apiResp {
 	if r := s.checkMessage(req); r.err != "" {
 		return r
 	}
+	meta, valid := parseMetadata(req.params["metadata"])
+	if !valid {
+		return fail("invalid_metadata_format", "metadata must be a JSON object with event_type and event_payload")
+	}
 	s.mu.Lock()
 	if isUserID(channel) {
 		channel = s.dmLocked([]string{channel})
 	}
 	ts := s.nextTSLocked()
 	s.web.messages[channel+"/"+ts] = false
+	s.keepMessageLocked(req, channel, ts, meta)
 	s.mu.Unlock()
 	return ok(map[string]any{"channel": channel, "ts": ts, "message": s.messageObject(req, ts)})
 }
@@ -81,6 +86,12 @@ func (s *Server) chatUpdate(req *apiReq) apiResp {
 	}
 	s.mu.Lock()
 	deleted := s.web.messages[channel+"/"+ts]
+	if m := s.findMessageLocked(channel, ts); m != nil && !deleted {
+		m.Text = req.params["text"]
+		if b := req.params["blocks"]; !emptyJSON(b) {
+			m.Blocks = json.RawMessage(b)
+		}
+	}
 	s.mu.Unlock()
 	// Messages this server never saw (posted through a response_url or by a
 	// test's payload) can be updated: only deleted ones are gone.
@@ -102,6 +113,9 @@ func (s *Server) chatDelete(req *apiReq) apiResp {
 		return fail("message_not_found")
 	}
 	s.web.messages[key] = true
+	if m := s.findMessageLocked(channel, ts); m != nil {
+		m.Deleted = true
+	}
 	return ok(map[string]any{"channel": channel, "ts": ts})
 }
 

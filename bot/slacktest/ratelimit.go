@@ -7,15 +7,13 @@ import (
 	"time"
 )
 
-// rateRule answers some calls of one method with HTTP 429, or slowly.
+// rateRule answers some calls of one method with HTTP 429.
 type rateRule struct {
 	next       int // the next this many calls are limited
 	nextAfter  int // Retry-After seconds for them
 	share      float64
 	shareAfter int
 	rng        *rand.Rand
-
-	delay time.Duration // every call is answered this late
 }
 
 func retrySeconds(d time.Duration) int {
@@ -71,30 +69,4 @@ func (s *Server) rateLimited(method string, resp *apiResp) bool {
 	}
 	*resp = apiResp{status: http.StatusTooManyRequests, err: "ratelimited", retryAfter: after}
 	return true
-}
-
-// Delay makes every later call of method (a Web API method or
-// MethodResponseURL) wait d before it is answered, as a slow Slack would.
-// d <= 0 clears it.
-func (s *Server) Delay(method string, d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.ruleLocked(method).delay = max(d, 0)
-}
-
-// slowDown waits the delay set for method, or until the server closes.
-func (s *Server) slowDown(method string) {
-	s.mu.Lock()
-	var d time.Duration
-	if r := s.rates[method]; r != nil {
-		d = r.delay
-	}
-	s.mu.Unlock()
-	if d <= 0 {
-		return
-	}
-	select {
-	case <-time.After(d):
-	case <-s.closed:
-	}
 }

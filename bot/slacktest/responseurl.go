@@ -22,7 +22,6 @@ func (s *Server) issueResponseURLLocked() string {
 // response_type, replace_original, delete_original). Only accepted posts count
 // as uses.
 func (s *Server) handleResponseURL(w http.ResponseWriter, r *http.Request) {
-	s.slowDown(MethodResponseURL)
 	req, perr := readRequest(r)
 	req.method = MethodResponseURL
 	id := r.PathValue("id")

@@ -82,9 +82,11 @@ type Server struct {
 	seq     uint64        // id generator
 	lastTS  int64         // last message ts, in microseconds
 
-	sock  socketState
-	web   webState
-	rates map[string]*rateRule
+	sock   socketState
+	web    webState
+	rates  map[string]*rateRule
+	delays map[string]time.Duration // method -> answer delay (Delay)
+	fails  map[string]*failRule     // method -> errors to answer (Fail)
 }
 
 // New starts a server listening on 127.0.0.1 on a free port.
@@ -118,6 +120,8 @@ func New(opts Options) (*Server, error) {
 		closed:  make(chan struct{}),
 		changed: make(chan struct{}),
 		rates:   map[string]*rateRule{},
+		delays:  map[string]time.Duration{},
+		fails:   map[string]*failRule{},
 	}
 	s.upgrader = websocket.Upgrader{
 		ReadBufferSize:  32 << 10,

@@ -43,10 +43,11 @@ type webState struct {
 	triggers     map[string]*trigger
 	responseURLs map[string]*responseURL
 	views        map[string]*viewRecord
-	externalIDs  map[string]string // external_id -> view id
-	homeViews    map[string]string // user id -> home view id
-	conversation map[string]string // sorted user list -> D/G channel id
-	messages     map[string]bool   // channel/ts -> deleted
+	externalIDs  map[string]string     // external_id -> view id
+	homeViews    map[string]string     // user id -> home view id
+	conversation map[string]string     // sorted user list -> D/G channel id
+	messages     map[string]bool       // channel/ts -> deleted
+	history      map[string][]*Message // channel -> messages posted, oldest first
 	files        map[string]*fileRecord
 }
 
@@ -59,6 +60,7 @@ func (w *webState) init() {
 	w.homeViews = map[string]string{}
 	w.conversation = map[string]string{}
 	w.messages = map[string]bool{}
+	w.history = map[string][]*Message{}
 	w.files = map[string]*fileRecord{}
 }
 
@@ -70,6 +72,9 @@ type apiReq struct {
 	body   []byte
 	params map[string]string
 	at     time.Time
+	// hold, when set, runs after the call is recorded and before it is
+	// answered (Delay).
+	hold func()
 }
 
 // apiResp is what a method answers. Fields are merged into {"ok":..., "error":...}.
@@ -107,6 +112,7 @@ var methods = map[string]methodSpec{
 	"chat.update":                  {botToken, (*Server).chatUpdate},
 	"chat.delete":                  {botToken, (*Server).chatDelete},
 	"chat.getPermalink":            {botToken, (*Server).chatGetPermalink},
+	"conversations.history":        {botToken, (*Server).conversationsHistory},
 	"conversations.open":           {botToken, (*Server).conversationsOpen},
 	"views.open":                   {botToken, (*Server).viewsOpen},
 	"views.push":                   {botToken, (*Server).viewsPush},
@@ -119,7 +125,6 @@ var methods = map[string]methodSpec{
 }
 
 func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
-	s.slowDown(r.PathValue("method")) // before the call's time is taken
 	req, perr := readRequest(r)
 	req.method = r.PathValue("method")
 	var resp apiResp
@@ -127,6 +132,7 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 	case perr != nil:
 		resp = fail("invalid_form_data", perr.Error())
 	case s.rateLimited(req.method, &resp):
+	case s.failing(req.method, &resp):
 	case !known:
 		resp = fail("unknown_method")
 	default:
@@ -134,6 +140,7 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 			resp = fail(code)
 		} else {
 			resp = spec.fn(s, req)
+			req.hold = func() { s.wait(r, req.method) }
 		}
 	}
 	s.finish(w, req, resp)
@@ -158,6 +165,9 @@ func (s *Server) finish(w http.ResponseWriter, req *apiReq, resp apiResp) {
 	})
 	if resp.err != "" {
 		s.logf("slacktest: %s -> %s %v", req.method, resp.err, resp.errors)
+	}
+	if req.hold != nil {
+		req.hold()
 	}
 	if resp.retryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(resp.retryAfter))

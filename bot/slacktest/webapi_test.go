@@ -417,25 +417,3 @@ func TestConnectionsOpenNeedsAppToken(t *testing.T) {
 		t.Errorf("apps.connections.open = %q, %v", u, err)
 	}
 }
-
-func TestDelaySlowsOneMethod(t *testing.T) {
-	srv := newServer(t, slacktest.Options{Users: users()})
-	api := apiClient(srv)
-	srv.Delay("users.info", 300*time.Millisecond)
-	start := time.Now()
-	if _, err := api.GetUserInfo("U1"); err != nil {
-		t.Fatal(err)
-	}
-	if d := time.Since(start); d < 300*time.Millisecond {
-		t.Errorf("delayed users.info answered in %s", d)
-	}
-	start = time.Now()
-	if _, err := api.AuthTest(); err != nil || time.Since(start) > 200*time.Millisecond {
-		t.Errorf("auth.test, not delayed, took %s (%v)", time.Since(start), err)
-	}
-	srv.Delay("users.info", 0)
-	start = time.Now()
-	if _, err := api.GetUserInfo("U1"); err != nil || time.Since(start) > 200*time.Millisecond {
-		t.Errorf("users.info after clearing the delay took %s (%v)", time.Since(start), err)
-	}
-}

@@ -3,11 +3,10 @@ package pgserver
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,28 +17,19 @@ import (
 	"github.com/lib/pq"
 )
 
-// maxSocketPath keeps DataDir/run/.s.PGSQL.5432 under the unix socket path
-// limit (104 bytes on macOS, 108 on Linux, including the NUL).
-const maxSocketPath = 100
-
 // errExitedEarly means the postmaster we launched exited before it was ready.
 var errExitedEarly = errors.New("postgres exited during startup")
 
-func (s *Server) makeDataDir() error {
-	if err := os.MkdirAll(s.dataDir, 0o700); err != nil {
-		return fmt.Errorf("creating data directory: %w", err)
-	}
-	if s.user == nil {
-		return nil
-	}
-	if err := s.user.own(s.dataDir); err != nil {
+// serverPath is the PATH the server's processes get: they find one another
+// by their own location, so this only serves shell tools.
+const serverPath = "/usr/local/bin:/usr/bin:/bin"
+
+// initCluster runs initdb unless the cluster already exists. The superuser's
+// password comes through a pipe; pg_hba.conf allows SCRAM only.
+func (s *Server) initCluster(ctx context.Context, ephemeral bool) error {
+	if err := s.makeClusterDir(); err != nil {
 		return err
 	}
-	return s.user.makeReachable(s.dataDir, s.log)
-}
-
-// initCluster runs initdb unless the cluster already exists.
-func (s *Server) initCluster(ctx context.Context, ephemeral bool) error {
 	if _, err := os.Stat(filepath.Join(s.clusterDir, "PG_VERSION")); err == nil {
 		return nil
 	}
@@ -50,12 +40,12 @@ func (s *Server) initCluster(ctx context.Context, ephemeral bool) error {
 	// (macOS) get plain C.
 	var lastErr error
 	for _, locale := range []string{"C.UTF-8", "C"} {
-		args := []string{"-D", s.clusterDir, "-U", UserName, "--auth=trust", "-E", "UTF8",
-			"--locale=" + locale, "--no-instructions"}
+		args := []string{"-D", s.clusterDir, "-U", UserName, "--auth=scram-sha-256", "--pwfile=/dev/stdin",
+			"-E", "UTF8", "--locale=" + locale, "--no-instructions"}
 		if ephemeral {
 			args = append(args, "--no-sync")
 		}
-		out, err := s.command(ctx, "initdb", args...).CombinedOutput()
+		out, err := s.runInitdb(ctx, args)
 		if err == nil {
 			return nil
 		}
@@ -63,64 +53,39 @@ func (s *Server) initCluster(ctx context.Context, ephemeral bool) error {
 		if ctx.Err() != nil {
 			break
 		}
-		// initdb removes what it created, but not a directory that pre-existed.
-		_ = os.RemoveAll(s.clusterDir)
+		// initdb empties but keeps the directory we made; start clean.
+		if err := os.RemoveAll(s.clusterDir); err != nil {
+			return errors.Join(lastErr, err)
+		}
+		if err := s.makeClusterDir(); err != nil {
+			return errors.Join(lastErr, err)
+		}
 	}
 	return lastErr
 }
 
-// socketDirFor returns DataDir/run, or a short directory under the temp dir
-// when that path is too long for a unix socket or would need quoting.
-func socketDirFor(dataDir string) string {
-	dir := filepath.Join(dataDir, "run")
-	if len(dir)+len("/.s.PGSQL.5432") <= maxSocketPath && plainPath(dir) {
-		return dir
-	}
-	sum := sha256.Sum256([]byte(dataDir))
-	return filepath.Join(os.TempDir(), "tactpg-"+hex.EncodeToString(sum[:6]))
-}
-
-func (s *Server) makeSocketDir() (string, error) {
-	dir := socketDirFor(s.dataDir)
-	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, os.ErrExist) {
-		return "", fmt.Errorf("creating socket directory: %w", err)
-	}
-	info, err := os.Lstat(dir)
+func (s *Server) runInitdb(ctx context.Context, args []string) ([]byte, error) {
+	pw, err := s.passwordInput()
 	if err != nil {
-		return "", fmt.Errorf("checking socket directory: %w", err)
+		return nil, err
 	}
-	if !info.IsDir() {
-		return "", fmt.Errorf("socket directory %s is not a directory", dir)
-	}
-	if s.user == nil {
-		if !ownedByMe(info) {
-			return "", fmt.Errorf("socket directory %s belongs to another user", dir)
-		}
-		return dir, nil
-	}
-	if err := s.user.own(dir); err != nil {
-		return "", err
-	}
-	return dir, s.user.makeReachable(dir, s.log)
-}
-
-// plainPath reports whether p needs no quoting in postgres options or DSNs.
-func plainPath(p string) bool {
-	return !strings.ContainsFunc(p, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/._-+@", r))
-	})
+	defer pw.Close()
+	cmd := s.command(ctx, "initdb", args...)
+	cmd.Stdin = pw
+	return cmd.CombinedOutput()
 }
 
 // launch starts the postmaster as our child and waits until it accepts
 // connections. It runs in its own process group, so a Ctrl-C aimed at the bot
 // does not kill the database under a graceful shutdown.
 func (s *Server) launch(ctx context.Context, ephemeral bool) error {
-	logFile, err := os.OpenFile(filepath.Join(s.dataDir, "pg.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	logFile, err := s.openLog()
 	if err != nil {
-		return fmt.Errorf("opening server log: %w", err)
+		return err
 	}
 	defer logFile.Close() // the child keeps its own copy of the descriptor
-	args := []string{"-D", s.clusterDir, "-p", strconv.Itoa(port), "-k", s.socketDir, "-c", "listen_addresses="}
+	args := []string{"-D", s.clusterDir, "-p", strconv.Itoa(port), "-k", s.socketDir,
+		"-c", "listen_addresses=", "-c", "unix_socket_permissions=0700"}
 	if ephemeral {
 		args = append(args, "-c", "fsync=off", "-c", "synchronous_commit=off",
 			"-c", "full_page_writes=off", "-c", "max_connections=300")
@@ -132,21 +97,24 @@ func (s *Server) launch(ctx context.Context, ephemeral bool) error {
 	}
 	s.proc = cmd
 	s.exited = make(chan struct{})
+	s.reaper.watch(cmd.Process.Pid, s.socketDir) // before gone() can be sent
 	go func() {
 		_ = cmd.Wait() // the exit status is in pg.log; here we only reap
+		s.reaper.gone()
 		close(s.exited)
 	}()
-	s.log.Info("starting PostgreSQL server", "pid", cmd.Process.Pid, "socket_dir", s.socketDir,
-		"log", filepath.Join(s.dataDir, "pg.log"))
+	s.log.Info("starting PostgreSQL server", "pid", cmd.Process.Pid, "user", s.user.String(),
+		"socket_dir", s.socketDir, "log", s.logPath())
 	if _, err := s.waitReady(ctx, cmd.Process.Pid, startTimeout); err != nil {
-		return fmt.Errorf("%w; server log %s ends with: %s", err, filepath.Join(s.dataDir, "pg.log"),
-			tailFile(filepath.Join(s.dataDir, "pg.log")))
+		return fmt.Errorf("%w; server log %s ends with: %s", err, s.logPath(), tailFile(s.logPath()))
 	}
 	return nil
 }
 
 // waitReady waits until the postmaster with pid reports "ready" in
-// postmaster.pid and accepts a connection.
+// postmaster.pid and accepts a connection. A server we did not launch names
+// its socket directory there; we use it only if it passes the same checks as
+// one we made, so nobody can point us at a socket of their own.
 func (s *Server) waitReady(ctx context.Context, pid int, timeout time.Duration) (pidFile, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -162,7 +130,12 @@ func (s *Server) waitReady(ctx context.Context, pid int, timeout time.Duration) 
 			lastErr = fmt.Errorf("postmaster.pid names pid %d, not %d", info.pid, pid)
 		case info.status != "" && info.status != "ready": // "" before PostgreSQL 10
 			lastErr = fmt.Errorf("server status %q", info.status)
+		case s.socketDir != "" && info.socketDir != s.socketDir:
+			lastErr = fmt.Errorf("server listens in %s, not in %s", info.socketDir, s.socketDir)
 		default:
+			if lastErr = s.checkServerDir(info.socketDir); lastErr != nil {
+				return pidFile{}, fmt.Errorf("socket directory: %w", lastErr)
+			}
 			s.socketDir = info.socketDir
 			if lastErr = s.ping(ctx); lastErr == nil {
 				return info, nil
@@ -226,16 +199,23 @@ type pidFile struct {
 }
 
 // readPIDFile parses postmaster.pid: line 1 is the pid, line 5 the first
-// socket directory, line 8 the status (starting, ready, stopping).
+// socket directory, line 8 the status (starting, ready, stopping). The file is
+// the server's user's: a symlink there is not followed (root would read any
+// file for it), and nothing of its content goes into errors.
 func readPIDFile(clusterDir string) (pidFile, error) {
-	data, err := os.ReadFile(filepath.Join(clusterDir, "postmaster.pid"))
+	f, err := openNoFollow(filepath.Join(clusterDir, "postmaster.pid"), os.O_RDONLY, 0)
+	if err != nil {
+		return pidFile{}, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, 4096))
 	if err != nil {
 		return pidFile{}, err
 	}
 	lines := strings.Split(string(data), "\n")
 	pid, err := strconv.Atoi(strings.TrimSpace(lines[0]))
 	if err != nil {
-		return pidFile{}, fmt.Errorf("postmaster.pid: bad pid %q", lines[0])
+		return pidFile{}, errors.New("postmaster.pid: no pid on its first line")
 	}
 	info := pidFile{pid: pid}
 	if len(lines) > 4 {
@@ -257,28 +237,27 @@ func (s *Server) runningPID() (int, bool) {
 	return info.pid, true
 }
 
-// command prepares a PostgreSQL binary to run as the unprivileged user (when we
-// are root) with an environment free of libpq and locale variables that would
-// override our settings.
+// command prepares a PostgreSQL binary to run as the server's user (when we
+// are root) with a minimal environment of its own: nothing of ours (Slack
+// tokens, TACT_SECRET, DATABASE_URL, PG* overrides) reaches the server.
 func (s *Server) command(ctx context.Context, name string, args ...string) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, filepath.Join(s.binDir, name), args...)
-	cmd.Dir = s.dataDir // our cwd may be unreachable for the unprivileged user
-	cmd.Env = cleanEnv(os.Environ())
+	cmd.Dir = s.dataDir // our cwd may be unreachable for the server's user
+	cmd.Env = serverEnv(s.clusterDir)
 	cmd.SysProcAttr = sysProcAttr(s.user)
 	cmd.WaitDelay = 5 * time.Second
 	return cmd
 }
 
-func cleanEnv(env []string) []string {
-	out := make([]string, 0, len(env)+1)
-	for _, kv := range env {
-		name, _, _ := strings.Cut(kv, "=")
-		if strings.HasPrefix(name, "PG") || strings.HasPrefix(name, "LC_") || name == "LANG" || name == "LANGUAGE" {
-			continue
-		}
-		out = append(out, kv)
+// serverEnv is the whole environment of the server's processes. The C locale
+// keeps messages and formats as our code expects; TZ, when set, only sets
+// the server's log timestamps.
+func serverEnv(clusterDir string) []string {
+	env := []string{"PATH=" + serverPath, "LANG=C", "LC_ALL=C", "PGDATA=" + clusterDir}
+	if tz, ok := os.LookupEnv("TZ"); ok && !strings.ContainsRune(tz, 0) {
+		env = append(env, "TZ="+tz)
 	}
-	return append(out, "LC_ALL=C")
+	return env
 }
 
 // quoteDSN quotes a lib/pq key=value DSN value.

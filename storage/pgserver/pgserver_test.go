@@ -56,7 +56,7 @@ func TestErrNoBinariesTellsWhatToDo(t *testing.T) {
 }
 
 func TestStartKeepsDataAcrossRestarts(t *testing.T) {
-	dataDir := t.TempDir()
+	dataDir := reachableDir(t)
 
 	srv := start(t, pgserver.Options{DataDir: dataDir})
 	if !strings.Contains(srv.DSN(), "dbname=tact") || !strings.Contains(srv.DSN(), "user=tact") {
@@ -81,7 +81,7 @@ func TestStartKeepsDataAcrossRestarts(t *testing.T) {
 }
 
 func TestStartReusesRunningServer(t *testing.T) {
-	dataDir := t.TempDir()
+	dataDir := reachableDir(t)
 	first := start(t, pgserver.Options{DataDir: dataDir})
 	exec(t, first.DSN(), `CREATE TABLE marker (id int)`)
 
@@ -103,7 +103,7 @@ func TestStartReusesRunningServer(t *testing.T) {
 }
 
 func TestStartWithLongDataDirUsesShortSocketDir(t *testing.T) {
-	dataDir := filepath.Join(t.TempDir(), strings.Repeat("deep-directory-name/", 6))
+	dataDir := filepath.Join(reachableDir(t), strings.Repeat("deep-directory-name/", 6))
 	srv := start(t, pgserver.Options{DataDir: dataDir})
 	if strings.Contains(srv.DSN(), dataDir) {
 		t.Errorf("DSN() = %q uses the long data dir for the socket", srv.DSN())
@@ -133,9 +133,27 @@ func TestStartWithoutDataDirFails(t *testing.T) {
 	}
 }
 
+// reachableDir returns a fresh directory under the temp dir that everyone
+// may enter (t.TempDir's parent is private), so the server's user can reach a
+// data directory inside it when the test runs as root.
+func reachableDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "pgserver-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+const startTestTimeout = 2 * time.Minute
+
 func start(t *testing.T, opts pgserver.Options) *pgserver.Server {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), startTestTimeout)
 	defer cancel()
 	opts.Log = slog.New(slog.NewTextHandler(testWriter{t}, nil))
 	srv, err := pgserver.Start(ctx, opts)

@@ -1,6 +1,10 @@
 // Package pgserver runs a private PostgreSQL server from the locally installed
 // binaries, so `go run .` works without DATABASE_URL and tests work without a
-// shared server. The server listens only on a unix socket.
+// shared server. The server listens only on a unix socket in a directory only
+// it (and root) can enter, takes a password (SCRAM) even there, and gets none
+// of our environment. Run by root, it runs as the dedicated system user
+// ServerUser (created on first use), and the machine's permissions are left
+// as they were: see layout.go for who owns and writes what.
 package pgserver
 
 import (
@@ -32,8 +36,10 @@ const (
 
 // Options configures Start.
 type Options struct {
-	// DataDir holds the cluster (DataDir/pg), the server log (DataDir/pg.log)
-	// and normally the socket (DataDir/run). Created if missing.
+	// DataDir holds the cluster (DataDir/pg), the server log (DataDir/pg.log),
+	// the password (DataDir/pgpass) and normally the socket (DataDir/run).
+	// Created if missing. When we are root, ServerUser must be able to reach
+	// it: no directory above it is loosened.
 	DataDir string
 	// Log receives lifecycle messages; nil discards them.
 	Log *slog.Logger
@@ -49,6 +55,7 @@ type Server struct {
 	dataDir    string
 	clusterDir string
 	socketDir  string
+	password   string
 	log        *slog.Logger
 	user       *runAs // nil unless we are root
 
@@ -64,7 +71,7 @@ type Server struct {
 // reuses a server already running on it, and makes sure the database
 // DatabaseName exists.
 func Start(ctx context.Context, opts Options) (*Server, error) {
-	s, err := prepare(opts)
+	s, err := prepare(ctx, opts)
 	if err != nil {
 		return nil, fmt.Errorf("starting embedded PostgreSQL: %w", err)
 	}
@@ -75,7 +82,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	return s, nil
 }
 
-func prepare(opts Options) (*Server, error) {
+func prepare(ctx context.Context, opts Options) (*Server, error) {
 	if opts.DataDir == "" {
 		return nil, errors.New("no data directory given")
 	}
@@ -87,7 +94,7 @@ func prepare(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	user, err := lookupRunAs()
+	user, err := lookupRunAs(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -106,6 +113,9 @@ func prepare(opts Options) (*Server, error) {
 
 func (s *Server) start(ctx context.Context, ephemeral bool) error {
 	if err := s.makeDataDir(); err != nil {
+		return err
+	}
+	if err := s.loadPassword(); err != nil {
 		return err
 	}
 	if ephemeral {
@@ -134,30 +144,39 @@ func (s *Server) start(ctx context.Context, ephemeral bool) error {
 		}
 		return err
 	}
+	return s.ready(ctx)
+}
+
+// ready finishes a start once the server answers.
+func (s *Server) ready(ctx context.Context) error {
+	if err := s.hardenAuth(ctx); err != nil {
+		return err
+	}
 	return s.ensureDatabase(ctx)
 }
 
 // reuse adopts a server an earlier run left running on this data directory.
 func (s *Server) reuse(ctx context.Context, pid int) error {
+	s.socketDir = "" // the server names its own, which waitReady checks
 	info, err := s.waitReady(ctx, pid, startTimeout)
 	if err != nil {
 		return fmt.Errorf("a PostgreSQL server (pid %d) is already running on %s but is not usable: %w; "+
 			"stop it with `pg_ctl stop -D %s` and retry", pid, s.clusterDir, err, s.clusterDir)
 	}
-	s.socketDir = info.socketDir
-	s.log.Info("reusing running PostgreSQL server", "pid", pid, "socket_dir", s.socketDir)
-	return s.ensureDatabase(ctx)
+	s.reaper.watch(pid, "")
+	s.log.Info("reusing running PostgreSQL server", "pid", pid, "socket_dir", info.socketDir)
+	return s.ready(ctx)
 }
 
 // DSN returns the lib/pq connection string for the tact database over the unix
-// socket.
+// socket. It holds the password: never log it.
 func (s *Server) DSN() string {
 	return s.dsn(DatabaseName)
 }
 
 func (s *Server) dsn(database string) string {
-	return fmt.Sprintf("host=%s port=%d dbname=%s user=%s sslmode=disable",
-		quoteDSN(s.socketDir), port, quoteDSN(database), quoteDSN(UserName))
+	return fmt.Sprintf("host=%s port=%d dbname=%s user=%s password=%s sslmode=disable",
+		quoteDSN(s.socketDir), port, quoteDSN(database), quoteDSN(UserName), quoteDSN(s.password))
 }
 
 // Stop shuts the server down (fast mode: sessions are ended, committed data is
@@ -179,6 +198,8 @@ func (s *Server) stop() error {
 			"-t", fmt.Sprint(int(stopTimeout.Seconds()))).CombinedOutput()
 		if err != nil {
 			errs = append(errs, fmt.Errorf("pg_ctl stop: %w: %s", err, trimOutput(out)))
+		} else if s.proc == nil {
+			s.reaper.gone() // a reused server: pg_ctl waited for it to exit
 		}
 	}
 	if s.proc != nil {

@@ -184,3 +184,21 @@ func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimSuffix(string(p), "\n"))
 	return len(p), nil
 }
+
+// ReachableDir returns a new directory in the system temp dir that every
+// account may enter (0755), removed at cleanup. Run as root, the embedded
+// server runs as pgserver.ServerUser, which cannot pass t.TempDir's private
+// parent (and pgserver loosens no directory above its data): a test that
+// starts it on a data directory of its own puts that directory in here.
+func ReachableDir(t testing.TB) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "tact-test-")
+	if err != nil {
+		t.Fatalf("storagetest: %v", err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatalf("storagetest: %v", err)
+	}
+	return dir
+}

@@ -104,7 +104,7 @@ func TestHelperEmbedded(t *testing.T) {
 		return
 	}
 	db := storagetest.New(t)
-	if first, err := db.ClaimJobRun(context.Background(), "T1", "digest", "2025-06-02"); err != nil || !first {
+	if first, err := db.ClaimJobRun(context.Background(), "T1", "digest", "2025-06-02", 0); err != nil || !first {
 		t.Fatalf("ClaimJobRun = %v, %v", first, err)
 	}
 	admin := open(t, storagetest.AdminURL(t))
