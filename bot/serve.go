@@ -216,8 +216,10 @@ func (rt *Runtime) tell(ctx context.Context, req *Request, text string, log *slo
 			rt.tellSubmitter(ctx, req, text, log)
 			return
 		}
-		// The handler answered the modal itself and failed afterwards: the
-		// failure is about what came next, not what was submitted.
+		// The handler answered the modal itself and failed afterwards: it
+		// owns what the person sees from then on (a views.update, say).
+		log.Warn("handler failed after answering the modal; the runtime tells the user nothing more")
+		return
 	}
 	if req.Kind == KindSuggestion || req.Kind == KindEvent && req.UserID == "" {
 		return
