@@ -76,8 +76,8 @@ func (r *Request) lateState() (fellBack bool, missed any) {
 // can't be shown, so they are asked to check.
 func (rt *Runtime) tellMissed(ctx context.Context, req *Request, log *slog.Logger) {
 	fellBack, missed := req.lateState()
-	if !fellBack || missed == nil {
-		return
+	if req.Kind != KindView || !fellBack || missed == nil {
+		return // a late search answer just finds no one waiting
 	}
 	p := rt.cfg.Catalog.For(rt.lang(req))
 	reason := p.T("submission.late_answer")

@@ -173,3 +173,30 @@ func TestHandlerDeadline(t *testing.T) {
 		t.Errorf("stuck handler: %q after %s", got[0], time.Since(start))
 	}
 }
+
+// Suggestions too are acked at the deadline, empty; a late answer to a
+// search box is dropped without a message to anyone.
+func TestLateSuggestionIsDroppedQuietly(t *testing.T) {
+	done := make(chan struct{})
+	w := startRuntime(t, bot.Config{AckDeadline: 100 * time.Millisecond}, func(r *bot.Router) {
+		r.Suggestion("pick", func(ctx context.Context, r *bot.Request) error {
+			time.Sleep(300 * time.Millisecond)
+			r.Ack(bot.Options(nil))
+			close(done)
+			return nil
+		})
+	})
+	env, err := w.srv.SendInteraction(map[string]any{"type": "block_suggestion", "action_id": "pick", "block_id": "b", "value": "ac",
+		"team": map[string]any{"id": slacktest.DefaultTeamID}, "user": map[string]any{"id": user}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ack, err := w.srv.WaitAck(env.ID, 3*time.Second); err != nil || ack.Latency > time.Second {
+		t.Fatalf("suggestion ack %+v, %v", ack, err)
+	}
+	<-done
+	time.Sleep(200 * time.Millisecond)
+	if n := len(w.srv.Calls("chat.postMessage")) + len(w.srv.Calls("chat.postEphemeral")) + len(w.srv.Calls("conversations.open")); n != 0 {
+		t.Errorf("%d messages about a late search answer", n)
+	}
+}
