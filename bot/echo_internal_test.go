@@ -54,3 +54,9 @@ func mustDay(t *testing.T, s string) time.Time {
 	}
 	return d
 }
+
+func TestPrintableDropsWhatCannotBeStored(t *testing.T) {
+	if got := printable("a\x00b\x1b[0m\tc\nd\xffe"); got != "ab[0m\tc\nde" {
+		t.Errorf("printable = %q", got)
+	}
+}

@@ -213,7 +213,7 @@ func echoValue(a slack.BlockAction, p *locale.Printer) string {
 	}
 	switch {
 	case a.Value != "":
-		return Escape(a.Value)
+		return Escape(printable(a.Value))
 	case a.SelectedOption.Value != "" || a.SelectedOption.Text != nil:
 		return option(a.SelectedOption)
 	case len(a.SelectedOptions) > 0:
@@ -242,4 +242,15 @@ func echoValue(a slack.BlockAction, p *locale.Printer) string {
 // isSlackID keeps a mention from carrying markup: ids are letters and digits.
 func isSlackID(s string) bool {
 	return !strings.ContainsFunc(s, func(r rune) bool { return !('A' <= r && r <= 'Z' || '0' <= r && r <= '9') })
+}
+
+// printable drops the characters FindBadChar refuses, so echoing a refused
+// text back does not carry them again.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if _, bad := FindBadChar(string(r)); bad {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, ""))
 }
