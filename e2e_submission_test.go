@@ -6,6 +6,7 @@ package main
 // in their language, with what they entered.
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,7 +16,9 @@ import (
 	"time"
 
 	"github.com/tact-bot/tact/bot/slacktest"
+	"github.com/tact-bot/tact/dialogs"
 	"github.com/tact-bot/tact/locale"
+	"github.com/tact-bot/tact/schedule"
 	"github.com/tact-bot/tact/storage"
 	"github.com/tact-bot/tact/storage/storagetest"
 )
@@ -214,5 +217,82 @@ func TestExplainerSaysWhetherItWasSaved(t *testing.T) {
 	}
 	if _, ok := explain(errors.New("a bug"), "en"); ok {
 		t.Error("an unexpected error was explained instead of apologised for")
+	}
+}
+
+// The pulse, submitted while its answers table is locked: acked in time,
+// and the person alone is told, with their own answers and nothing that
+// ties them to the pulse (no view, envelope or user id), and no log line
+// pairs them with it.
+func TestPulseSubmittedWhileTheDatabaseIsLockedEchoesOnlyTheAnswers(t *testing.T) {
+	dsn := storagetest.URL(t) + "&statement_timeout=3s"
+	w := startStrainWorld(t, newStrainSlack(t), withEnv("DATABASE_URL", dsn))
+	acme, globex := w.client("Acme"), w.client("Globex")
+	if err := w.jobApp().job(t, schedule.PulseJob).Run(context.Background(), nextFirstMonday(w.loc)); err != nil {
+		t.Fatal(err)
+	}
+	var pulseID int64
+	var ts string
+	if err := w.db.X().QueryRow(`SELECT id, message_ts FROM strain_pulses`).Scan(&pulseID, &ts); err != nil {
+		t.Fatal(err)
+	}
+	w.press(member, dialogs.ActionPulseOpen, strconv.FormatInt(pulseID, 10), ts)
+	var view map[string]any
+	if err := json.Unmarshal([]byte(w.nthCall("views.open", 1).Params["view"]), &view); err != nil {
+		t.Fatal(err)
+	}
+	lock, err := w.db.X().Beginx()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Rollback()
+	if _, err := lock.Exec(`SET LOCAL statement_timeout = 0; LOCK TABLE strain_pulse_answers IN ACCESS EXCLUSIVE MODE`); err != nil {
+		t.Fatal(err)
+	}
+	v := map[string]any{"id": "V0PULSELOCKED", "hash": "h1", "team_id": teamID,
+		"state": map[string]any{"values": pulseStates(map[int64]int{acme: 4, globex: 2})}}
+	for k, x := range view {
+		v[k] = x
+	}
+	env, err := w.slack.SendInteraction(map[string]any{"type": "view_submission", "team": map[string]any{"id": teamID},
+		"user": map[string]any{"id": member, "team_id": teamID}, "view": v})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ack, err := w.slack.WaitAck(env.ID, ackBudget); err != nil || ack.Latency >= ackBudget || len(ack.Payload) != 0 {
+		t.Fatalf("pulse submission while locked: ack %+v, %v", ack, err)
+	}
+	p := w.cat.For("en")
+	var told slacktest.Call
+	w.waitFor("the person told", func() bool {
+		for _, m := range []string{"chat.postEphemeral", "chat.postMessage"} {
+			for _, c := range okCalls(w.slack, m) {
+				if strings.Contains(c.Params["text"], p.T("error.db_unavailable")) {
+					told = c
+					return true
+				}
+			}
+		}
+		return false
+	})
+	_ = lock.Rollback()
+	text := told.Params["text"]
+	for _, want := range []string{"*Acme*\n>4", "*Globex*\n>2", p.T("submission.retry")} {
+		if !strings.Contains(text, want) {
+			t.Errorf("told %q\nwhich lacks %q", text, want)
+		}
+	}
+	for _, id := range []string{"V0PULSELOCKED", env.ID, member, strconv.FormatInt(pulseID, 10), ts} {
+		if strings.Contains(text, id) {
+			t.Errorf("told %q\nwhich carries %q", text, id)
+		}
+	}
+	if told.Params["user"] != "" && told.Params["user"] != member || told.Method == "chat.postMessage" && !strings.HasPrefix(told.Params["channel"], "D") {
+		t.Errorf("told through %s to %v", told.Method, told.Params)
+	}
+	for _, line := range strings.Split(w.logs.String(), "\n") {
+		if strings.Contains(line, member) && strings.Contains(line, dialogs.CallbackPulsePage) {
+			t.Errorf("a log line pairs the person with the pulse: %s", line)
+		}
 	}
 }
