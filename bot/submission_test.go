@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -199,4 +200,34 @@ func TestLateSuggestionIsDroppedQuietly(t *testing.T) {
 	if n := len(w.srv.Calls("chat.postMessage")) + len(w.srv.Calls("chat.postEphemeral")) + len(w.srv.Calls("conversations.open")); n != 0 {
 		t.Errorf("%d messages about a late search answer", n)
 	}
+}
+
+// A submission that fails before the deadline is answered in its ack: the
+// modal turns into the explanation, with what was entered under it.
+func TestSubmissionFailingInTimeShowsWhyAndTheInputInTheModal(t *testing.T) {
+	w := startRuntime(t, bot.Config{Explain: explainDown}, func(r *bot.Router) {
+		r.ViewSubmission("form", func(ctx context.Context, r *bot.Request) error { return errDown })
+	})
+	env := w.submitForm("form", "typed note")
+	ack, err := w.srv.WaitAck(env.ID, 3*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"response_action":"update"`, "nothing was saved", `*Note*\n\u003etyped note`} {
+		if !strings.Contains(string(ack.Payload), want) {
+			t.Errorf("ack %s lacks %s", ack.Payload, want)
+		}
+	}
+	if errs := slacktest.CheckView(viewOf(t, ack.Payload)); len(errs) > 0 {
+		t.Errorf("the notice breaks Slack's limits: %v", errs)
+	}
+}
+
+func viewOf(t *testing.T, payload []byte) json.RawMessage {
+	t.Helper()
+	var p struct{ View json.RawMessage }
+	if err := json.Unmarshal(payload, &p); err != nil {
+		t.Fatal(err)
+	}
+	return p.View
 }
