@@ -180,6 +180,12 @@ func setChannel(c *config, v string) error {
 
 func cronSetter(assign func(*config, string)) func(*config, string) error {
 	return func(c *config, v string) error {
+		// Schedules run in TZ, like every date the bot shows; the cron
+		// library's own zone prefix would split the two (and, bare, panics
+		// inside the library).
+		if strings.HasPrefix(v, "TZ=") || strings.HasPrefix(v, "CRON_TZ=") {
+			return errors.New("put the time zone in TZ, not in the spec: use five fields, minute hour day month weekday, e.g. \"0 9 * * 1\"")
+		}
 		if _, err := cron.ParseStandard(v); err != nil {
 			return errors.New("use a cron spec of five fields, minute hour day month weekday, e.g. \"0 9 * * 1\"")
 		}
@@ -267,29 +273,78 @@ func setLogLevel(c *config, v string) error {
 }
 
 // secret returns TACT_SECRET or the one kept in the data directory,
-// creating it on first start; it never goes to the database.
+// creating it on first start; it never goes to the database. An existing
+// file is never replaced: anonymous votes are keyed by it, so a new secret
+// would let everyone vote again in an open poll.
 func (c *config) secret() ([]byte, error) {
 	if c.Secret != "" {
 		return []byte(c.Secret), nil
 	}
-	path := filepath.Join(c.DataDir, "secret")
-	if b, err := os.ReadFile(path); err == nil && len(strings.TrimSpace(string(b))) >= 32 {
-		return []byte(strings.TrimSpace(string(b))), nil
-	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("reading %s: %w", path, err)
+	path := c.secretPath()
+	s, err := readSecretFile(path)
+	if !errors.Is(err, os.ErrNotExist) {
+		return s, err
 	}
-	raw := make([]byte, 32)
-	if _, err := rand.Read(raw); err != nil {
-		return nil, fmt.Errorf("generating secret: %w", err)
+	if err := createSecretFile(c.DataDir, path); err != nil && !errors.Is(err, os.ErrExist) {
+		return nil, err
 	}
-	s := hex.EncodeToString(raw)
-	if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("creating %s: %w", c.DataDir, err)
+	// Created here or by a start racing this one: the file holds the secret.
+	return readSecretFile(path)
+}
+
+func (c *config) secretPath() string { return filepath.Join(c.DataDir, "secret") }
+
+// readSecretFile returns the secret in path, an error wrapping
+// os.ErrNotExist when there is none, or a one-line usage error.
+func readSecretFile(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, err
 	}
-	if err := os.WriteFile(path, []byte(s+"\n"), 0o600); err != nil {
-		return nil, fmt.Errorf("writing %s: %w", path, err)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("the secret file %s is unreadable (%v): fix its owner or mode, or restore it from a backup (or set TACT_SECRET to the secret it held); it is never replaced, since anonymous votes are keyed by it", path, err)}
+	}
+	s := strings.TrimSpace(string(b))
+	if len(s) < 32 {
+		return nil, usageError{fmt.Errorf("the secret file %s is damaged (%d characters, 32+ expected): restore it from a backup (or set TACT_SECRET to the secret it held); it is never replaced, since anonymous votes are keyed by it", path, len(s))}
 	}
 	return []byte(s), nil
+}
+
+// createSecretFile writes a new secret to path only if there is none: the
+// secret goes to a temporary file first and is linked into place, which
+// fails with os.ErrExist when a concurrent start got there first, so no one
+// ever reads a half-written secret.
+func createSecretFile(dir, path string) error {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return fmt.Errorf("generating secret: %w", err)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("creating %s: %w", dir, err)
+	}
+	tmp, err := os.CreateTemp(dir, ".secret-*")
+	if err != nil {
+		return fmt.Errorf("creating the secret file: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	_, err = tmp.WriteString(hex.EncodeToString(raw) + "\n")
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("writing the secret file: %w", err)
+	}
+	if err := os.Link(tmp.Name(), path); err != nil {
+		if errors.Is(err, os.ErrExist) {
+			return err
+		}
+		return fmt.Errorf("creating %s: %w", path, err)
+	}
+	return nil
 }
 
 // printUsage writes `tact --help`.

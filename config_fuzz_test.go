@@ -16,6 +16,10 @@ func FuzzLoadConfig(f *testing.F) {
 	f.Add(uint8(3), "postgres://x@127.0.0.1/x", uint8(5), "C0TEST", uint8(7), "0 9 * * 1")
 	f.Add(uint8(17), "0", uint8(18), "99999999999", uint8(15), "::1:8080")
 	f.Add(uint8(13), "ru", uint8(14), "rub", uint8(4), "../../etc")
+	// Cron zone prefixes: bare ones panicked inside the cron library.
+	f.Add(uint8(7), "TZ=UTC", uint8(9), "CRON_TZ=UTC", uint8(11), "UTC")
+	f.Add(uint8(7), "CRON_TZ=Europe/Moscow 0 9 * * 1", uint8(9), "TZ=UTC 0 10 1-7 * 1", uint8(7), "TZ=")
+	f.Add(uint8(9), "@every 1h", uint8(7), "0 9 * * 1 2", uint8(9), "60 25 32 13 8")
 	vars := variables()
 	f.Fuzz(func(t *testing.T, i1 uint8, v1 string, i2 uint8, v2 string, i3 uint8, v3 string) {
 		env := map[string]string{"SLACK_APP_TOKEN": "xapp-1-A0TEST-x", "SLACK_BOT_TOKEN": "xoxb-1-x", "HTTP_ADDR": "127.0.0.1:0"}
@@ -50,6 +54,9 @@ func FuzzLoadConfig(f *testing.F) {
 		for _, spec := range []string{c.DigestSchedule, c.PulseSchedule} {
 			if _, err := cron.ParseStandard(spec); err != nil {
 				t.Fatalf("accepted cron spec %q: %v", spec, err)
+			}
+			if strings.Contains(spec, "TZ=") {
+				t.Fatalf("accepted cron spec %q with its own zone; schedules run in TZ", spec)
 			}
 		}
 		if c.APIURL != "" && !strings.HasSuffix(c.APIURL, "/") {

@@ -39,8 +39,9 @@ func main() {
 // options lets end-to-end tests reach into the wiring without a second
 // code path: the bot they run is the one main runs.
 type options struct {
-	routes   func(*bot.Router) // extra routes, e.g. a handler that panics
-	jobGrace time.Duration     // scheduled jobs' shutdown grace; 0 is the default
+	routes     func(*bot.Router) // extra routes, e.g. a handler that panics
+	jobGrace   time.Duration     // scheduled jobs' shutdown grace; 0 is the default
+	reachDelay time.Duration     // first wait between auth.test attempts at start; default 2 s
 }
 
 // usageError is a problem the person starting the bot must fix: printed as
@@ -84,6 +85,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return usageError{err}
 	}
+	var secret []byte
+	if mode != "demo" {
+		// Before the database starts: a damaged secret file stops the bot
+		// with nothing else started.
+		if secret, err = cfg.secret(); err != nil {
+			return err
+		}
+	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	db, closeDB, err := openDatabase(ctx, cfg, log)
 	if err != nil {
@@ -97,7 +106,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if mode == "demo" {
 		return runDemo(ctx, db, cat, cfg, stdout)
 	}
-	return serve(ctx, cfg, db, cat, log, opts)
+	return serve(ctx, cfg, secret, db, cat, log, opts)
 }
 
 // withDotEnv reads .env from the working directory when present; the real
@@ -149,18 +158,17 @@ func openDatabase(ctx context.Context, cfg *config, log *slog.Logger) (*storage.
 }
 
 // serve runs the bot until ctx ends.
-func serve(ctx context.Context, cfg *config, db *storage.DB, cat *locale.Catalog, log *slog.Logger, opts options) error {
-	secret, err := cfg.secret()
-	if err != nil {
+func serve(ctx context.Context, cfg *config, secret []byte, db *storage.DB, cat *locale.Catalog, log *slog.Logger, opts options) error {
+	if err := checkSecret(ctx, db, cfg, secret); err != nil {
 		return err
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := bot.NewMetrics(reg)
 	api := bot.NewClient(bot.ClientConfig{BotToken: cfg.BotToken, AppToken: cfg.AppToken, APIURL: cfg.APIURL, Metrics: metrics})
-	auth, err := api.AuthTestContext(ctx)
+	auth, err := reachSlack(ctx, api, cfg.APIURL, opts.reachDelay, log)
 	if err != nil {
-		return fmt.Errorf("Slack refused the bot token (auth.test: %v): check SLACK_BOT_TOKEN", err)
+		return err
 	}
 	a := &app{cfg: cfg, db: db, cat: cat, log: log, api: api, teamID: auth.TeamID, secret: secret, jobGrace: opts.jobGrace,
 		people: bot.NewPeople(api, cfg.DefaultLocale, cfg.Managers)}
@@ -175,7 +183,7 @@ func serve(ctx context.Context, cfg *config, db *storage.DB, cat *locale.Catalog
 		opts.routes(router)
 	}
 	rt, err := bot.New(bot.Config{
-		API: api, Router: router, People: a.people, Catalog: cat, Dedupe: db, Explain: explainer(cat),
+		API: api, Router: router, People: a.people, Workspace: bot.Workspace{TeamID: auth.TeamID, EnterpriseID: auth.EnterpriseID}, Catalog: cat, Dedupe: db, Explain: explainer(cat),
 		Log: log, Metrics: metrics, Workers: cfg.Workers, Queue: cfg.Queue, SubmissionChannel: dialogs.MetadataChannel,
 	})
 	if err != nil {

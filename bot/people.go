@@ -10,18 +10,19 @@ import (
 	"github.com/tact-bot/tact/locale"
 )
 
-// People answers who a user is to the bot: their language (from users.info,
-// cached) and whether they are a manager (listed directly or through a user
-// group, whose members are cached too).
+// People answers who a user is to the bot: their language and whether they
+// are staff (both from users.info, cached in memory only: looking someone up
+// writes nothing to the database), and whether they are a manager (listed
+// directly or through a user group, whose members are cached too).
 type People struct {
 	api         *Client
 	defaultLang string
 	managers    []string
 	ttl         time.Duration
 
-	mu     sync.Mutex
-	langs  map[string]cached[string]
-	groups map[string]cached[map[string]bool]
+	mu      sync.Mutex
+	persons map[string]cached[person]
+	groups  map[string]cached[map[string]bool]
 }
 
 type cached[T any] struct {
@@ -29,12 +30,20 @@ type cached[T any] struct {
 	until time.Time
 }
 
+// person is what users.info told about someone; known is false when the
+// lookup failed and lang is the default.
+type person struct {
+	lang                 string
+	known, guest         bool
+	teamID, enterpriseID string
+}
+
 // NewPeople builds the directory. managers holds user ids (U…/W…) and
 // user-group ids (S…).
 func NewPeople(api *Client, defaultLang string, managers []string) *People {
 	return &People{
 		api: api, defaultLang: defaultLang, managers: managers, ttl: time.Hour,
-		langs: map[string]cached[string]{}, groups: map[string]cached[map[string]bool]{},
+		persons: map[string]cached[person]{}, groups: map[string]cached[map[string]bool]{},
 	}
 }
 
@@ -44,24 +53,32 @@ func (p *People) Lang(ctx context.Context, userID string) string {
 	if userID == "" {
 		return p.defaultLang
 	}
+	return p.lookup(ctx, userID).lang
+}
+
+func (p *People) lookup(ctx context.Context, userID string) person {
 	now := time.Now()
 	p.mu.Lock()
-	c, ok := p.langs[userID]
+	c, ok := p.persons[userID]
 	p.mu.Unlock()
 	if ok && now.Before(c.until) {
 		return c.v
 	}
-	lang := p.defaultLang
+	who := person{lang: p.defaultLang}
 	ttl := p.ttl
 	if u, err := p.api.GetUserInfoContext(ctx, userID); err == nil {
-		lang = locale.Match(u.Locale, p.defaultLang)
+		who = person{
+			lang: locale.Match(u.Locale, p.defaultLang), known: true,
+			guest:  u.IsRestricted || u.IsUltraRestricted,
+			teamID: u.TeamID, enterpriseID: u.Enterprise.EnterpriseID,
+		}
 	} else {
 		ttl = time.Minute // retry soon: the failure may be passing
 	}
 	p.mu.Lock()
-	p.langs[userID] = cached[string]{lang, now.Add(ttl)}
+	p.persons[userID] = cached[person]{who, now.Add(ttl)}
 	p.mu.Unlock()
-	return lang
+	return who
 }
 
 // DefaultLang is the workspace's default language.

@@ -46,6 +46,10 @@ type Config struct {
 	AckDeadline    time.Duration // after the envelope's arrival, when a submission is acked empty; default 2.5s
 	HandlerTimeout time.Duration // the most one handler may take, its Slack and database calls included; default 30s
 	ShutdownGrace  time.Duration // how long in-flight handlers may finish; default 10s
+
+	// Workspace is whose members may use the bot; with no TeamID only
+	// guests are refused (the organisation is unknown).
+	Workspace Workspace
 }
 
 // DefaultHandlerTimeout bounds a handler: longer than the database's

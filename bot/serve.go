@@ -128,6 +128,9 @@ func (rt *Runtime) serve(ctx context.Context, req *Request, h Handler) {
 		return
 	}
 	req.Lang = rt.cfg.People.Lang(hctx, req.UserID)
+	if rt.refuseNonStaff(hctx, req, log) {
+		return
+	}
 	err := rt.run(hctx, req, h, log)
 	if err == nil {
 		rt.tellMissed(ctx, req, log)

@@ -28,6 +28,11 @@ func TestStartPollOutsideTheChannelAsksForAnInvite(t *testing.T) {
 				body, _ := io.ReadAll(r.Body)
 				w.Header().Set("Content-Type", "application/json")
 				switch {
+				case strings.HasSuffix(r.URL.Path, "/conversations.info") && code == "channel_not_found":
+					_, _ = io.WriteString(w, `{"ok":false,"error":"channel_not_found"}`)
+				case strings.HasSuffix(r.URL.Path, "/conversations.info"):
+					// Slack describes a public channel the bot is not in.
+					_, _ = io.WriteString(w, `{"ok":true,"channel":{"id":"C0PRIVATE","is_channel":true,"is_ext_shared":false}}`)
 				case strings.HasSuffix(r.URL.Path, "/chat.postMessage"):
 					_, _ = io.WriteString(w, `{"ok":false,"error":"`+code+`"}`)
 				case r.URL.Path == "/respond":

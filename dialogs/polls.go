@@ -76,6 +76,17 @@ func (d *Dialogs) pollHours() time.Duration { return time.Duration(d.PollHours) 
 // poster told to invite it.
 func (d *Dialogs) StartPoll(ctx context.Context, r *bot.Request, client ledger.Client) error {
 	p := d.Catalog.For(r.Lang)
+	shared, err := r.API.SharedWithOtherOrg(ctx, r.ChannelID)
+	switch {
+	case slackError(err, "missing_scope"):
+		// Installed before the manifest asked for conversations.info's scopes.
+		return d.say(ctx, r, p.T("staff.cannot_check_channel"))
+	case err != nil && !slackError(err, "channel_not_found"): // not found: the post below says to invite the bot
+		return err
+	case shared:
+		// Another organisation's people would see the poll and could answer.
+		return d.say(ctx, r, p.T("staff.ext_shared_poll"))
+	}
 	poll, err := d.DB.CreatePoll(ctx, storage.Delivery{TeamID: r.TeamID, UserID: r.UserID, Key: r.DeliveryKey()}, storage.NewPoll{
 		ClientID: client.ID, Channel: r.ChannelID, Lang: r.Lang, CreatedBy: r.UserID, ClosesAt: d.Now().Add(d.pollHours()),
 	})

@@ -1,6 +1,7 @@
 package slacktest
 
 import (
+	"strings"
 	"time"
 )
 
@@ -39,11 +40,18 @@ func (s *Server) usersInfo(req *apiReq) apiResp {
 		"is_admin":  u.IsAdmin,
 		"is_owner":  false,
 		"is_bot":    false,
+		// Slack sets both for a single-channel guest, only is_restricted
+		// for a multi-channel one.
+		"is_restricted":       u.IsRestricted || u.IsUltraRestricted,
+		"is_ultra_restricted": u.IsUltraRestricted,
 		"profile": map[string]any{
 			"real_name":    u.Name,
 			"display_name": u.Name,
 			"team":         u.TeamID,
 		},
+	}
+	if u.EnterpriseID != "" {
+		user["enterprise_user"] = map[string]any{"id": u.ID, "enterprise_id": u.EnterpriseID, "teams": []string{u.TeamID}}
 	}
 	// Slack adds locale only when asked; slack-go always asks.
 	if req.params["include_locale"] == "true" {
@@ -65,4 +73,27 @@ func (s *Server) usergroupsUsersList(req *apiReq) apiResp {
 		users = []string{}
 	}
 	return ok(map[string]any{"users": users})
+}
+
+// conversationsInfo answers like Slack for a channel (C…/G…) or a DM (D…):
+// a channel not listed in Options.Channels is a plain public one, as every
+// test channel was before channels could be described.
+func (s *Server) conversationsInfo(req *apiReq) apiResp {
+	id := req.params["channel"]
+	if id == "" {
+		return fail("channel_not_found")
+	}
+	if strings.HasPrefix(id, "D") {
+		return ok(map[string]any{"channel": map[string]any{"id": id, "is_im": true, "is_ext_shared": false, "is_shared": false}})
+	}
+	c := s.opts.Channels[id]
+	if c.Name == "" {
+		c.Name = strings.ToLower(id)
+	}
+	return ok(map[string]any{"channel": map[string]any{
+		"id": id, "name": c.Name, "is_channel": !c.IsPrivate, "is_group": false, "is_private": c.IsPrivate,
+		"is_im": false, "is_mpim": false, "is_archived": false,
+		"is_shared": c.IsExtShared, "is_ext_shared": c.IsExtShared, "is_org_shared": false,
+		"context_team_id": s.opts.TeamID, "is_member": true,
+	}})
 }

@@ -52,6 +52,7 @@ type Options struct {
 	// envelope_id, retry_attempt+1, retry_reason "timeout"), up to 3 times, like Slack.
 	AutoRedeliver time.Duration
 	Users         map[string]User     // users.info answers
+	Channels      map[string]Channel  // conversations.info answers; others are plain channels
 	UserGroups    map[string][]string // usergroups.users.list answers
 	Logf          func(format string, args ...any)
 
@@ -60,10 +61,22 @@ type Options struct {
 	TeamID, BotUserID, BotID string
 }
 
-// User is a workspace member as users.info reports it.
+// User is a workspace member as users.info reports it. A guest is
+// restricted (multi-channel) or ultra-restricted (single-channel); a Slack
+// Connect user from another organisation has that organisation's TeamID.
+// EnterpriseID, on Enterprise Grid, is reported in enterprise_user.
 type User struct {
-	ID, TeamID, Name, Locale, TZ string
-	IsAdmin                      bool
+	EnterpriseID                    string
+	ID, TeamID, Name, Locale, TZ    string
+	IsAdmin                         bool
+	IsRestricted, IsUltraRestricted bool
+}
+
+// Channel is a conversation as conversations.info reports it. IsExtShared
+// marks a Slack Connect channel shared with another organisation.
+type Channel struct {
+	Name                   string
+	IsPrivate, IsExtShared bool
 }
 
 // Server is a fake Slack: Socket Mode websocket plus Web API over plain HTTP on
@@ -109,6 +122,7 @@ func New(opts Options) (*Server, error) {
 	// Private copies: the caller may reuse its maps.
 	opts.Users = maps.Clone(opts.Users)
 	opts.UserGroups = maps.Clone(opts.UserGroups)
+	opts.Channels = maps.Clone(opts.Channels)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("slacktest: listening: %w", err)

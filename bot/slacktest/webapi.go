@@ -114,6 +114,7 @@ var methods = map[string]methodSpec{
 	"chat.getPermalink":            {botToken, (*Server).chatGetPermalink},
 	"conversations.history":        {botToken, (*Server).conversationsHistory},
 	"conversations.open":           {botToken, (*Server).conversationsOpen},
+	"conversations.info":           {botToken, (*Server).conversationsInfo},
 	"views.open":                   {botToken, (*Server).viewsOpen},
 	"views.push":                   {botToken, (*Server).viewsPush},
 	"views.update":                 {botToken, (*Server).viewsUpdate},

@@ -417,3 +417,34 @@ func TestConnectionsOpenNeedsAppToken(t *testing.T) {
 		t.Errorf("apps.connections.open = %q, %v", u, err)
 	}
 }
+
+func TestGuestsOutsidersAndSharedChannels(t *testing.T) {
+	srv := newServer(t, slacktest.Options{
+		TeamID: "T1",
+		Users: map[string]slacktest.User{
+			"U1": {Name: "multi", IsRestricted: true},
+			"U2": {Name: "single", IsUltraRestricted: true},
+			"U3": {Name: "outsider", TeamID: "T2"},
+		},
+		Channels: map[string]slacktest.Channel{"C2": {Name: "with-acme", IsExtShared: true}},
+	})
+	api := apiClient(srv)
+	for id, want := range map[string][3]any{"U1": {true, false, "T1"}, "U2": {true, true, "T1"}, "U3": {false, false, "T2"}} {
+		u, err := api.GetUserInfo(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := [3]any{u.IsRestricted, u.IsUltraRestricted, u.TeamID}; got != want {
+			t.Errorf("users.info %s: restricted, ultra-restricted, team = %v; want %v", id, got, want)
+		}
+	}
+	for id, shared := range map[string]bool{"C1": false, "C2": true, "D1": false} {
+		ch, err := api.GetConversationInfo(&slack.GetConversationInfoInput{ChannelID: id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ch.ID != id || ch.IsExtShared != shared {
+			t.Errorf("conversations.info %s: %+v; want is_ext_shared %v", id, ch, shared)
+		}
+	}
+}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/tact-bot/tact/bot"
+)
+
+// reachAttempts bounds how often start-up asks auth.test before giving up
+// on a Slack it cannot reach; with the default first wait of 2 s, doubling,
+// that is about half a minute on top of the client's own retries.
+const (
+	reachAttempts     = 5
+	defaultReachDelay = 2 * time.Second
+)
+
+// authCodes are auth.test's answers that mean the token itself is refused:
+// retrying cannot help, the person starting the bot must fix it.
+var authCodes = map[string]bool{
+	"invalid_auth": true, "not_authed": true, "account_inactive": true, "token_revoked": true,
+	"token_expired": true, "not_allowed_token_type": true, "missing_scope": true,
+}
+
+// reachSlack asks auth.test who the bot is. A refused token stops at once;
+// a Slack that cannot be reached (network, DNS, a proxy, an outage) is
+// retried a few times, saying so, then given up with its own words.
+func reachSlack(ctx context.Context, api *bot.Client, apiURL string, delay time.Duration, log *slog.Logger) (*slack.AuthTestResponse, error) {
+	if apiURL == "" {
+		apiURL = slack.APIURL
+	}
+	if delay <= 0 {
+		delay = defaultReachDelay
+	}
+	for attempt := 1; ; attempt++ {
+		auth, err := api.AuthTestContext(ctx)
+		if err == nil {
+			return auth, nil
+		}
+		var se slack.SlackErrorResponse
+		if errors.As(err, &se) && authCodes[se.Err] {
+			return nil, usageError{fmt.Errorf("Slack refused the bot token (auth.test: %s): check SLACK_BOT_TOKEN", se.Err)}
+		}
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("stopped while reaching Slack: %w", ctx.Err())
+		}
+		if attempt == reachAttempts {
+			return nil, fmt.Errorf("cannot reach Slack at %s after %d attempts (auth.test: %v): check the network, a proxy or SLACK_API_URL", apiURL, attempt, err)
+		}
+		log.Warn("cannot reach Slack at "+apiURL+"; retrying", "attempt", attempt, "of", reachAttempts, "in", delay, "err", err)
+		select {
+		case <-time.After(delay):
+		case <-ctx.Done():
+		}
+		delay *= 2
+	}
+}
