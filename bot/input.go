@@ -58,15 +58,18 @@ func (b BadChar) message(rt *Runtime, req *Request) string {
 	return p.T("input.control", data)
 }
 
-// typedText is each piece of text the person typed in req, with the block
-// it came from ("" for a command's text), in a stable order.
-func typedText(req *Request) []struct{ block, text string } {
-	var out []struct{ block, text string }
+// typed is one piece of text a person typed, with the modal block it came
+// from ("" for a command's text or a search).
+type typed struct{ block, text string }
+
+// typedText is each piece of text the person typed in req, in a stable order.
+func typedText(req *Request) []typed {
+	var out []typed
 	switch {
 	case req.Kind == KindCommand && req.Command != nil:
-		out = append(out, struct{ block, text string }{"", req.Command.Text})
+		out = append(out, typed{"", req.Command.Text})
 	case req.Kind == KindSuggestion && req.Interaction != nil:
-		out = append(out, struct{ block, text string }{"", req.Interaction.Value})
+		out = append(out, typed{"", req.Interaction.Value})
 	case req.Kind == KindView:
 		state := req.ViewState()
 		blocks := make([]string, 0, len(state))
@@ -81,7 +84,7 @@ func typedText(req *Request) []struct{ block, text string } {
 			}
 			slices.Sort(actions)
 			for _, a := range actions {
-				out = append(out, struct{ block, text string }{id, state[id][a].Value})
+				out = append(out, typed{id, state[id][a].Value})
 			}
 		}
 	}
