@@ -90,6 +90,7 @@ func (rt *Runtime) tellMissed(ctx context.Context, req *Request, log *slog.Logge
 	rt.tellSubmitter(ctx, req, reason, log)
 }
 
+// problems is the field errors as one sentence list, in a stable order.
 func problems(errs map[string]string) string {
 	keys := make([]string, 0, len(errs))
 	for k := range errs {
