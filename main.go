@@ -184,7 +184,7 @@ func serve(ctx context.Context, cfg *config, secret []byte, db *storage.DB, cat 
 	}
 	rt, err := bot.New(bot.Config{
 		API: api, Router: router, People: a.people, Workspace: bot.Workspace{TeamID: auth.TeamID, EnterpriseID: auth.EnterpriseID}, Catalog: cat, Dedupe: db, Explain: explainer(cat),
-		Log: log, Metrics: metrics, Workers: cfg.Workers, Queue: cfg.Queue,
+		Log: log, Metrics: metrics, Workers: cfg.Workers, Queue: cfg.Queue, SubmissionChannel: dialogs.MetadataChannel,
 	})
 	if err != nil {
 		return err
@@ -205,10 +205,14 @@ func serve(ctx context.Context, cfg *config, secret []byte, db *storage.DB, cat 
 	return err
 }
 
-// explainer words the failures users can act on: the database being away.
+// explainer words the failures users can act on: the database being away
+// (nothing saved), or going away during a commit (check first).
 func explainer(cat *locale.Catalog) func(error, string) (string, bool) {
 	return func(err error, lang string) (string, bool) {
-		if errors.Is(err, storage.ErrUnavailable) {
+		switch {
+		case errors.Is(err, storage.ErrOutcomeUnknown):
+			return cat.For(lang).T("submission.outcome_unknown"), true
+		case errors.Is(err, storage.ErrUnavailable):
 			return cat.For(lang).T("error.db_unavailable"), true
 		}
 		return "", false

@@ -20,6 +20,9 @@ func FuzzRequestFromPayload(f *testing.F) {
 	f.Add(uint8(1), `{"type":"message_action","callback_id":"log_incident_from_message","message":{"text":"x"}}`)
 	f.Add(uint8(2), `{"type":"event_callback","team_id":"T1","event_id":"Ev1","event":{"type":"app_home_opened","user":"U1","tab":"home"}}`)
 	f.Add(uint8(1), `{"type":"block_actions","actions":[]}`)
+	// Text a person typed with NUL and control characters in it.
+	f.Add(uint8(0), `{"command":"/hours","text":"Acme\u0000 30m","team_id":"T1","user_id":"U1","trigger_id":"1.2.3"}`)
+	f.Add(uint8(1), `{"type":"view_submission","team":{"id":"T1"},"user":{"id":"U1"},"view":{"id":"V1","hash":"h","callback_id":"x","state":{"values":{"b":{"a":{"type":"plain_text_input","value":"v\u001b[0m\u0000"}}}}}}`)
 	f.Fuzz(func(t *testing.T, kind uint8, payload string) {
 		evt := socketmode.Event{Request: &socketmode.Request{EnvelopeID: "e1"}}
 		switch kind % 3 {
@@ -44,6 +47,9 @@ func FuzzRequestFromPayload(f *testing.F) {
 		}
 		req := newRequest(evt)
 		_ = req.ViewState()
+		for _, in := range typedText(req) {
+			FindBadChar(in.text) // what the runtime checks before any handler
+		}
 		if req.Kind != "" && req.DeliveryKey() == "" {
 			t.Fatalf("%s %q has no delivery key", req.Kind, req.Key)
 		}

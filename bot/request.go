@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -36,10 +37,14 @@ type Request struct {
 
 	API *Client
 
-	ackOnce sync.Once
-	ackFn   func(payload any)
-	people  *People
-	log     *slog.Logger // nil outside the runtime
+	ackMu    sync.Mutex
+	acked    bool
+	fellBack bool // acked empty by the runtime's deadline, not by the handler
+	missed   any  // the first answer the handler gave after that
+	fallback *time.Timer
+	ackFn    func(payload any)
+	people   *People
+	log      *slog.Logger // nil outside the runtime
 	// anonymous: the route was registered Anonymous, so the runtime claims
 	// no envelope for it.
 	anonymous bool
@@ -48,12 +53,21 @@ type Request struct {
 // Ack answers Slack's envelope. Only the first call counts; the runtime acks
 // on its own if the handler never does, so calling Ack is needed only to send
 // a payload (view_submission response_action, block_suggestion options).
+// An answer that comes after the runtime's deadline ack is kept, so the
+// runtime can tell the person what it would have said.
 func (r *Request) Ack(payload any) {
-	r.ackOnce.Do(func() {
-		if r.ackFn != nil {
-			r.ackFn(payload)
+	r.ackMu.Lock()
+	defer r.ackMu.Unlock()
+	if r.acked {
+		if r.fellBack && r.missed == nil && payload != nil {
+			r.missed = payload
 		}
-	})
+		return
+	}
+	r.acked = true
+	if r.ackFn != nil {
+		r.ackFn(payload)
+	}
 }
 
 // DeliveryKey identifies what the user did, stable across Slack's

@@ -36,16 +36,26 @@ type Config struct {
 	Explain func(err error, lang string) (string, bool)
 	Log     *slog.Logger
 	Metrics *Metrics
+	// SubmissionChannel reads, from a modal's private_metadata, the channel
+	// it was opened from, where a submission is answered after its modal
+	// closed ("" when unknown: then by DM).
+	SubmissionChannel func(privateMetadata string) string
 
-	Workers       int           // concurrent handlers; default 32
-	Queue         int           // envelopes waiting for a worker before "busy"; default 1024
-	AckDeadline   time.Duration // when a payload-acking handler is cut off; default 2.5s
-	ShutdownGrace time.Duration // how long in-flight handlers may finish; default 10s
+	Workers        int           // concurrent handlers; default 32
+	Queue          int           // envelopes waiting for a worker before "busy"; default 1024
+	AckDeadline    time.Duration // after the envelope's arrival, when a submission is acked empty; default 2.5s
+	HandlerTimeout time.Duration // the most one handler may take, its Slack and database calls included; default 30s
+	ShutdownGrace  time.Duration // how long in-flight handlers may finish; default 10s
 
 	// Workspace is whose members may use the bot; with no TeamID only
 	// guests are refused (the organisation is unknown).
 	Workspace Workspace
 }
+
+// DefaultHandlerTimeout bounds a handler: longer than the database's
+// statement timeout (storage.DefaultStatementTimeout) so a slow query fails
+// and is explained before the handler is cut off.
+const DefaultHandlerTimeout = 30 * time.Second
 
 // Runtime owns the Socket Mode connection: it acks every envelope, routes it
 // to its handler on a bounded worker pool, and keeps the socket alive.
@@ -78,6 +88,9 @@ func New(cfg Config) (*Runtime, error) {
 	}
 	if cfg.AckDeadline <= 0 {
 		cfg.AckDeadline = 2500 * time.Millisecond
+	}
+	if cfg.HandlerTimeout <= 0 {
+		cfg.HandlerTimeout = DefaultHandlerTimeout
 	}
 	if cfg.ShutdownGrace <= 0 {
 		cfg.ShutdownGrace = 10 * time.Second

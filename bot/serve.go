@@ -23,6 +23,9 @@ func (rt *Runtime) dispatch(ctx context.Context, sm *socketmode.Client, evt sock
 	req.API, req.people, req.log = rt.cfg.API, rt.cfg.People, rt.log
 	req.ackFn = func(payload any) { rt.ack(sm, evt.Request, payload, received) }
 	req.anonymous = rt.cfg.Router.Anonymous(req.Kind, req.Key)
+	if req.Kind.acksWithPayload() {
+		req.startFallback(rt.cfg.AckDeadline, received)
+	}
 	rt.cfg.Metrics.envelopes.WithLabelValues(string(req.Kind)).Inc()
 
 	h, ok := rt.cfg.Router.Lookup(req.Kind, req.Key)
@@ -73,7 +76,7 @@ func (rt *Runtime) turnAway(ctx context.Context, req *Request) {
 	case KindCommand:
 		req.Ack(map[string]any{"response_type": "ephemeral", "text": busy})
 	case KindView:
-		req.Ack(ViewUpdate(noticeModal(busy)))
+		req.Ack(ViewUpdate(noticeModal(busy, rt.entered(req))))
 	default:
 		req.Ack(nil)
 	}
@@ -98,7 +101,8 @@ func (rt *Runtime) ack(sm *socketmode.Client, envelope *socketmode.Request, payl
 	rt.cfg.Metrics.ackLatency.Observe(time.Since(received).Seconds())
 }
 
-// serve runs one handler: dedupe, language, panic recovery, deadline ack.
+// serve runs one handler: dedupe, language, input check, panic recovery,
+// deadline, and telling the person when it failed.
 func (rt *Runtime) serve(ctx context.Context, req *Request, h Handler) {
 	ref := newRef()
 	log := rt.log.With("ref", ref, "kind", req.Kind, "key", locale.Clip(req.Key, 80))
@@ -109,41 +113,54 @@ func (rt *Runtime) serve(ctx context.Context, req *Request, h Handler) {
 			rt.apologize(ctx, req, ref, log)
 		}
 		req.Ack(nil)
+		req.stopFallback()
 	}()
 	if ctx.Err() != nil {
 		// The shutdown grace ran out before this one started.
 		rt.tell(ctx, req, rt.text(req, "error.restarting", nil), log)
 		return
 	}
-	if rt.duplicate(ctx, req, log) {
+	// ctx ends only at shutdown; hctx also bounds the handler's own time.
+	hctx, cancel := context.WithTimeout(ctx, rt.cfg.HandlerTimeout)
+	defer cancel()
+	if rt.duplicate(hctx, req, log) {
 		rt.cfg.Metrics.duplicates.Inc()
 		return
 	}
-	req.Lang = rt.cfg.People.Lang(ctx, req.UserID)
-	if rt.refuseNonStaff(ctx, req, log) {
+	req.Lang = rt.cfg.People.Lang(hctx, req.UserID)
+	if rt.refuseNonStaff(hctx, req, log) {
 		return
 	}
-	if req.Kind.acksWithPayload() {
-		t := time.AfterFunc(rt.cfg.AckDeadline, func() { req.Ack(nil) })
-		defer t.Stop()
+	err := rt.run(hctx, req, h, log)
+	if err == nil {
+		rt.tellMissed(ctx, req, log)
+		return
 	}
-	if err := h(ctx, req); err != nil {
-		rt.cfg.Metrics.handlerErrs.WithLabelValues(string(req.Kind)).Inc()
-		if ctx.Err() != nil {
-			// Cut off by shutdown: whatever it was doing may not have
-			// happened, so the honest answer is to check and retry.
-			log.Warn("handler cut off by shutdown", "err", err)
-			rt.tell(ctx, req, rt.text(req, "error.restarting", nil), log)
-			return
-		}
-		if text, ok := rt.explain(err, req.Lang); ok {
-			log.Warn("handler failed; user told why", "err", err)
-			rt.tell(ctx, req, text, log)
-			return
-		}
+	rt.cfg.Metrics.handlerErrs.WithLabelValues(string(req.Kind)).Inc()
+	switch text, ok := rt.explain(err, req.Lang); {
+	case ctx.Err() != nil:
+		// Cut off by shutdown: whatever it was doing may not have
+		// happened, so the honest answer is to check and retry.
+		log.Warn("handler cut off by shutdown", "err", err)
+		rt.tell(ctx, req, rt.text(req, "error.restarting", nil), log)
+	case ok:
+		log.Warn("handler failed; telling the user why", "err", err)
+		rt.tell(ctx, req, text, log)
+	case hctx.Err() != nil:
+		log.Error("handler ran past its deadline", "err", err, "deadline", rt.cfg.HandlerTimeout)
+		rt.tell(ctx, req, rt.text(req, "submission.too_slow", nil), log)
+	default:
 		log.Error("handler failed", "err", err)
 		rt.apologize(ctx, req, ref, log)
 	}
+}
+
+// run checks what the person typed, then runs the handler.
+func (rt *Runtime) run(ctx context.Context, req *Request, h Handler, log *slog.Logger) error {
+	if rt.refuseBadInput(ctx, req, log) {
+		return nil
+	}
+	return h(ctx, req)
 }
 
 func (rt *Runtime) explain(err error, lang string) (string, bool) {
@@ -190,10 +207,21 @@ func (rt *Runtime) text(req *Request, id string, data map[string]any) string {
 // the handler's context was cancelled by shutdown.
 const tellTimeout = 5 * time.Second
 
-// tell answers a failed request in the way its kind allows.
+// tell answers a failed request in the way its kind allows. A submission
+// not acked yet gets a modal saying so; one whose modal already closed gets
+// a private message with what was entered.
 func (rt *Runtime) tell(ctx context.Context, req *Request, text string, log *slog.Logger) {
 	if req.Kind == KindView {
-		req.Ack(ViewUpdate(noticeModal(text)))
+		if req.ackIfPending(ViewUpdate(noticeModal(text, rt.entered(req)))) {
+			return
+		}
+		if fellBack, _ := req.lateState(); fellBack {
+			rt.tellSubmitter(ctx, req, text, log)
+			return
+		}
+		// The handler answered the modal itself and failed afterwards: it
+		// owns what the person sees from then on (a views.update, say).
+		log.Warn("handler failed after answering the modal; the runtime tells the user nothing more")
 		return
 	}
 	if req.Kind == KindSuggestion || req.Kind == KindEvent && req.UserID == "" {
@@ -206,18 +234,36 @@ func (rt *Runtime) tell(ctx context.Context, req *Request, text string, log *slo
 	}
 }
 
+// entered is what a submitted modal held, for a notice that replaces it.
+func (rt *Runtime) entered(req *Request) string {
+	if req.Kind != KindView || req.Interaction == nil {
+		return ""
+	}
+	p := rt.cfg.Catalog.For(rt.lang(req))
+	e := echo(req.Interaction.View, p)
+	if e == "" {
+		return ""
+	}
+	return "*" + p.T("submission.entered") + "*\n" + e
+}
+
 // noticeModal is a one-paragraph modal used to answer a submission we could
-// not process.
-func noticeModal(text string) slack.ModalViewRequest {
+// not process, with what was entered under it so it can be copied.
+func noticeModal(text, entered string) slack.ModalViewRequest {
+	blocks := []slack.Block{slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil)}
+	if entered != "" {
+		blocks = append(blocks, slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, locale.Clip(entered, maxSectionText), false, false), nil, nil))
+	}
 	return slack.ModalViewRequest{
-		Type:  slack.VTModal,
-		Title: slack.NewTextBlockObject(slack.PlainTextType, "Tact", false, false),
-		Close: slack.NewTextBlockObject(slack.PlainTextType, "OK", false, false),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil),
-		}},
+		Type:   slack.VTModal,
+		Title:  slack.NewTextBlockObject(slack.PlainTextType, "Tact", false, false),
+		Close:  slack.NewTextBlockObject(slack.PlainTextType, "OK", false, false),
+		Blocks: slack.Blocks{BlockSet: blocks},
 	}
 }
+
+// maxSectionText is the most characters Slack takes in a section's text.
+const maxSectionText = 3000
 
 func newRef() string {
 	b := make([]byte, 4)

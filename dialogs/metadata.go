@@ -50,3 +50,13 @@ func ParseMetadata(s string) (Metadata, error) {
 	}
 	return m, nil
 }
+
+// MetadataChannel is the channel a modal was opened from, read from its
+// private_metadata, or "" when that is not ours or names none.
+func MetadataChannel(privateMetadata string) string {
+	m, err := ParseMetadata(privateMetadata)
+	if err != nil {
+		return ""
+	}
+	return m.Channel
+}

@@ -31,15 +31,28 @@ const (
 type DB struct {
 	x   *sqlx.DB
 	log *slog.Logger
+	// migrateDSN is dsn without the default statement timeout: migrations
+	// run on their own connections and may rightly take longer.
+	migrateDSN string
 }
 
 // Open connects to the database at dsn (lib/pq URL or key=value form) and checks
 // it answers. An unreachable server yields an error wrapping ErrUnavailable.
+// Connections get DefaultConnectTimeout and DefaultStatementTimeout unless
+// dsn sets its own.
 func Open(ctx context.Context, dsn string, log *slog.Logger) (*DB, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	x, err := sqlx.Open("postgres", dsn)
+	bounded, err := withTimeouts(dsn, DefaultStatementTimeout)
+	if err != nil {
+		return nil, fmt.Errorf("opening database: %w", err)
+	}
+	migrateDSN, err := withTimeouts(dsn, "")
+	if err != nil {
+		return nil, fmt.Errorf("opening database: %w", err)
+	}
+	x, err := sqlx.Open("postgres", bounded)
 	if err != nil {
 		// Only a malformed DSN gets here; sqlx.Open does not dial.
 		return nil, fmt.Errorf("opening database: %w", err)
@@ -48,7 +61,7 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*DB, error) {
 	x.SetMaxIdleConns(maxIdleConns)
 	x.SetConnMaxLifetime(connMaxLifetime)
 	x.SetConnMaxIdleTime(connMaxIdleTime)
-	db := &DB{x: x, log: log}
+	db := &DB{x: x, log: log, migrateDSN: migrateDSN}
 	if err := db.Ping(ctx); err != nil {
 		_ = x.Close()
 		return nil, fmt.Errorf("opening database: %w", err)

@@ -23,6 +23,11 @@ var (
 	// ErrUnavailable means the database could not be reached or went away, so
 	// handlers can tell the user "can't save right now, nothing was saved".
 	ErrUnavailable = errors.New("database unavailable")
+	// ErrOutcomeUnknown means a commit was sent but its answer was lost
+	// (connection gone, deadline passed): the write may or may not have been
+	// saved, so the person must check before retrying. It is deliberately not
+	// ErrUnavailable, whose message says nothing was saved.
+	ErrOutcomeUnknown = errors.New("commit outcome unknown")
 	// ErrAlreadyClaimed is the ErrConflict returned by ClaimDelivery for a
 	// redelivery, so handlers can ack it silently instead of reporting a clash.
 	ErrAlreadyClaimed = fmt.Errorf("%w: delivery already claimed", ErrConflict)
@@ -51,12 +56,29 @@ func mapConnectError(err error) error {
 }
 
 func isMapped(err error) bool {
-	return errors.Is(err, ErrNotFound) || errors.Is(err, ErrConflict) || errors.Is(err, ErrUnavailable)
+	return errors.Is(err, ErrNotFound) || errors.Is(err, ErrConflict) || errors.Is(err, ErrUnavailable) ||
+		errors.Is(err, ErrOutcomeUnknown)
+}
+
+// mapCommitError maps a failed COMMIT. Only an answer from the server that
+// refused it (a deferred constraint, a serialization failure) proves that
+// nothing was saved; a lost connection, a cancelled statement or a deadline
+// leaves the outcome unknown.
+func mapCommitError(err error) error {
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) && classifyPQ(pqErr) != ErrUnavailable {
+		return MapError(err)
+	}
+	return fmt.Errorf("%w: %w", ErrOutcomeUnknown, err)
 }
 
 func classify(err error) error {
 	if errors.Is(err, sql.ErrNoRows) {
 		return ErrNotFound
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		// The request's deadline passed before the database answered.
+		return ErrUnavailable
 	}
 	var pqErr *pq.Error
 	if errors.As(err, &pqErr) {
@@ -77,7 +99,10 @@ func classifyPQ(e *pq.Error) error {
 		e.Code == "57P01", // admin_shutdown (also pg_terminate_backend)
 		e.Code == "57P02", // crash_shutdown
 		e.Code == "57P03", // cannot_connect_now (starting up / shutting down)
-		e.Code == "53300": // too_many_connections
+		e.Code == "53300", // too_many_connections
+		e.Code == "57014", // query_canceled: statement_timeout or the request's deadline
+		e.Code == "55P03", // lock_not_available: lock_timeout
+		e.Code == "25P03": // idle_in_transaction_session_timeout
 		return ErrUnavailable
 	}
 	return nil

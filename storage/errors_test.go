@@ -18,7 +18,7 @@ import (
 	"github.com/tact-bot/tact/storage/storagetest"
 )
 
-var sentinels = []error{storage.ErrNotFound, storage.ErrConflict, storage.ErrUnavailable}
+var sentinels = []error{storage.ErrNotFound, storage.ErrConflict, storage.ErrUnavailable, storage.ErrOutcomeUnknown}
 
 // TestMapError feeds MapError errors produced by a real server.
 func TestMapError(t *testing.T) {
@@ -201,7 +201,11 @@ func TestMapErrorCodes(t *testing.T) {
 		{&pq.Error{Code: "57P02"}, storage.ErrUnavailable},
 		{&pq.Error{Code: "57P03"}, storage.ErrUnavailable},
 		{&pq.Error{Code: "53300"}, storage.ErrUnavailable},
-		{&pq.Error{Code: "57014"}, nil}, // query_canceled: the caller's own doing
+		// The statement timeout or the request's deadline: the database
+		// did not answer in time, and the transaction is rolled back.
+		{&pq.Error{Code: "57014"}, storage.ErrUnavailable},
+		{&pq.Error{Code: "55P03"}, storage.ErrUnavailable},
+		{fmt.Errorf("query: %w", context.DeadlineExceeded), storage.ErrUnavailable},
 		{driver.ErrBadConn, storage.ErrUnavailable},
 		{&net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}, storage.ErrUnavailable},
 		{fmt.Errorf("writing: %w", syscall.EPIPE), storage.ErrUnavailable},

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -45,7 +46,12 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("creating migration lock: %w", err)
 	}
-	provider, err := goose.NewProvider(goose.DialectPostgres, db.x.DB, Migrations(),
+	conn, err := sql.Open("postgres", db.migrateDSN)
+	if err != nil {
+		return fmt.Errorf("opening a connection for migrations: %w", err)
+	}
+	defer conn.Close()
+	provider, err := goose.NewProvider(goose.DialectPostgres, conn, Migrations(),
 		goose.WithSessionLocker(locker),
 		goose.WithDisableGlobalRegistry(true),
 		goose.WithSlog(db.log),

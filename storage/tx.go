@@ -18,8 +18,8 @@ type Tx struct {
 // InTx runs fn in a transaction: committed when fn returns nil, rolled back when
 // it returns an error or panics (the panic then continues). Errors are mapped
 // with MapError. A failed begin wraps ErrUnavailable when the server could not
-// be reached in time, so nothing was written. A commit that loses the connection
-// also wraps ErrUnavailable, though then the outcome is unknown to the client.
+// be reached in time, so nothing was written. A commit whose answer is lost
+// (connection gone, deadline passed) wraps ErrOutcomeUnknown.
 func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	sqlTx, err := db.x.BeginTxx(ctx, nil)
 	if err != nil {
@@ -40,7 +40,7 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	finished = true
 	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("committing transaction: %w", MapError(err))
+		return fmt.Errorf("committing transaction: %w", mapCommitError(err))
 	}
 	return nil
 }
