@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tact-bot/tact/bot"
+	"github.com/tact-bot/tact/bot/blockkit"
 	"github.com/tact-bot/tact/dialogs"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
@@ -160,7 +161,7 @@ func ClientCardBlocks(p *locale.Printer, c ClientCard) []slack.Block {
 		slack.NewSectionBlock(nil, cardFields(p, c), nil),
 	}
 	if hist := revenueHistoryText(p, c); hist != "" {
-		blocks = append(blocks, mrkdwnSection(hist))
+		blocks = append(blocks, blockkit.Section(hist))
 	}
 	blocks = append(blocks, slack.NewDividerBlock())
 	blocks = append(blocks, hoursBlocks(p, c, name)...)
@@ -256,7 +257,7 @@ func revenueHistoryText(p *locale.Printer, c ClientCard) string {
 
 func hoursBlocks(p *locale.Printer, c ClientCard, name string) []slack.Block {
 	if c.All.Minutes == 0 {
-		return []slack.Block{mrkdwnSection(p.T("client.card.hours") + "\n" + p.T("client.card.no_hours", map[string]any{"Name": name}))}
+		return []slack.Block{blockkit.Section(p.T("client.card.hours") + "\n" + p.T("client.card.no_hours", map[string]any{"Name": name}))}
 	}
 	total := func(label string, data map[string]any, s ledger.Spend) string {
 		return p.T("client.card.total_line", map[string]any{
@@ -269,7 +270,7 @@ func hoursBlocks(p *locale.Printer, c ClientCard, name string) []slack.Block {
 		total("client.card.recent", map[string]any{"Range": p.DateRange(c.RecentSpan.From, c.RecentSpan.To)}, c.Recent),
 		total("client.card.all", nil, c.All),
 	}, "\n")
-	blocks := []slack.Block{mrkdwnSection(head)}
+	blocks := []slack.Block{blockkit.Section(head)}
 	spend := func(d ledger.DepartmentSpend) string {
 		return p.T("client.card.spend", map[string]any{"Hours": p.Duration(d.Minutes), "Cost": p.Money(d.CostMinor, c.Currency)})
 	}
@@ -280,13 +281,13 @@ func hoursBlocks(p *locale.Printer, c ClientCard, name string) []slack.Block {
 			"Recent": spend(c.Recent.Department(d.Department)), "All": spend(d),
 		}))
 	}
-	blocks = append(blocks, packLines(lines, cardDeptSections, func(n int) string { return p.N("client.card.depts_more", n) })...)
+	blocks = append(blocks, blockkit.SectionsUpTo(lines, cardDeptSections, func(n int) string { return p.N("client.card.depts_more", n) })...)
 	if u := c.All.Unrated; len(u) > 0 {
 		shown := u
 		if len(shown) > 10 {
 			shown = shown[:10]
 		}
-		blocks = append(blocks, mrkdwnContext(p.T("client.card.unrated", map[string]any{
+		blocks = append(blocks, blockkit.Context(p.T("client.card.unrated", map[string]any{
 			"Depts": bot.Escape(p.List(shown)), "Dept": bot.Escape(u[0]),
 		})))
 	}
@@ -295,7 +296,7 @@ func hoursBlocks(p *locale.Printer, c ClientCard, name string) []slack.Block {
 
 func incidentBlocks(p *locale.Printer, c ClientCard, name string) []slack.Block {
 	if len(c.Incidents) == 0 {
-		return []slack.Block{mrkdwnSection(p.T("client.card.no_incidents", map[string]any{"Name": name}))}
+		return []slack.Block{blockkit.Section(p.T("client.card.no_incidents", map[string]any{"Name": name}))}
 	}
 	recent, total := 0, 0
 	lines := make([]string, 0, len(c.Incidents)+1)
@@ -307,7 +308,7 @@ func incidentBlocks(p *locale.Printer, c ClientCard, name string) []slack.Block 
 		}))
 	}
 	head := p.T("client.card.incidents", map[string]any{"Recent": p.N("count.incidents", recent), "Total": p.Number(int64(total))})
-	blocks := []slack.Block{mrkdwnSection(head + "\n" + strings.Join(lines, "\n"))}
+	blocks := []slack.Block{blockkit.Section(head + "\n" + strings.Join(lines, "\n"))}
 	if len(c.Latest) == 0 {
 		return blocks
 	}
@@ -315,7 +316,7 @@ func incidentBlocks(p *locale.Printer, c ClientCard, name string) []slack.Block 
 	for _, in := range c.Latest {
 		latest = append(latest, incidentLine(p, in))
 	}
-	return append(blocks, packLines(latest, cardIncidentSections, func(int) string { return "…" })...)
+	return append(blocks, blockkit.SectionsUpTo(latest, cardIncidentSections, func(int) string { return "…" })...)
 }
 
 func incidentLine(p *locale.Printer, in storage.IncidentBrief) string {

@@ -7,6 +7,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tact-bot/tact/bot"
+	"github.com/tact-bot/tact/bot/blockkit"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 )
@@ -92,15 +93,15 @@ func (s *Set) loadClientList(ctx context.Context, teamID string) (ClientList, er
 func ClientListBlocks(p *locale.Printer, l ClientList) []slack.Block {
 	blocks := []slack.Block{slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, p.T("client.list.title"), false, false))}
 	if len(l.Rows) == 0 {
-		return append(blocks, mrkdwnSection(p.T("client.list.empty")))
+		return append(blocks, blockkit.Section(p.T("client.list.empty")))
 	}
-	blocks = append(blocks, mrkdwnContext(p.T("client.list.period", map[string]any{"Range": p.DateRange(l.RecentSpan.From, l.RecentSpan.To)})))
+	blocks = append(blocks, blockkit.Context(p.T("client.list.period", map[string]any{"Range": p.DateRange(l.RecentSpan.From, l.RecentSpan.To)})))
 	lines := make([]string, len(l.Rows))
 	for i, r := range l.Rows {
 		lines[i] = "• " + clientRowText(p, r, l.Currency)
 	}
-	blocks = append(blocks, packLines(lines, listSections, func(n int) string { return p.N("client.list.more", n) })...)
-	return append(blocks, mrkdwnContext(p.T("client.list.hint")))
+	blocks = append(blocks, blockkit.SectionsUpTo(lines, listSections, func(n int) string { return p.N("client.list.more", n) })...)
+	return append(blocks, blockkit.Context(p.T("client.list.hint")))
 }
 
 func clientRowText(p *locale.Printer, r ClientRow, currency string) string {

@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tact-bot/tact/bot"
+	"github.com/tact-bot/tact/bot/blockkit"
 	"github.com/tact-bot/tact/locale"
 )
 
@@ -133,23 +134,8 @@ func (s *Set) usage(p *locale.Printer, c *Command) string {
 	return b.String()
 }
 
-// textBlocks splits long text into sections within Slack's 3000-character
-// limit, breaking at line ends.
+// textBlocks splits long text into sections within Slack's limit, breaking
+// at line ends.
 func textBlocks(text string) []slack.Block {
-	var blocks []slack.Block
-	var cur strings.Builder
-	flush := func() {
-		if cur.Len() > 0 {
-			blocks = append(blocks, slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, cur.String(), false, false), nil, nil))
-			cur.Reset()
-		}
-	}
-	for _, line := range strings.SplitAfter(text, "\n") {
-		if len([]rune(cur.String()))+len([]rune(line)) > 2900 {
-			flush()
-		}
-		cur.WriteString(line)
-	}
-	flush()
-	return blocks
+	return blockkit.Sections(strings.Split(strings.TrimRight(text, "\n"), "\n"), blockkit.SectionRoom)
 }

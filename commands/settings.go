@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tact-bot/tact/bot"
+	"github.com/tact-bot/tact/bot/blockkit"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/storage"
@@ -158,7 +159,7 @@ func (s *Set) tactDepartments(ctx context.Context, r *bot.Request, _ string) err
 func DepartmentsBlocks(p *locale.Printer, depts []storage.Department, currency string) []slack.Block {
 	blocks := []slack.Block{slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, p.T("tact.departments.title"), false, false))}
 	if len(depts) == 0 {
-		return append(blocks, mrkdwnSection(p.T("tact.departments.empty")))
+		return append(blocks, blockkit.Section(p.T("tact.departments.empty")))
 	}
 	lines := make([]string, len(depts))
 	for i, d := range depts {
@@ -168,8 +169,8 @@ func DepartmentsBlocks(p *locale.Printer, depts []storage.Department, currency s
 		}
 		lines[i] = "• " + p.T("tact.departments.line", map[string]any{"Dept": bot.Escape(d.Name), "Rate": rate, "People": peopleText(p, d.People)})
 	}
-	blocks = append(blocks, packLines(lines, departmentsSections, func(n int) string { return p.N("tact.departments.more", n) })...)
-	return append(blocks, mrkdwnContext(p.T("tact.departments.hint")))
+	blocks = append(blocks, blockkit.SectionsUpTo(lines, departmentsSections, func(n int) string { return p.N("tact.departments.more", n) })...)
+	return append(blocks, blockkit.Context(p.T("tact.departments.hint")))
 }
 
 func peopleText(p *locale.Printer, people []string) string {

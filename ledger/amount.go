@@ -7,10 +7,6 @@ import (
 	"unicode"
 )
 
-// MaxAmountMajor is the largest amount accepted, in major units; anything
-// above is a typo, not a client.
-const MaxAmountMajor = 1_000_000_000_000
-
 // MaxCurrencyExp is the most minor digits a currency may have here; it keeps
 // MaxAmountMajor in minor units inside int64.
 const MaxCurrencyExp = 4

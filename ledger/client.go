@@ -10,9 +10,6 @@ import (
 	"golang.org/x/text/cases"
 )
 
-// MaxClientNameRunes is the longest client name accepted.
-const MaxClientNameRunes = 80
-
 // Status is where a client stands in the keep-or-part process.
 type Status string
 

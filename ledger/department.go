@@ -6,9 +6,6 @@ import (
 	"unicode/utf8"
 )
 
-// MaxDepartmentRunes is the longest department name accepted.
-const MaxDepartmentRunes = 40
-
 // NormalizeDepartment returns a department name in its stored form: one
 // word, lower-cased, of Latin or Cyrillic letters, digits, '-' and '_',
 // with at least one letter (so it is never mistaken for an amount or a

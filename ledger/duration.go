@@ -6,12 +6,6 @@ import (
 	"unicode"
 )
 
-// Bounds of one logged stretch of work, in minutes.
-const (
-	MinDurationMinutes = 1
-	MaxDurationMinutes = 24 * 60
-)
-
 // durationCap stops digit accumulation long before int overflow; anything
 // that large is out of range anyway.
 const durationCap = 1_000_000

@@ -8,10 +8,6 @@ import (
 	"unicode/utf8"
 )
 
-// MaxLinkLength is the longest evidence link kept (Slack's limit for a URL
-// in a block element is 3000 characters).
-const MaxLinkLength = 3000
-
 // LinkError is a rejected line of an evidence field.
 type LinkError struct {
 	Line int    // 1-based line number in the field
@@ -27,7 +23,7 @@ func (e LinkError) Unwrap() error { return e.Err }
 // is unwrapped. It returns the bare URL.
 func CheckLink(s string) (string, error) {
 	u := unwrapSlackLink(strings.TrimSpace(s))
-	if len(u) > MaxLinkLength {
+	if utf8.RuneCountInString(u) > MaxLinkLength {
 		return "", ErrLinkTooLong
 	}
 	if u == "" || !utf8.ValidString(u) || strings.IndexFunc(u, unicode.IsSpace) >= 0 {
