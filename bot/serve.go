@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
+	"github.com/tact-bot/tact/bot/blockkit"
 	"github.com/tact-bot/tact/locale"
 )
 
@@ -252,7 +253,7 @@ func (rt *Runtime) entered(req *Request) string {
 func noticeModal(text, entered string) slack.ModalViewRequest {
 	blocks := []slack.Block{slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil)}
 	if entered != "" {
-		blocks = append(blocks, slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, locale.Clip(entered, maxSectionText), false, false), nil, nil))
+		blocks = append(blocks, blockkit.Section(entered))
 	}
 	return slack.ModalViewRequest{
 		Type:   slack.VTModal,
@@ -261,9 +262,6 @@ func noticeModal(text, entered string) slack.ModalViewRequest {
 		Blocks: slack.Blocks{BlockSet: blocks},
 	}
 }
-
-// maxSectionText is the most characters Slack takes in a section's text.
-const maxSectionText = 3000
 
 func newRef() string {
 	b := make([]byte, 4)

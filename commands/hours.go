@@ -13,9 +13,6 @@ import (
 // hoursGrammar is the command's grammar, as in the app manifest.
 const hoursGrammar = "[<client> <duration> [<department>] [<note>]]"
 
-// maxHoursNote is what one time entry's note holds.
-const maxHoursNote = 1000
-
 // hoursCommand is `/hours`: log time spent on a client today. Typed in
 // full it logs at once; anything less opens the modal with what was
 // understood.
@@ -55,7 +52,7 @@ func (s *Set) logHours(ctx context.Context, r *bot.Request, text string) error {
 			return err
 		}
 	}
-	if n := utf8.RuneCountInString(d.Note); n > maxHoursNote {
+	if n := utf8.RuneCountInString(d.Note); n > ledger.MaxHoursNoteRunes {
 		p := s.Catalog.For(r.Lang)
 		return r.Reply(ctx, bot.Message{Text: p.T("hours.error.note_long", map[string]any{"Count": p.Number(int64(n))})})
 	}

@@ -14,9 +14,6 @@ import (
 // incidentGrammar is the command's grammar, as in the app manifest.
 const incidentGrammar = "[<client> <category> [low|medium|high] <what happened>]"
 
-// maxIncidentText is what one incident's description holds.
-const maxIncidentText = 3000
-
 // incidentCommand is `/incident`: log what a difficult client did. Typed in
 // full it logs at once; anything less opens the modal with what was
 // understood.
@@ -44,7 +41,7 @@ func (s *Set) logIncident(ctx context.Context, r *bot.Request, text string) erro
 		return err
 	}
 	d := ledger.ParseIncidentText(bot.Unescape(text), clients)
-	if n := utf8.RuneCountInString(d.Description); n > maxIncidentText {
+	if n := utf8.RuneCountInString(d.Description); n > ledger.MaxIncidentDescriptionRunes {
 		p := s.Catalog.For(r.Lang)
 		return r.Reply(ctx, bot.Message{Text: p.T("incident.error.too_long", map[string]any{"Count": p.Number(int64(n))})})
 	}

@@ -8,20 +8,9 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/tact-bot/tact/bot/blockkit"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
-)
-
-// Slack's limits the builders keep to, in characters.
-const (
-	maxInput        = 3000 // plain_text_input max_length and initial_value
-	maxOptionText   = 75
-	maxContextText  = 2000
-	maxSectionText  = 3000
-	maxStaticSelect = 100 // options in a static select; more clients need an external select
-	maxNote         = 1000
-	// maxDescription is what an incident holds (the incidents table agrees).
-	maxDescription = 3000
 )
 
 func plain(s string) *slack.TextBlockObject {
@@ -43,7 +32,7 @@ func clip(s string, n int) string {
 
 // noticeBlock shows what a typed command left unclear, above the fields.
 func noticeBlock(text string) slack.Block {
-	return slack.NewContextBlock(BlockNotice, mrkdwn(locale.Clip(text, maxContextText)))
+	return slack.NewContextBlock(BlockNotice, mrkdwn(locale.Clip(text, blockkit.MaxContextText)))
 }
 
 // clientInput is the client field: a static select of the given clients,
@@ -57,7 +46,7 @@ func clientInput(clients []ledger.Client, selected int64, label, placeholder, se
 		}
 	}
 	var sel *slack.SelectBlockElement
-	if len(clients) > maxStaticSelect {
+	if len(clients) > blockkit.MaxStaticSelect {
 		sel = slack.NewOptionsSelectBlockElement(slack.OptTypeExternal, plain(search), ActionClient)
 		minQuery := 1
 		sel.MinQueryLength = &minQuery
@@ -73,12 +62,12 @@ func clientInput(clients []ledger.Client, selected int64, label, placeholder, se
 }
 
 func clientOption(c ledger.Client) *slack.OptionBlockObject {
-	return slack.NewOptionBlockObject(strconv.FormatInt(c.ID, 10), plain(locale.Clip(c.Name, maxOptionText)), nil)
+	return slack.NewOptionBlockObject(strconv.FormatInt(c.ID, 10), plain(locale.Clip(c.Name, blockkit.MaxOptionText)), nil)
 }
 
 // ClientOptions answers an external client select's search: clients whose
 // name starts with the query first, then those containing it, at most
-// maxStaticSelect, compared as names are everywhere (ledger.NameKey).
+// blockkit.MaxStaticSelect, compared as names are everywhere (ledger.NameKey).
 func ClientOptions(clients []ledger.Client, query string) []*slack.OptionBlockObject {
 	q := ledger.NameKey(query)
 	var prefix, inside []*slack.OptionBlockObject
@@ -92,8 +81,8 @@ func ClientOptions(clients []ledger.Client, query string) []*slack.OptionBlockOb
 		}
 	}
 	out := append(prefix, inside...)
-	if len(out) > maxStaticSelect {
-		out = out[:maxStaticSelect]
+	if len(out) > blockkit.MaxStaticSelect {
+		out = out[:blockkit.MaxStaticSelect]
 	}
 	return out
 }

@@ -6,11 +6,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
 	"github.com/tact-bot/tact/bot"
+	"github.com/tact-bot/tact/bot/blockkit"
 	"github.com/tact-bot/tact/digest"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
@@ -43,14 +43,13 @@ type DigestView struct {
 	Farewell bool
 }
 
-// Budgets that keep every message within Block Kit's limits (50 blocks,
-// 3000 characters a section) whatever the workspace's size.
+// Budgets that keep every message within Block Kit's limits (see
+// blockkit) whatever the workspace's size.
 const (
-	digestDetailed       = 15   // flagged clients shown in full, two blocks each
-	digestCompactInline  = 12   // one-line clients in the message before the thread takes over
-	digestThreadSections = 45   // sections in one thread reply
-	digestSectionChars   = 2900 // leaves room under Slack's 3000
-	digestHomeSections   = 10   // one-line sections on the Home tab (its view size is capped too)
+	digestDetailed       = 15 // flagged clients shown in full, two blocks each
+	digestCompactInline  = 12 // one-line clients in the message before the thread takes over
+	digestThreadSections = 45 // sections in one thread reply
+	digestHomeSections   = 10 // one-line sections on the Home tab (its view size is capped too)
 )
 
 // DigestMessages renders the digest as a message with the header, the
@@ -76,11 +75,9 @@ func DigestMessages(p *locale.Printer, v DigestView) (bot.Message, []bot.Message
 	shown := 0
 	if len(rest) > 0 {
 		lines := append([]string{p.T("digest.others")}, compactLines(p, v, rest[:min(len(rest), digestCompactInline)])...)
-		for _, s := range packSectionsCounted(lines, 2) {
-			blocks = append(blocks, slack.NewSectionBlock(mrkdwn(strings.Join(s, "\n")), nil, nil))
-			shown += len(s)
-		}
-		shown-- // the title
+		groups, used := blockkit.Pack(lines, blockkit.SectionRoom, 2)
+		blocks = append(blocks, blockkit.SectionBlocks(groups)...)
+		shown = used - 1 // the title
 	}
 	later := rest[max(shown, 0):]
 	if len(later) > 0 {
@@ -107,12 +104,8 @@ func DigestHomeBlocks(p *locale.Printer, v DigestView, maxBlocks int) []slack.Bl
 	}
 	room = maxBlocks - len(blocks) - 1
 	lines := compactLines(p, v, r.Clients[n:])
-	sections := packSectionsCounted(lines, min(room, digestHomeSections))
-	shown := 0
-	for _, s := range sections {
-		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(strings.Join(s, "\n")), nil, nil))
-		shown += len(s)
-	}
+	groups, shown := blockkit.Pack(lines, blockkit.SectionRoom, min(room, digestHomeSections))
+	blocks = append(blocks, blockkit.SectionBlocks(groups)...)
 	if left := len(lines) - shown; left > 0 {
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(p.N("digest.more", left))))
 	}
@@ -156,7 +149,7 @@ func digestSummary(p *locale.Printer, v DigestView) []slack.Block {
 		return mrkdwn(locale.Clip("*"+p.T(label)+"*\n"+value, 2000))
 	}
 	blocks := []slack.Block{
-		slack.NewContextBlock("", mrkdwn(locale.Clip(note, maxContextText))),
+		slack.NewContextBlock("", mrkdwn(locale.Clip(note, blockkit.MaxContextText))),
 		slack.NewSectionBlock(nil, []*slack.TextBlockObject{
 			field("digest.total.hours", p.Duration(t.Minutes)),
 			field("digest.total.cost", p.Money(t.Cost, v.Currency)),
@@ -171,7 +164,7 @@ func digestSummary(p *locale.Printer, v DigestView) []slack.Block {
 		shown := t.Unrated[:min(len(t.Unrated), 10)]
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(locale.Clip(p.T("digest.unrated", map[string]any{
 			"Depts": bot.Escape(p.List(shown)), "Dept": bot.Escape(t.Unrated[0]),
-		}), maxContextText))))
+		}), blockkit.MaxContextText))))
 	}
 	return blocks
 }
@@ -187,7 +180,7 @@ func digestClientBlocks(p *locale.Printer, v DigestView, c digest.ClientFigures)
 		buttons = append(buttons, slack.NewButtonBlockElement(ActionOpenFarewell, value, plain(locale.Clip(p.T("digest.farewell"), 75))))
 	}
 	return []slack.Block{
-		slack.NewSectionBlock(mrkdwn(locale.Clip(clientText(p, v, c), maxSectionText)), nil, nil),
+		slack.NewSectionBlock(mrkdwn(locale.Clip(clientText(p, v, c), blockkit.MaxSectionText)), nil, nil),
 		slack.NewActionBlock("", buttons...),
 	}
 }
@@ -331,44 +324,13 @@ func digestThread(p *locale.Printer, v DigestView, clients []digest.ClientFigure
 		return nil
 	}
 	lines := append([]string{p.T("digest.thread_title", map[string]any{"Range": digestRange(p, v)})}, compactLines(p, v, clients)...)
-	sections := packSectionsCounted(lines, len(lines))
+	sections := blockkit.Sections(lines, blockkit.SectionRoom)
 	text := p.T("digest.thread_fallback", map[string]any{"Range": digestRange(p, v)})
 	var out []bot.Message
 	for len(sections) > 0 {
 		n := min(len(sections), digestThreadSections)
-		blocks := make([]slack.Block, n)
-		for i, s := range sections[:n] {
-			blocks[i] = slack.NewSectionBlock(mrkdwn(strings.Join(s, "\n")), nil, nil)
-		}
-		out = append(out, bot.Message{Text: text, Blocks: blocks})
+		out = append(out, bot.Message{Text: text, Blocks: sections[:n]})
 		sections = sections[n:]
-	}
-	return out
-}
-
-// packSectionsCounted groups lines into at most maxSections groups of at
-// most digestSectionChars characters; lines beyond them are dropped (the
-// caller counts what the groups hold). A line longer than a section is
-// cut.
-func packSectionsCounted(lines []string, maxSections int) [][]string {
-	var out [][]string
-	var cur []string
-	size := 0
-	for _, line := range lines {
-		line = locale.Clip(line, digestSectionChars)
-		n := utf8.RuneCountInString(line) + 1
-		if len(cur) > 0 && size+n > digestSectionChars {
-			out = append(out, cur)
-			cur, size = nil, 0
-		}
-		if len(out) == maxSections {
-			return out
-		}
-		cur = append(cur, line)
-		size += n
-	}
-	if len(cur) > 0 && len(out) < maxSections {
-		out = append(out, cur)
 	}
 	return out
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tact-bot/tact/bot"
+	"github.com/tact-bot/tact/bot/blockkit"
 	"github.com/tact-bot/tact/digest"
 	"github.com/tact-bot/tact/farewell"
 	"github.com/tact-bot/tact/ledger"
@@ -177,7 +178,7 @@ func evidenceBlocks(p *locale.Printer, st farewellState) []slack.Block {
 	blocks = append(blocks, section(moneyText(p, ev)))
 	if len(ev.Unrated) > 0 {
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(locale.Clip(p.T("farewell.ui.ev.unrated",
-			map[string]any{"Departments": bot.Escape(p.List(ev.Unrated))}), maxContextText))))
+			map[string]any{"Departments": bot.Escape(p.List(ev.Unrated))}), blockkit.MaxContextText))))
 	}
 	blocks = append(blocks, section(strainText(p, ev)), section(revenueText(p, ev, st.Revenue)), section(compareText(p, ev)))
 

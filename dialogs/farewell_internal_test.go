@@ -9,6 +9,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/tact-bot/tact/bot/blockkit"
 	"github.com/tact-bot/tact/bot/slacktest"
 	"github.com/tact-bot/tact/farewell"
 	"github.com/tact-bot/tact/ledger"
@@ -173,7 +174,7 @@ func TestSplitTextKeepsEverythingWithinLimits(t *testing.T) {
 			measure func(string) int
 		}{{"runes", utf8.RuneCountInString}, {"mrkdwn", mrkdwnLen}} {
 			t.Run(name+"/"+m.name, func(t *testing.T) {
-				parts := splitText(text, 3000, m.measure)
+				parts := blockkit.Split(text, 3000, m.measure)
 				for i, part := range parts {
 					if n := m.measure(part); n > 3000 || n == 0 {
 						t.Errorf("part %d measures %d", i, n)
@@ -186,7 +187,7 @@ func TestSplitTextKeepsEverythingWithinLimits(t *testing.T) {
 			})
 		}
 	}
-	if parts := splitText("  \n ", 3000, utf8.RuneCountInString); parts != nil {
+	if parts := blockkit.Split("  \n ", 3000, utf8.RuneCountInString); parts != nil {
 		t.Errorf("blank text split into %q", parts)
 	}
 }
@@ -278,7 +279,7 @@ func FuzzSplitText(f *testing.F) {
 		if limit < 5 || limit > 5000 || !utf8.ValidString(s) {
 			return
 		}
-		for _, part := range splitText(s, limit, mrkdwnLen) {
+		for _, part := range blockkit.Split(s, limit, mrkdwnLen) {
 			if part == "" {
 				t.Errorf("an empty part of %q", s)
 			}

@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tact-bot/tact/bot"
+	"github.com/tact-bot/tact/bot/blockkit"
 	"github.com/tact-bot/tact/farewell"
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/storage"
@@ -21,7 +22,7 @@ import (
 // than a field holds.
 func previewBlocks(p *locale.Printer, client string, d farewell.Drafts) []slack.Block {
 	blocks := []slack.Block{section(p.T("farewell.ui.preview.head", map[string]any{"Client": bot.Escape(client)}))}
-	for i, chunk := range splitText(d.Summary, maxSectionText, mrkdwnLen) {
+	for i, chunk := range blockkit.Split(d.Summary, blockkit.MaxSectionText, mrkdwnLen) {
 		var opts []slack.SectionBlockOption
 		if i == 0 {
 			opts = append(opts, slack.SectionBlockOptionBlockID(blockSummary))
@@ -33,13 +34,13 @@ func previewBlocks(p *locale.Printer, client string, d farewell.Drafts) []slack.
 		if doc == farewell.DocSummary || d.Titles[doc] == "" {
 			continue
 		}
-		parts := splitText(d.Body(doc), maxInput, utf8.RuneCountInString)
+		parts := blockkit.Split(d.Body(doc), blockkit.MaxInput, utf8.RuneCountInString)
 		for i, chunk := range parts {
 			label := d.Titles[doc]
 			if len(parts) > 1 {
 				label = p.T("farewell.ui.preview.draft_part", map[string]any{"Title": label, "Part": i + 1, "Parts": len(parts)})
 			}
-			blocks = append(blocks, textInput(draftBlock(doc, i), label, "", "", chunk, true, maxInput))
+			blocks = append(blocks, textInput(draftBlock(doc, i), label, "", "", chunk, true, blockkit.MaxInput))
 		}
 	}
 	return blocks
@@ -100,59 +101,6 @@ func (v viewValues) draft(doc farewell.Doc) (string, bool) {
 	}
 	// Drafts are split at line ends, so the line end goes back between.
 	return strings.Join(texts, "\n"), true
-}
-
-// splitText cuts s into pieces of at most limit, as measure counts them
-// (measure must add up over lines), at line ends, or between characters
-// for a line longer than a piece. The line ends cut at are dropped.
-func splitText(s string, limit int, measure func(string) int) []string {
-	s = strings.Trim(s, "\n ")
-	if s == "" {
-		return nil
-	}
-	var out, cur []string
-	curLen := 0
-	flush := func() {
-		if text := strings.Trim(strings.Join(cur, "\n"), "\n"); text != "" {
-			out = append(out, text)
-		}
-		cur, curLen = nil, 0
-	}
-	for _, line := range strings.Split(s, "\n") {
-		for measure(line) > limit {
-			flush()
-			head := fitRunes(line, limit, measure)
-			out = append(out, head)
-			line = line[len(head):]
-		}
-		n, sep := measure(line), 0
-		if len(cur) > 0 {
-			sep = 1
-		}
-		if curLen+sep+n > limit {
-			flush()
-			sep = 0
-		}
-		cur = append(cur, line)
-		curLen += sep + n
-	}
-	flush()
-	return out
-}
-
-// fitRunes is the longest start of line that fits in limit (at least one
-// character).
-func fitRunes(line string, limit int, measure func(string) int) string {
-	used, end := 0, 0
-	for i, r := range line {
-		n := measure(string(r))
-		if used+n > limit && i > 0 {
-			break
-		}
-		used += n
-		end = i + utf8.RuneLen(r)
-	}
-	return line[:end]
 }
 
 // mentionRe finds the Slack mentions drafts may hold: users and groups.

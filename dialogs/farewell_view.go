@@ -6,6 +6,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tact-bot/tact/bot"
+	"github.com/tact-bot/tact/bot/blockkit"
 	"github.com/tact-bot/tact/farewell"
 	"github.com/tact-bot/tact/locale"
 )
@@ -56,18 +57,18 @@ func farewellNotice(p *locale.Printer, meta farewellMeta, text string) slack.Mod
 		CallbackID:      CallbackFarewell,
 		Title:           plain(locale.Clip(p.T("farewell.ui.loading_title"), 24)),
 		Close:           plain(locale.Clip(p.T("farewell.ui.close"), 24)),
-		Blocks:          slack.Blocks{BlockSet: []slack.Block{slack.NewSectionBlock(mrkdwn(locale.Clip(text, maxSectionText)), nil, nil, slack.SectionBlockOptionBlockID(blockMessage))}},
+		Blocks:          slack.Blocks{BlockSet: []slack.Block{slack.NewSectionBlock(mrkdwn(locale.Clip(text, blockkit.MaxSectionText)), nil, nil, slack.SectionBlockOptionBlockID(blockMessage))}},
 		PrivateMetadata: meta.at(stepLoading).String(),
 		NotifyOnClose:   true,
 	}
 }
 
 func section(text string) *slack.SectionBlock {
-	return slack.NewSectionBlock(mrkdwn(locale.Clip(text, maxSectionText)), nil, nil)
+	return slack.NewSectionBlock(mrkdwn(locale.Clip(text, blockkit.MaxSectionText)), nil, nil)
 }
 
 func option(value, text string) *slack.OptionBlockObject {
-	return slack.NewOptionBlockObject(value, plain(locale.Clip(text, maxOptionText)), nil)
+	return slack.NewOptionBlockObject(value, plain(locale.Clip(text, blockkit.MaxOptionText)), nil)
 }
 
 // input is an input block; hint "" shows none. Every wizard field is
@@ -76,9 +77,9 @@ func option(value, text string) *slack.OptionBlockObject {
 func input(block, label, hint string, el slack.BlockElement) *slack.InputBlock {
 	var h *slack.TextBlockObject
 	if hint != "" {
-		h = plain(locale.Clip(hint, maxContextText))
+		h = plain(locale.Clip(hint, blockkit.MaxContextText))
 	}
-	return slack.NewInputBlock(block, plain(locale.Clip(label, maxContextText)), h, el).WithOptional(true)
+	return slack.NewInputBlock(block, plain(locale.Clip(label, blockkit.MaxContextText)), h, el).WithOptional(true)
 }
 
 // yesNoInput is a question answered yes or no.

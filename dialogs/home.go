@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack/slackevents"
 
 	"github.com/tact-bot/tact/bot"
+	"github.com/tact-bot/tact/bot/blockkit"
 	"github.com/tact-bot/tact/digest"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
@@ -111,7 +112,7 @@ func HomeBlocks(p *locale.Printer, h HomeView) []slack.Block {
 	blocks := []slack.Block{
 		slack.NewHeaderBlock(plain(locale.Clip(p.T("home.title"), 150))),
 		slack.NewContextBlock("", mrkdwn(p.T("home.updated", map[string]any{"Range": p.DateRange(w.Start, w.End), "Time": p.Time(h.Updated)}))),
-		slack.NewSectionBlock(mrkdwn(locale.Clip(ownHours(p, h.Mine), maxSectionText)), nil, nil),
+		slack.NewSectionBlock(mrkdwn(locale.Clip(ownHours(p, h.Mine), blockkit.MaxSectionText)), nil, nil),
 		slack.NewActionBlock("",
 			slack.NewButtonBlockElement(ActionLogIncident, "", plain(locale.Clip(p.T("home.log_incident"), 75))),
 			slack.NewButtonBlockElement(ActionLogHours, "", plain(locale.Clip(p.T("home.log_hours"), 75))),

@@ -9,6 +9,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/tact-bot/tact/bot/blockkit"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 )
@@ -60,10 +61,10 @@ func departmentInput(p *locale.Printer, departments []string, selected string) *
 	var opts []*slack.OptionBlockObject
 	var initial *slack.OptionBlockObject
 	for i, d := range departments {
-		if i == maxStaticSelect {
+		if i == blockkit.MaxStaticSelect {
 			break
 		}
-		o := slack.NewOptionBlockObject(d, plain(locale.Clip(d, maxOptionText)), nil)
+		o := slack.NewOptionBlockObject(d, plain(locale.Clip(d, blockkit.MaxOptionText)), nil)
 		opts = append(opts, o)
 		if strings.EqualFold(d, selected) {
 			initial = o
@@ -76,7 +77,7 @@ func departmentInput(p *locale.Printer, departments []string, selected string) *
 
 func noteInput(p *locale.Printer, note string) *slack.InputBlock {
 	in := slack.NewPlainTextInputBlockElement(plain(p.T("hours.modal.note_placeholder")), ActionNote).
-		WithMultiline(true).WithMaxLength(maxNote).WithInitialValue(clip(note, maxNote))
+		WithMultiline(true).WithMaxLength(ledger.MaxHoursNoteRunes).WithInitialValue(clip(note, ledger.MaxHoursNoteRunes))
 	return slack.NewInputBlock(BlockNote, plain(p.T("hours.modal.note")), nil, in).WithOptional(true)
 }
 
@@ -132,7 +133,7 @@ func ReadHours(p *locale.Printer, state map[string]map[string]slack.BlockAction,
 		errs[BlockDay] = p.T("hours.error.future", map[string]any{"Today": p.Date(today)})
 	}
 	v.Note = strings.TrimSpace(state[BlockNote][ActionNote].Value)
-	if n := utf8.RuneCountInString(v.Note); n > maxNote {
+	if n := utf8.RuneCountInString(v.Note); n > ledger.MaxHoursNoteRunes {
 		errs[BlockNote] = p.T("hours.error.note_long", map[string]any{"Count": p.Number(int64(n))})
 	}
 	if len(errs) > 0 {

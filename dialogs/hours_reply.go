@@ -7,6 +7,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tact-bot/tact/bot"
+	"github.com/tact-bot/tact/bot/blockkit"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/storage"
@@ -49,7 +50,7 @@ func HoursMessage(p *locale.Printer, rep HoursReply) bot.Message {
 	text := strings.Join(lines, "\n")
 	undo := slack.NewButtonBlockElement(ActionHoursUndo, strconv.FormatInt(e.ID, 10), plain(p.T("common.undo")))
 	return bot.Message{Text: text, Blocks: []slack.Block{
-		slack.NewSectionBlock(mrkdwn(locale.Clip(text, maxSectionText)), nil, nil),
+		slack.NewSectionBlock(mrkdwn(locale.Clip(text, blockkit.MaxSectionText)), nil, nil),
 		slack.NewActionBlock("", undo),
 	}}
 }

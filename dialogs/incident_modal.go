@@ -8,6 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/tact-bot/tact/bot/blockkit"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 )
@@ -78,8 +79,8 @@ func categoryInput(p *locale.Printer, selected ledger.Category) *slack.InputBloc
 	var opts []*slack.OptionBlockObject
 	var initial *slack.OptionBlockObject
 	for _, c := range ledger.Categories() {
-		o := slack.NewOptionBlockObject(string(c), plain(locale.Clip(CategoryLabel(p, c), maxOptionText)),
-			plain(locale.Clip(p.T("incident.category_hint."+categoryKey(c)), maxOptionText)))
+		o := slack.NewOptionBlockObject(string(c), plain(locale.Clip(CategoryLabel(p, c), blockkit.MaxOptionText)),
+			plain(locale.Clip(p.T("incident.category_hint."+categoryKey(c)), blockkit.MaxOptionText)))
 		opts = append(opts, o)
 		if c == selected {
 			initial = o
@@ -110,13 +111,13 @@ func severityInput(p *locale.Printer, selected ledger.Severity) *slack.InputBloc
 
 func whatInput(p *locale.Printer, text string) *slack.InputBlock {
 	in := slack.NewPlainTextInputBlockElement(plain(p.T("incident.modal.what_placeholder")), ActionWhat).
-		WithMultiline(true).WithMaxLength(maxDescription).WithInitialValue(clip(text, maxDescription))
+		WithMultiline(true).WithMaxLength(ledger.MaxIncidentDescriptionRunes).WithInitialValue(clip(text, ledger.MaxIncidentDescriptionRunes))
 	return slack.NewInputBlock(BlockWhat, plain(p.T("incident.modal.what")), plain(p.T("incident.modal.what_hint")), in)
 }
 
 func evidenceInput(p *locale.Printer, links []string) *slack.InputBlock {
 	in := slack.NewPlainTextInputBlockElement(plain(p.T("incident.modal.evidence_placeholder")), ActionEvidence).
-		WithMultiline(true).WithMaxLength(maxInput).WithInitialValue(linesWithin(links, maxInput))
+		WithMultiline(true).WithMaxLength(blockkit.MaxInput).WithInitialValue(linesWithin(links, blockkit.MaxInput))
 	return slack.NewInputBlock(BlockEvidence, plain(p.T("incident.modal.evidence")), plain(p.T("incident.modal.evidence_hint")), in).
 		WithOptional(true)
 }
@@ -174,7 +175,7 @@ func ReadIncident(p *locale.Printer, state map[string]map[string]slack.BlockActi
 	switch n := utf8.RuneCountInString(v.Description); {
 	case n == 0:
 		errs[BlockWhat] = p.T("incident.error.what_empty")
-	case n > maxDescription:
+	case n > ledger.MaxIncidentDescriptionRunes:
 		errs[BlockWhat] = p.T("incident.error.what_long", map[string]any{"Count": p.Number(int64(n))})
 	}
 	links, bad := ledger.CheckEvidence(state[BlockEvidence][ActionEvidence].Value)
@@ -237,7 +238,7 @@ func IncidentNotice(p *locale.Printer, problems []ledger.Problem) string {
 // clientNotice explains an unresolved client; prefix is the topic's
 // notice table ("incident.notice.", "hours.notice.").
 func clientNotice(p *locale.Printer, prefix string, pr ledger.Problem) string {
-	query := map[string]any{"Query": locale.Clip(pr.Input, 80)}
+	query := map[string]any{"Query": locale.Clip(pr.Input, ledger.MaxClientNameRunes)}
 	switch pr.Issue {
 	case ledger.IssueAmbiguous:
 		return p.T(prefix+"client_ambiguous", query)

@@ -7,6 +7,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tact-bot/tact/bot"
+	"github.com/tact-bot/tact/bot/blockkit"
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/storage"
 )
@@ -41,10 +42,10 @@ func IncidentMessage(p *locale.Printer, rep IncidentReply) bot.Message {
 		p.N("incident.recent", rep.Recent, map[string]any{"Client": bot.Escape(inc.ClientName)}),
 	}
 	text := strings.Join(lines, "\n")
-	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(locale.Clip(text, maxSectionText)), nil, nil)}
+	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(locale.Clip(text, blockkit.MaxSectionText)), nil, nil)}
 	if len(inc.Evidence) > 0 {
-		ev := p.T("incident.reply.evidence", map[string]any{"Links": evidenceList(inc.Evidence, maxContextText-100)})
-		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(locale.Clip(ev, maxContextText))))
+		ev := p.T("incident.reply.evidence", map[string]any{"Links": evidenceList(inc.Evidence, blockkit.MaxContextText-100)})
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(locale.Clip(ev, blockkit.MaxContextText))))
 	}
 	id := strconv.FormatInt(inc.ID, 10)
 	edit := slack.NewButtonBlockElement(ActionIncidentEdit, id, plain(p.T("common.edit")))

@@ -4,14 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"github.com/tact-bot/tact/bot/blockkit"
 )
 
 // MetadataVersion is bumped when Metadata changes incompatibly, so a modal
 // opened by an older release is recognised instead of misread.
 const MetadataVersion = 1
-
-// maxMetadata is Slack's private_metadata limit.
-const maxMetadata = 3000
 
 // Metadata is what a modal carries in private_metadata between opening and
 // submission: where to answer and what it is about.
@@ -32,7 +31,7 @@ var ErrMetadata = errors.New("unreadable private_metadata")
 func (m Metadata) String() string {
 	m.Version = MetadataVersion
 	b, _ := json.Marshal(m) // plain strings and ints: cannot fail
-	if len(b) > maxMetadata {
+	if len(b) > blockkit.MaxMetadata {
 		m.Reply = ""
 		b, _ = json.Marshal(m)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tact-bot/tact/bot"
+	"github.com/tact-bot/tact/bot/blockkit"
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/storage"
 	"github.com/tact-bot/tact/strain"
@@ -20,9 +21,6 @@ import (
 // one replaces the old), stored under a keyed hash scoped apart from the
 // vote's while open and with no key at all once closed, shown in random
 // order with the closed result when that is shown.
-
-// maxComment is what a comment holds (the strain_comments table agrees).
-const maxComment = 500
 
 // strainMetaVersion is bumped when StrainMeta changes incompatibly.
 const strainMetaVersion = 1
@@ -62,7 +60,7 @@ func ParseStrainMeta(s string) (StrainMeta, error) {
 func PollCommentView(p *locale.Printer, client string, minAnswers int, meta StrainMeta) slack.ModalViewRequest {
 	input := slack.NewPlainTextInputBlockElement(plain(p.T("strain.comment.placeholder")), ActionPollComment)
 	input.Multiline = true
-	input.MaxLength = maxComment
+	input.MaxLength = strain.MaxCommentRunes
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      CallbackPollComment,
@@ -71,7 +69,7 @@ func PollCommentView(p *locale.Printer, client string, minAnswers int, meta Stra
 		Submit:          plain(locale.Clip(p.T("strain.comment.submit"), 24)),
 		Close:           plain(locale.Clip(p.T("strain.comment.cancel"), 24)),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			slack.NewContextBlock("", mrkdwn(locale.Clip(p.T("strain.comment.intro", map[string]any{"Name": bot.Escape(client), "Min": minAnswers}), maxContextText))),
+			slack.NewContextBlock("", mrkdwn(locale.Clip(p.T("strain.comment.intro", map[string]any{"Name": bot.Escape(client), "Min": minAnswers}), blockkit.MaxContextText))),
 			slack.NewInputBlock(BlockPollComment, plain(p.T("strain.comment.label")), nil, input),
 		}},
 	}
@@ -102,7 +100,7 @@ func (d *Dialogs) submitPollComment(ctx context.Context, r *bot.Request) error {
 		return fmt.Errorf("strain comment modal: %w", err)
 	}
 	p := d.Catalog.For(r.Lang)
-	body := clip(strings.TrimSpace(r.ViewState()[BlockPollComment][ActionPollComment].Value), maxComment)
+	body := clip(strings.TrimSpace(r.ViewState()[BlockPollComment][ActionPollComment].Value), strain.MaxCommentRunes)
 	if body == "" {
 		r.Ack(bot.ViewErrors(map[string]string{BlockPollComment: p.T("strain.comment.empty")}))
 		return nil

@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tact-bot/tact/bot"
+	"github.com/tact-bot/tact/bot/blockkit"
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/strain"
 )
@@ -20,7 +21,6 @@ import (
 // How much of a closed poll's comments the message shows.
 const (
 	pollCommentsShown = 10
-	pollCommentChars  = 500
 	pollBarWidth      = 10
 )
 
@@ -56,7 +56,7 @@ func PollMessage(p *locale.Printer, c PollCard) bot.Message {
 		p.T("strain.poll.closes", map[string]any{"When": When(p, c.ClosesAt, c.Zone)}),
 		p.T("strain.poll.hidden", map[string]any{"Min": c.Min}),
 	}
-	blocks = append(blocks, slack.NewContextBlock(BlockPollStatus, mrkdwn(locale.Clip(strings.Join(status, " "), maxContextText))))
+	blocks = append(blocks, slack.NewContextBlock(BlockPollStatus, mrkdwn(locale.Clip(strings.Join(status, " "), blockkit.MaxContextText))))
 	value := strconv.FormatInt(c.PollID, 10)
 	blocks = append(blocks, slack.NewActionBlock(BlockPollMore,
 		slack.NewButtonBlockElement(ActionPollWhy, value, plain(p.T("strain.poll.say_why"))),
@@ -101,24 +101,11 @@ func commentBlocks(p *locale.Printer, comments []string) []slack.Block {
 	}
 	shown := comments[:min(len(comments), pollCommentsShown)]
 	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(p.T("strain.poll.comments")), nil, nil)}
-	var cur strings.Builder
-	flush := func() {
-		if cur.Len() > 0 {
-			blocks = append(blocks, slack.NewSectionBlock(mrkdwn(cur.String()), nil, nil))
-			cur.Reset()
-		}
+	lines := make([]string, len(shown))
+	for i, c := range shown {
+		lines[i] = "> " + strings.ReplaceAll(bot.Escape(locale.Clip(strings.TrimSpace(c), strain.MaxCommentRunes)), "\n", "\n> ")
 	}
-	for _, c := range shown {
-		line := "> " + strings.ReplaceAll(bot.Escape(locale.Clip(strings.TrimSpace(c), pollCommentChars)), "\n", "\n> ")
-		if cur.Len() > 0 && len([]rune(cur.String()))+len([]rune(line))+1 > maxSectionText {
-			flush()
-		}
-		if cur.Len() > 0 {
-			cur.WriteString("\n")
-		}
-		cur.WriteString(line)
-	}
-	flush()
+	blocks = append(blocks, blockkit.Sections(lines, blockkit.MaxSectionText)...)
 	if more := len(comments) - len(shown); more > 0 {
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(p.N("strain.poll.comments_more", more))))
 	}

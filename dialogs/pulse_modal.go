@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tact-bot/tact/bot"
+	"github.com/tact-bot/tact/bot/blockkit"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/storage"
@@ -81,29 +82,9 @@ func closedPulseMessage(p *locale.Printer, c PulseCard, month string) bot.Messag
 	if more := len(shown) - pulseResultsShown; more > 0 {
 		lines = append(lines, p.N("strain.pulse.more", more))
 	}
-	blocks = append(blocks, sectionsOf(lines)...)
+	blocks = append(blocks, blockkit.Sections(lines, blockkit.MaxSectionText)...)
 	blocks = append(blocks, slack.NewContextBlock("", mrkdwn(p.T("strain.pulse.thin_note", map[string]any{"Min": c.Min}))))
 	return bot.Message{Text: p.T("strain.pulse.fallback"), Blocks: blocks}
-}
-
-// sectionsOf packs lines into as few sections as Slack's 3000 characters allow.
-func sectionsOf(lines []string) []slack.Block {
-	var blocks []slack.Block
-	var cur []string
-	size := 0
-	for _, l := range lines {
-		n := len([]rune(l)) + 1
-		if len(cur) > 0 && size+n > maxSectionText {
-			blocks = append(blocks, slack.NewSectionBlock(mrkdwn(strings.Join(cur, "\n")), nil, nil))
-			cur, size = nil, 0
-		}
-		cur = append(cur, locale.Clip(l, maxSectionText))
-		size += n
-	}
-	if len(cur) > 0 {
-		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(strings.Join(cur, "\n")), nil, nil))
-	}
-	return blocks
 }
 
 // PulsePage is one page of the pulse form.
@@ -135,7 +116,7 @@ func PulsePageView(p *locale.Printer, pg PulsePage) slack.ModalViewRequest {
 	}
 	var blocks []slack.Block
 	if len(intro) > 0 {
-		blocks = append(blocks, slack.NewContextBlock(blockPulseIntro, mrkdwn(locale.Clip(strings.Join(intro, " "), maxContextText))))
+		blocks = append(blocks, slack.NewContextBlock(blockPulseIntro, mrkdwn(locale.Clip(strings.Join(intro, " "), blockkit.MaxContextText))))
 	}
 	options := scoreOptions(p)
 	for i, c := range pg.Clients {
@@ -164,7 +145,7 @@ func scoreOptions(p *locale.Printer) []*slack.OptionBlockObject {
 	opts := make([]*slack.OptionBlockObject, 0, strain.MaxScore)
 	for s := strain.MinScore; s <= strain.MaxScore; s++ {
 		text := p.T("strain.pulse.option", map[string]any{"Score": s, "Label": ScoreLabel(p, s)})
-		opts = append(opts, slack.NewOptionBlockObject(strconv.Itoa(s), compact(locale.Clip(text, maxOptionText)), nil))
+		opts = append(opts, slack.NewOptionBlockObject(strconv.Itoa(s), compact(locale.Clip(text, blockkit.MaxOptionText)), nil))
 	}
 	return opts
 }
@@ -188,7 +169,7 @@ func PulseNoticeView(p *locale.Printer, title, text string) slack.ModalViewReque
 		Type:   slack.VTModal,
 		Title:  plain(locale.Clip(title, 24)),
 		Close:  plain(locale.Clip(p.T("strain.pulse.done_close"), 24)),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{slack.NewSectionBlock(mrkdwn(locale.Clip(text, maxSectionText)), nil, nil)}},
+		Blocks: slack.Blocks{BlockSet: []slack.Block{slack.NewSectionBlock(mrkdwn(locale.Clip(text, blockkit.MaxSectionText)), nil, nil)}},
 	}
 }
 
