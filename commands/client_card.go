@@ -157,7 +157,7 @@ func (s *Set) loadClientCard(ctx context.Context, teamID string, clientID int64)
 func ClientCardBlocks(p *locale.Printer, c ClientCard) []slack.Block {
 	name := bot.Escape(c.Client.Name)
 	blocks := []slack.Block{
-		slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, locale.Clip(c.Client.Name, 150), false, false)),
+		slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, locale.Clip(c.Client.Name, blockkit.MaxHeaderText), false, false)),
 		slack.NewSectionBlock(nil, cardFields(p, c), nil),
 	}
 	if hist := revenueHistoryText(p, c); hist != "" {
@@ -174,11 +174,11 @@ func ClientCardBlocks(p *locale.Printer, c ClientCard) []slack.Block {
 	}
 	if c.Manager && c.Client.Status != ledger.StatusArchived {
 		buttons = append(buttons, slack.NewButtonBlockElement(dialogs.ActionOpenFarewell, value,
-			slack.NewTextBlockObject(slack.PlainTextType, locale.Clip(p.T("farewell.card.open"), 75), false, false)))
+			slack.NewTextBlockObject(slack.PlainTextType, locale.Clip(p.T("farewell.card.open"), blockkit.MaxButtonText), false, false)))
 	}
 	if c.Manager && c.UnsentDrafts {
 		buttons = append(buttons, slack.NewButtonBlockElement(dialogs.ActionResendDrafts, value,
-			slack.NewTextBlockObject(slack.PlainTextType, locale.Clip(p.T("farewell.resend.button"), 75), false, false)))
+			slack.NewTextBlockObject(slack.PlainTextType, locale.Clip(p.T("farewell.resend.button"), blockkit.MaxButtonText), false, false)))
 	}
 	blocks = append(blocks, slack.NewActionBlock("", buttons...))
 	return blocks
@@ -186,7 +186,7 @@ func ClientCardBlocks(p *locale.Printer, c ClientCard) []slack.Block {
 
 func cardFields(p *locale.Printer, c ClientCard) []*slack.TextBlockObject {
 	field := func(label, value string) *slack.TextBlockObject {
-		return slack.NewTextBlockObject(slack.MarkdownType, locale.Clip("*"+p.T(label)+"*\n"+value, 2000), false, false)
+		return slack.NewTextBlockObject(slack.MarkdownType, locale.Clip("*"+p.T(label)+"*\n"+value, blockkit.MaxFieldText), false, false)
 	}
 	fields := []*slack.TextBlockObject{field("client.card.status", statusText(p, c.Client))}
 	rev, hasRev := ledger.RevenueOn(c.Revenue, c.Today)

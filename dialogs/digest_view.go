@@ -57,7 +57,7 @@ const (
 // clients that did not fit (none when all did).
 func DigestMessages(p *locale.Printer, v DigestView) (bot.Message, []bot.Message) {
 	r := v.Report
-	blocks := []slack.Block{slack.NewHeaderBlock(plain(locale.Clip(digestTitle(p, v), 150)))}
+	blocks := []slack.Block{slack.NewHeaderBlock(plain(locale.Clip(digestTitle(p, v), blockkit.MaxHeaderText)))}
 	blocks = append(blocks, digestSummary(p, v)...)
 	msg := bot.Message{Text: p.T("digest.fallback", map[string]any{
 		"Range": digestRange(p, v), "Flagged": p.Number(int64(r.Team.Flagged)), "Clients": p.N("digest.of_clients", len(r.Clients)),
@@ -146,7 +146,7 @@ func digestSummary(p *locale.Printer, v DigestView) []slack.Block {
 		margin = p.T("digest.total.share", map[string]any{"Margin": margin, "Share": p.Percent(float64(t.Cost) / float64(t.Revenue))})
 	}
 	field := func(label, value string) *slack.TextBlockObject {
-		return mrkdwn(locale.Clip("*"+p.T(label)+"*\n"+value, 2000))
+		return mrkdwn(locale.Clip("*"+p.T(label)+"*\n"+value, blockkit.MaxFieldText))
 	}
 	blocks := []slack.Block{
 		slack.NewContextBlock("", mrkdwn(locale.Clip(note, blockkit.MaxContextText))),
@@ -174,10 +174,10 @@ func digestSummary(p *locale.Printer, v DigestView) []slack.Block {
 func digestClientBlocks(p *locale.Printer, v DigestView, c digest.ClientFigures) []slack.Block {
 	value := strconv.FormatInt(c.ClientID, 10)
 	buttons := []slack.BlockElement{
-		slack.NewButtonBlockElement(ActionReviewClient, value, plain(locale.Clip(p.T("digest.review"), 75))),
+		slack.NewButtonBlockElement(ActionReviewClient, value, plain(locale.Clip(p.T("digest.review"), blockkit.MaxButtonText))),
 	}
 	if v.Farewell {
-		buttons = append(buttons, slack.NewButtonBlockElement(ActionOpenFarewell, value, plain(locale.Clip(p.T("digest.farewell"), 75))))
+		buttons = append(buttons, slack.NewButtonBlockElement(ActionOpenFarewell, value, plain(locale.Clip(p.T("digest.farewell"), blockkit.MaxButtonText))))
 	}
 	return []slack.Block{
 		slack.NewSectionBlock(mrkdwn(locale.Clip(clientText(p, v, c), blockkit.MaxSectionText)), nil, nil),

@@ -125,7 +125,7 @@ func checkboxesInput[T ~string](block, label, hint string, values []T, selected 
 func textInput(block, label, hint, placeholder, value string, multiline bool, maxLen int) *slack.InputBlock {
 	var ph *slack.TextBlockObject
 	if placeholder != "" {
-		ph = plain(locale.Clip(placeholder, 150))
+		ph = plain(locale.Clip(placeholder, blockkit.MaxPlaceholder))
 	}
 	el := slack.NewPlainTextInputBlockElement(ph, fieldAction(block)).WithMaxLength(maxLen).WithMultiline(multiline)
 	if value != "" {

@@ -24,7 +24,7 @@ import (
 
 // Home tab budgets: Slack allows 100 blocks in a Home view.
 const (
-	homeMaxBlocks   = 100
+	homeMaxBlocks   = blockkit.MaxViewBlocks
 	homeOwnClients  = 8 // clients named in the person's own hours
 	homeOwnLineChar = 1000
 )
@@ -110,12 +110,12 @@ func (d *Dialogs) LoadHome(ctx context.Context, teamID, userID string, manager b
 func HomeBlocks(p *locale.Printer, h HomeView) []slack.Block {
 	w := h.Digest.Report.Week
 	blocks := []slack.Block{
-		slack.NewHeaderBlock(plain(locale.Clip(p.T("home.title"), 150))),
+		slack.NewHeaderBlock(plain(locale.Clip(p.T("home.title"), blockkit.MaxHeaderText))),
 		slack.NewContextBlock("", mrkdwn(p.T("home.updated", map[string]any{"Range": p.DateRange(w.Start, w.End), "Time": p.Time(h.Updated)}))),
 		slack.NewSectionBlock(mrkdwn(locale.Clip(ownHours(p, h.Mine), blockkit.MaxSectionText)), nil, nil),
 		slack.NewActionBlock("",
-			slack.NewButtonBlockElement(ActionLogIncident, "", plain(locale.Clip(p.T("home.log_incident"), 75))),
-			slack.NewButtonBlockElement(ActionLogHours, "", plain(locale.Clip(p.T("home.log_hours"), 75))),
+			slack.NewButtonBlockElement(ActionLogIncident, "", plain(locale.Clip(p.T("home.log_incident"), blockkit.MaxButtonText))),
+			slack.NewButtonBlockElement(ActionLogHours, "", plain(locale.Clip(p.T("home.log_hours"), blockkit.MaxButtonText))),
 		),
 		slack.NewDividerBlock(),
 		slack.NewSectionBlock(mrkdwn(p.T("home.clients")), nil, nil),

@@ -69,7 +69,7 @@ func voteButtons(p *locale.Printer, c PollCard) []slack.BlockElement {
 	buttons := make([]slack.BlockElement, 0, strain.MaxScore)
 	for s := strain.MinScore; s <= strain.MaxScore; s++ {
 		text := p.T("strain.poll.button", map[string]any{"Score": s, "Label": ScoreLabel(p, s)})
-		buttons = append(buttons, slack.NewButtonBlockElement(c.VoteIDs[s-1], VoteValue(c.PollID, s), plain(locale.Clip(text, 75))))
+		buttons = append(buttons, slack.NewButtonBlockElement(c.VoteIDs[s-1], VoteValue(c.PollID, s), plain(locale.Clip(text, blockkit.MaxButtonText))))
 	}
 	return buttons
 }

@@ -12,12 +12,16 @@ import (
 // server (bot/slacktest) checks them independently, from Slack's reference.
 const (
 	MaxMessageBlocks = 50
+	MaxViewBlocks    = 100 // a modal or the Home tab
 	MaxSectionText   = 3000
+	MaxFieldText     = 2000 // one of a section's fields
 	// MaxContextText bounds a context line, a label and a hint: labels and
 	// hints allow 2000, and context lines are kept to the same.
 	MaxContextText  = 2000
 	MaxHeaderText   = 150
 	MaxOptionText   = 75
+	MaxButtonText   = 75
+	MaxPlaceholder  = 150
 	MaxStaticSelect = 100  // options in a static select; more need an external select
 	MaxInput        = 3000 // plain_text_input max_length and initial_value
 	MaxMetadata     = 3000 // private_metadata
