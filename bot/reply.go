@@ -8,6 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/tact-bot/tact/bot/blockkit"
 	"github.com/tact-bot/tact/locale"
 )
 
@@ -18,22 +19,19 @@ import (
 // a bug in whoever built the message.)
 func (r *Request) Reply(ctx context.Context, m Message) error {
 	err := r.reply(ctx, m)
-	if !refusedContent(err) || (len(m.Blocks) == 0 && utf8.RuneCountInString(m.Text) <= maxMessageText) || m.Text == "" {
+	if !refusedContent(err) || (len(m.Blocks) == 0 && utf8.RuneCountInString(m.Text) <= blockkit.MaxMessageText) || m.Text == "" {
 		return err
 	}
 	if r.log != nil {
 		r.log.Warn("Slack refused a reply; sending it as plain text", "kind", r.Kind, "key", locale.Clip(r.Key, 80), "err", err)
 	}
 	plain := m
-	plain.Blocks, plain.Text = nil, locale.Clip(m.Text, maxMessageText)
+	plain.Blocks, plain.Text = nil, locale.Clip(m.Text, blockkit.MaxMessageText)
 	if err := r.reply(ctx, plain); err != nil {
 		return fmt.Errorf("replying as plain text after %w", err)
 	}
 	return nil
 }
-
-// maxMessageText is the most characters Slack takes in a message's text.
-const maxMessageText = 40000
 
 // refusedContent reports whether Slack refused a message for what it
 // contained (blocks, length), which a plain text retry can get past.

@@ -251,7 +251,7 @@ func (rt *Runtime) entered(req *Request) string {
 // noticeModal is a one-paragraph modal used to answer a submission we could
 // not process, with what was entered under it so it can be copied.
 func noticeModal(text, entered string) slack.ModalViewRequest {
-	blocks := []slack.Block{slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil)}
+	blocks := []slack.Block{blockkit.Section(text)}
 	if entered != "" {
 		blocks = append(blocks, blockkit.Section(entered))
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/tact-bot/tact/bot/blockkit"
 	"github.com/tact-bot/tact/locale"
 )
 
@@ -128,7 +129,7 @@ func (rt *Runtime) tellSubmitter(ctx context.Context, req *Request, reason strin
 		channel = rt.cfg.SubmissionChannel(view.PrivateMetadata)
 	}
 	if channel != "" && req.UserID != "" {
-		_, err := req.API.PostEphemeralContext(ctx, channel, req.UserID, slack.MsgOptionText(locale.Clip(text, maxMessageText), false))
+		_, err := req.API.PostEphemeralContext(ctx, channel, req.UserID, slack.MsgOptionText(locale.Clip(text, blockkit.MaxMessageText), false))
 		if err == nil {
 			return
 		}
@@ -137,7 +138,7 @@ func (rt *Runtime) tellSubmitter(ctx context.Context, req *Request, reason strin
 	if req.UserID == "" {
 		return
 	}
-	if _, err := req.API.DM(ctx, req.UserID, Message{Text: locale.Clip(text, maxMessageText)}); err != nil {
+	if _, err := req.API.DM(ctx, req.UserID, Message{Text: locale.Clip(text, blockkit.MaxMessageText)}); err != nil {
 		log.Error("could not tell the user about their submission", "err", err)
 	}
 }

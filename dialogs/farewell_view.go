@@ -64,7 +64,7 @@ func farewellNotice(p *locale.Printer, meta farewellMeta, text string) slack.Mod
 }
 
 func section(text string) *slack.SectionBlock {
-	return slack.NewSectionBlock(mrkdwn(locale.Clip(text, blockkit.MaxSectionText)), nil, nil)
+	return blockkit.Section(text)
 }
 
 func option(value, text string) *slack.OptionBlockObject {

@@ -12,7 +12,8 @@ import (
 // server (bot/slacktest) checks them independently, from Slack's reference.
 const (
 	MaxMessageBlocks = 50
-	MaxViewBlocks    = 100 // a modal or the Home tab
+	MaxMessageText   = 40000 // a message's top-level text
+	MaxViewBlocks    = 100   // a modal or the Home tab
 	MaxSectionText   = 3000
 	MaxFieldText     = 2000 // one of a section's fields
 	// MaxContextText bounds a context line, a label and a hint: labels and
@@ -25,12 +26,11 @@ const (
 	MaxStaticSelect = 100  // options in a static select; more need an external select
 	MaxInput        = 3000 // plain_text_input max_length and initial_value
 	MaxMetadata     = 3000 // private_metadata
-	MaxURL          = 3000
 )
 
 // SectionRoom is what a packed section carries: under MaxSectionText, so
 // a closing line ("…and 12 more") always fits.
 const SectionRoom = 2900
 
-// Chars is how long s is as Slack counts it: in characters.
-func Chars(s string) int { return utf8.RuneCountInString(s) }
+// chars is how long s is as Slack counts it: in characters.
+func chars(s string) int { return utf8.RuneCountInString(s) }

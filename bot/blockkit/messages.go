@@ -36,10 +36,10 @@ func blockChars(b slack.Block) int {
 	switch b := b.(type) {
 	case *slack.SectionBlock:
 		if b.Text != nil {
-			return Chars(b.Text.Text)
+			return chars(b.Text.Text)
 		}
 	case *slack.HeaderBlock:
-		return Chars(b.Text.Text)
+		return chars(b.Text.Text)
 	}
 	return 0
 }

@@ -17,7 +17,7 @@ func Pack(lines []string, room, maxSections int) (groups [][]string, used int) {
 	for i, l := range lines {
 		clipped[i] = locale.Clip(l, room)
 	}
-	return pack(clipped, room, maxSections, Chars)
+	return pack(clipped, room, maxSections, chars)
 }
 
 // pack is the packer every section builder goes through: greedy, in order,
@@ -72,15 +72,15 @@ func SectionsUpTo(lines []string, maxSections int, more func(left int) string) [
 // withClosing ends a full last section with more(left), dropping its last
 // lines (and counting them) until the closing line fits.
 func withClosing(last []string, left int, more func(int) string) []string {
-	size := Chars(strings.Join(last, "\n"))
-	for len(last) > 1 && size+1+Chars(more(left)) > SectionRoom {
-		size -= Chars(last[len(last)-1]) + 1
+	size := chars(strings.Join(last, "\n"))
+	for len(last) > 1 && size+1+chars(more(left)) > SectionRoom {
+		size -= chars(last[len(last)-1]) + 1
 		last = last[:len(last)-1]
 		left++
 	}
 	closing := locale.Clip(more(left), SectionRoom/2)
 	if len(last) == 1 {
-		last[0] = locale.Clip(last[0], SectionRoom-Chars(closing)-1)
+		last[0] = locale.Clip(last[0], SectionRoom-chars(closing)-1)
 	}
 	return append(last, closing)
 }
