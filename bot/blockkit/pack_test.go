@@ -2,6 +2,7 @@ package blockkit_test
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -45,22 +46,10 @@ func TestPackCountsCharactersNotBytes(t *testing.T) {
 				}
 			}
 		}
-		if !equal(got, tt.wantGroups) {
+		if !slices.Equal(got, tt.wantGroups) {
 			t.Errorf("%s: groups of %v lines; want %v", tt.name, got, tt.wantGroups)
 		}
 	}
-}
-
-func equal(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // Moved from commands (TestPackLines): the capped packer behind the client

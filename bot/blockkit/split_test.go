@@ -1,6 +1,7 @@
 package blockkit_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -24,7 +25,7 @@ func TestSplitKeepsCyrillicWhole(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got := blockkit.Split(tt.text, tt.limit, utf8.RuneCountInString)
-		if strings.Join(got, "|") != strings.Join(tt.want, "|") || len(got) != len(tt.want) {
+		if !slices.Equal(got, tt.want) {
 			t.Errorf("%s: Split(%q, %d) = %q; want %q", tt.name, tt.text, tt.limit, got, tt.want)
 		}
 	}
@@ -41,7 +42,7 @@ func TestMessagesNeverEndOnAHeader(t *testing.T) {
 		slack.NewSectionBlock(text(10), nil, nil),
 	}
 	msgs := blockkit.Messages(blocks, 2, 1000)
-	if got := lens(msgs); len(got) != 3 || got[0] != 1 || got[1] != 2 || got[2] != 1 {
+	if got := lens(msgs); !slices.Equal(got, []int{1, 2, 1}) {
 		t.Fatalf("messages of %v blocks; want [1 2 1]", got)
 	}
 	if _, ok := msgs[1][0].(*slack.HeaderBlock); !ok {
