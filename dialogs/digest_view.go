@@ -180,7 +180,7 @@ func digestClientBlocks(p *locale.Printer, v DigestView, c digest.ClientFigures)
 		buttons = append(buttons, slack.NewButtonBlockElement(ActionOpenFarewell, value, plain(locale.Clip(p.T("digest.farewell"), blockkit.MaxButtonText))))
 	}
 	return []slack.Block{
-		slack.NewSectionBlock(mrkdwn(locale.Clip(clientText(p, v, c), blockkit.MaxSectionText)), nil, nil),
+		blockkit.Section(clientText(p, v, c)),
 		slack.NewActionBlock("", buttons...),
 	}
 }

@@ -112,7 +112,7 @@ func HomeBlocks(p *locale.Printer, h HomeView) []slack.Block {
 	blocks := []slack.Block{
 		slack.NewHeaderBlock(plain(locale.Clip(p.T("home.title"), blockkit.MaxHeaderText))),
 		slack.NewContextBlock("", mrkdwn(p.T("home.updated", map[string]any{"Range": p.DateRange(w.Start, w.End), "Time": p.Time(h.Updated)}))),
-		slack.NewSectionBlock(mrkdwn(locale.Clip(ownHours(p, h.Mine), blockkit.MaxSectionText)), nil, nil),
+		blockkit.Section(ownHours(p, h.Mine)),
 		slack.NewActionBlock("",
 			slack.NewButtonBlockElement(ActionLogIncident, "", plain(locale.Clip(p.T("home.log_incident"), blockkit.MaxButtonText))),
 			slack.NewButtonBlockElement(ActionLogHours, "", plain(locale.Clip(p.T("home.log_hours"), blockkit.MaxButtonText))),

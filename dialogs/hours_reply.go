@@ -50,7 +50,7 @@ func HoursMessage(p *locale.Printer, rep HoursReply) bot.Message {
 	text := strings.Join(lines, "\n")
 	undo := slack.NewButtonBlockElement(ActionHoursUndo, strconv.FormatInt(e.ID, 10), plain(p.T("common.undo")))
 	return bot.Message{Text: text, Blocks: []slack.Block{
-		slack.NewSectionBlock(mrkdwn(locale.Clip(text, blockkit.MaxSectionText)), nil, nil),
+		blockkit.Section(text),
 		slack.NewActionBlock("", undo),
 	}}
 }

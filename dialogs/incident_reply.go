@@ -42,7 +42,7 @@ func IncidentMessage(p *locale.Printer, rep IncidentReply) bot.Message {
 		p.N("incident.recent", rep.Recent, map[string]any{"Client": bot.Escape(inc.ClientName)}),
 	}
 	text := strings.Join(lines, "\n")
-	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(locale.Clip(text, blockkit.MaxSectionText)), nil, nil)}
+	blocks := []slack.Block{blockkit.Section(text)}
 	if len(inc.Evidence) > 0 {
 		ev := p.T("incident.reply.evidence", map[string]any{"Links": evidenceList(inc.Evidence, blockkit.MaxContextText-100)})
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(locale.Clip(ev, blockkit.MaxContextText))))

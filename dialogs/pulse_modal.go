@@ -169,7 +169,7 @@ func PulseNoticeView(p *locale.Printer, title, text string) slack.ModalViewReque
 		Type:   slack.VTModal,
 		Title:  plain(locale.Clip(title, 24)),
 		Close:  plain(locale.Clip(p.T("strain.pulse.done_close"), 24)),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{slack.NewSectionBlock(mrkdwn(locale.Clip(text, blockkit.MaxSectionText)), nil, nil)}},
+		Blocks: slack.Blocks{BlockSet: []slack.Block{blockkit.Section(text)}},
 	}
 }
 
