@@ -7,6 +7,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/slack-go/slack"
+
 	"github.com/tact-bot/tact/bot/blockkit"
 	"github.com/tact-bot/tact/bot/slacktest"
 )
@@ -152,4 +154,20 @@ func FuzzSectionsUpTo(f *testing.F) {
 			t.Error(e)
 		}
 	})
+}
+
+// One rule where commands clipped a context line at 3000 and dialogs at
+// 2000: every builder now clips at MaxContextText, in characters.
+func TestSectionAndContextClipByCharacters(t *testing.T) {
+	long := strings.Repeat("ё", 5000)
+	if n := utf8.RuneCountInString(blockkit.Section(long).Text.Text); n != blockkit.MaxSectionText {
+		t.Errorf("a section of %d characters; want %d", n, blockkit.MaxSectionText)
+	}
+	ctx := blockkit.Context(long).ContextElements.Elements[0].(*slack.TextBlockObject)
+	if n := utf8.RuneCountInString(ctx.Text); n != blockkit.MaxContextText {
+		t.Errorf("a context line of %d characters; want %d", n, blockkit.MaxContextText)
+	}
+	if fits := strings.Repeat("ё", blockkit.MaxSectionText); blockkit.Section(fits).Text.Text != fits {
+		t.Errorf("a section of exactly %d Cyrillic characters was cut", blockkit.MaxSectionText)
+	}
 }
