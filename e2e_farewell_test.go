@@ -875,7 +875,7 @@ func TestFarewellDemoPrintsSampleDraft(t *testing.T) {
 	p := fwCatalog(t).For(locale.EN)
 	text := out.String()
 	for _, want := range []string{
-		p.T("farewell.demo.head", map[string]any{"Client": demoDifficult}),
+		p.T("farewell.demo.head", map[string]any{"Client": "Northwind Retail"}),
 		strings.ToUpper(p.T("farewell.doc.conversation")), strings.ToUpper(p.T("farewell.doc.checklist")), "Harbour Digital",
 	} {
 		if !strings.Contains(text, want) {

@@ -23,6 +23,7 @@ import (
 
 	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/commands"
+	"github.com/tact-bot/tact/demo"
 	"github.com/tact-bot/tact/dialogs"
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/schedule"
@@ -105,7 +106,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return fmt.Errorf("loading message catalogues: %w", err)
 	}
 	if mode == "demo" {
-		return runDemo(ctx, db, cat, cfg, stdout)
+		return demo.Run(ctx, db, cat, &demo.Config{DefaultLocale: cfg.DefaultLocale, Currency: cfg.Currency, Location: cfg.Location}, stdout)
 	}
 	return serve(ctx, cfg, secret, db, cat, log, opts)
 }
