@@ -164,7 +164,7 @@ func (d *DigestPoster) postMessage(ctx context.Context, post storage.DigestPost,
 // with the thread ts). It returns the file's id, "" when there was nothing
 // to draw.
 func (d *DigestPoster) uploadChart(ctx context.Context, p *locale.Printer, r digest.Report, channel, ts string) (string, error) {
-	png, err := DigestChart(p, r, d.Currency)
+	png, err := dialogs.DigestChart(p, r, d.Currency)
 	if err != nil || png == nil {
 		return "", err
 	}
