@@ -179,7 +179,7 @@ func serve(ctx context.Context, cfg *config, secret []byte, db *storage.DB, cat 
 		PollHours: cfg.StrainPollHours, MinAnswers: cfg.StrainMinAnswers})
 	dlg.Register(router)
 	jobs := jobDeps(cfg, db, cat, log, api, people, dlg, auth.TeamID)
-	commands.New(commands.Deps{DB: db, Catalog: cat, Dialogs: dlg, Currency: cfg.Currency, Location: cfg.Location, Log: log, Secret: secret,
+	commands.New(commands.Deps{DB: db, Catalog: cat, Dialogs: dlg, Currency: cfg.Currency, Location: cfg.Location,
 		Digest: digestPublisher(jobs)}).Register(router)
 	if opts.routes != nil {
 		opts.routes(router)
