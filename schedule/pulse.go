@@ -113,12 +113,3 @@ func (j *Pulse) Run(ctx context.Context, now time.Time) error {
 func DaysMatch(s *cron.SpecSchedule, t time.Time) bool {
 	return 1<<uint(t.Day())&s.Dom != 0 && 1<<uint(t.Weekday())&s.Dow != 0
 }
-
-// SpecDaysMatch is DaysMatch for a spec in text.
-func SpecDaysMatch(spec string, t time.Time) (bool, error) {
-	s, err := parseSpec(spec)
-	if err != nil {
-		return false, err
-	}
-	return DaysMatch(s, t), nil
-}
