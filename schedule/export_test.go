@@ -4,11 +4,11 @@ import "time"
 
 // Exports for the package's external tests only.
 
-// SpecDaysMatch is DaysMatch for a spec in text.
+// SpecDaysMatch is daysMatch for a spec in text.
 func SpecDaysMatch(spec string, t time.Time) (bool, error) {
 	s, err := parseSpec(spec)
 	if err != nil {
 		return false, err
 	}
-	return DaysMatch(s, t), nil
+	return daysMatch(s, t), nil
 }
