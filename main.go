@@ -168,7 +168,10 @@ func serve(ctx context.Context, cfg *config, secret []byte, db *storage.DB, cat 
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := bot.NewMetrics(reg)
 	api := bot.NewClient(bot.ClientConfig{BotToken: cfg.BotToken, AppToken: cfg.AppToken, APIURL: cfg.APIURL, Metrics: metrics})
-	auth, err := reachSlack(ctx, api, cfg.APIURL, opts.reachDelay, log)
+	auth, err := bot.Reach(ctx, api, cfg.APIURL, opts.reachDelay, log)
+	if errors.Is(err, bot.ErrTokenRefused) {
+		return usageError{err}
+	}
 	if err != nil {
 		return err
 	}

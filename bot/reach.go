@@ -1,4 +1,4 @@
-package main
+package bot
 
 import (
 	"context"
@@ -8,17 +8,19 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
-
-	"github.com/tact-bot/tact/bot"
 )
 
-// reachAttempts bounds how often start-up asks auth.test before giving up
+// ReachAttempts bounds how often start-up asks auth.test before giving up
 // on a Slack it cannot reach; with the default first wait of 2 s, doubling,
 // that is about half a minute on top of the client's own retries.
 const (
-	reachAttempts     = 5
+	ReachAttempts     = 5
 	defaultReachDelay = 2 * time.Second
 )
+
+// ErrTokenRefused is Reach's error when Slack refuses the bot token: the
+// person starting the bot must fix it.
+var ErrTokenRefused = errors.New("Slack refused the bot token")
 
 // authCodes are auth.test's answers that mean the token itself is refused:
 // retrying cannot help, the person starting the bot must fix it.
@@ -27,10 +29,11 @@ var authCodes = map[string]bool{
 	"token_expired": true, "not_allowed_token_type": true, "missing_scope": true,
 }
 
-// reachSlack asks auth.test who the bot is. A refused token stops at once;
-// a Slack that cannot be reached (network, DNS, a proxy, an outage) is
-// retried a few times, saying so, then given up with its own words.
-func reachSlack(ctx context.Context, api *bot.Client, apiURL string, delay time.Duration, log *slog.Logger) (*slack.AuthTestResponse, error) {
+// Reach asks auth.test who the bot is. A refused token stops at once
+// (ErrTokenRefused); a Slack that cannot be reached (network, DNS, a
+// proxy, an outage) is retried a few times, saying so, then given up with
+// its own words. delay <= 0 waits 2 s before the first retry.
+func Reach(ctx context.Context, api *Client, apiURL string, delay time.Duration, log *slog.Logger) (*slack.AuthTestResponse, error) {
 	if apiURL == "" {
 		apiURL = slack.APIURL
 	}
@@ -44,15 +47,15 @@ func reachSlack(ctx context.Context, api *bot.Client, apiURL string, delay time.
 		}
 		var se slack.SlackErrorResponse
 		if errors.As(err, &se) && authCodes[se.Err] {
-			return nil, usageError{fmt.Errorf("Slack refused the bot token (auth.test: %s): check SLACK_BOT_TOKEN", se.Err)}
+			return nil, fmt.Errorf("%w (auth.test: %s): check SLACK_BOT_TOKEN", ErrTokenRefused, se.Err)
 		}
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("stopped while reaching Slack: %w", ctx.Err())
 		}
-		if attempt == reachAttempts {
+		if attempt == ReachAttempts {
 			return nil, fmt.Errorf("cannot reach Slack at %s after %d attempts (auth.test: %v): check the network, a proxy or SLACK_API_URL", apiURL, attempt, err)
 		}
-		log.Warn("cannot reach Slack at "+apiURL+"; retrying", "attempt", attempt, "of", reachAttempts, "in", delay, "err", err)
+		log.Warn("cannot reach Slack at "+apiURL+"; retrying", "attempt", attempt, "of", ReachAttempts, "in", delay, "err", err)
 		select {
 		case <-time.After(delay):
 		case <-ctx.Done():
