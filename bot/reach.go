@@ -22,11 +22,15 @@ const (
 // person starting the bot must fix it.
 var ErrTokenRefused = errors.New("Slack refused the bot token")
 
-// authCodes are auth.test's answers that mean the token itself is refused:
-// retrying cannot help, the person starting the bot must fix it.
-var authCodes = map[string]bool{
-	"invalid_auth": true, "not_authed": true, "account_inactive": true, "token_revoked": true,
-	"token_expired": true, "not_allowed_token_type": true, "missing_scope": true,
+// tokenRefused reports auth.test's answers that mean the token itself is
+// refused: retrying cannot help, the person starting the bot must fix it.
+func tokenRefused(code string) bool {
+	switch code {
+	case "invalid_auth", "not_authed", "account_inactive", "token_revoked",
+		"token_expired", "not_allowed_token_type", "missing_scope":
+		return true
+	}
+	return false
 }
 
 // Reach asks auth.test who the bot is. A refused token stops at once
@@ -46,7 +50,7 @@ func Reach(ctx context.Context, api *Client, apiURL string, delay time.Duration,
 			return auth, nil
 		}
 		var se slack.SlackErrorResponse
-		if errors.As(err, &se) && authCodes[se.Err] {
+		if errors.As(err, &se) && tokenRefused(se.Err) {
 			return nil, fmt.Errorf("%w (auth.test: %s): check SLACK_BOT_TOKEN", ErrTokenRefused, se.Err)
 		}
 		if ctx.Err() != nil {
