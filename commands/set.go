@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"log/slog"
 	"time"
 
 	"github.com/tact-bot/tact/dialogs"
@@ -16,8 +15,6 @@ type Deps struct {
 	Dialogs  *dialogs.Dialogs
 	Currency string         // ISO 4217 code money is entered and shown in
 	Location *time.Location // the team's zone: "today" and "this week" are read in it
-	Log      *slog.Logger
-	Secret   []byte // keys anonymous votes (strain.VoterKey); never stored
 	// Digest posts the digest to its channel for /digest post; nil when no
 	// DIGEST_CHANNEL is set.
 	Digest DigestPublisher

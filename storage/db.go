@@ -17,7 +17,7 @@ import (
 // Pool settings: the bot's load is bursts of small queries from Slack events.
 // Eight connections keep PostgreSQL busy without making it thrash: at 20 the
 // server's backends crowded out everything else on a small host (ack p99 at
-// 1,000 commands/s went from 9 to 20 ms) for no more throughput (bot/bench).
+// 1,000 commands/s went from 9 to 20 ms) for no more throughput (cmd/bench).
 // Handlers beyond eight wait for a connection; the worker pool bounds them.
 const (
 	maxOpenConns    = 8

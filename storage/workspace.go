@@ -24,7 +24,8 @@ ORDER BY lower(name)`
 SELECT name FROM departments WHERE team_id = $1 ORDER BY name`
 )
 
-// clientRow is a clients row as every client query selects it.
+// clientRow is a clients row as the queries that return a ledger.Client
+// select it.
 type clientRow struct {
 	ID          int64         `db:"id"`
 	TeamID      string        `db:"team_id"`

@@ -17,9 +17,6 @@ import (
 // While open, nothing but the count is ever shown.
 const MinAnswers = 3
 
-// HighStrain is the average at or above which a client is flagged.
-const HighStrain = 3.5
-
 // Scores run from 1 (not at all) to 5 (very much).
 const (
 	MinScore = 1

@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"context"
@@ -16,7 +16,7 @@ import (
 // demoFarewell prints the drafts the farewell wizard writes for the demo's
 // difficult client, from its real demo evidence and a typical decision:
 // part ways in a month, direct tone, the reasons the incidents suggest.
-func demoFarewell(ctx context.Context, db *storage.DB, cat *locale.Catalog, cfg *config, today time.Time, out io.Writer) error {
+func demoFarewell(ctx context.Context, db *storage.DB, cat *locale.Catalog, cfg *Config, today time.Time, out io.Writer) error {
 	p := cat.For(cfg.DefaultLocale)
 	clients, err := db.ListClients(ctx, demoTeam, false)
 	if err != nil {
