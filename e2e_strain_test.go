@@ -16,6 +16,7 @@ import (
 	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/bot/slacktest"
 	"github.com/tact-bot/tact/dialogs"
+	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/schedule"
 	"github.com/tact-bot/tact/storage"
@@ -265,7 +266,7 @@ func (w *strainWorld) jobApp() *app {
 	api := bot.NewClient(bot.ClientConfig{BotToken: cfg.BotToken, AppToken: cfg.AppToken, APIURL: cfg.APIURL})
 	a := &app{cfg: cfg, db: openDB(w.t, cfg.DatabaseURL), cat: w.cat, log: log, api: api, teamID: teamID, secret: secret,
 		people: bot.NewPeople(api, cfg.DefaultLocale, cfg.Managers)}
-	a.dialogs = dialogs.New(dialogs.Deps{DB: a.db, Catalog: w.cat, Currency: cfg.Currency, Location: cfg.Location, Log: log, Secret: secret,
+	a.dialogs = dialogs.New(dialogs.Deps{DB: a.db, Catalog: w.cat, Currency: cfg.Currency, Clock: ledger.NewClock(time.Now, cfg.Location), Log: log, Secret: secret,
 		PollHours: cfg.StrainPollHours, MinAnswers: cfg.StrainMinAnswers})
 	return a
 }

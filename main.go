@@ -24,6 +24,7 @@ import (
 	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/commands"
 	"github.com/tact-bot/tact/dialogs"
+	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/storage"
 	"github.com/tact-bot/tact/storage/pgserver"
@@ -174,10 +175,12 @@ func serve(ctx context.Context, cfg *config, secret []byte, db *storage.DB, cat 
 		people: bot.NewPeople(api, cfg.DefaultLocale, cfg.Managers)}
 
 	router := bot.NewRouter()
-	a.dialogs = dialogs.New(dialogs.Deps{DB: db, Catalog: cat, Currency: cfg.Currency, Location: cfg.Location, Log: log, Secret: secret,
+	// One clock for every handler, so none can disagree about today.
+	clock := ledger.NewClock(time.Now, cfg.Location)
+	a.dialogs = dialogs.New(dialogs.Deps{DB: db, Catalog: cat, Currency: cfg.Currency, Clock: clock, Log: log, Secret: secret,
 		PollHours: cfg.StrainPollHours, MinAnswers: cfg.StrainMinAnswers})
 	a.dialogs.Register(router)
-	commands.New(commands.Deps{DB: db, Catalog: cat, Dialogs: a.dialogs, Currency: cfg.Currency, Location: cfg.Location, Log: log, Secret: secret,
+	commands.New(commands.Deps{DB: db, Catalog: cat, Dialogs: a.dialogs, Currency: cfg.Currency, Clock: clock, Log: log, Secret: secret,
 		Digest: a.digestPublisher()}).Register(router)
 	if opts.routes != nil {
 		opts.routes(router)

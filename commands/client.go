@@ -37,15 +37,6 @@ func deliveryOf(r *bot.Request) storage.Delivery {
 	return storage.Delivery{TeamID: r.TeamID, UserID: r.UserID, Key: r.DeliveryKey()}
 }
 
-// teamToday is today's date in the team's zone: the day changes take effect.
-func (s *Set) teamToday() time.Time {
-	loc := s.Location
-	if loc == nil {
-		loc = time.UTC
-	}
-	return ledger.DayIn(time.Now(), loc)
-}
-
 // tellUser answers privately with plain text.
 func (s *Set) tellUser(ctx context.Context, r *bot.Request, text string) error {
 	return r.Reply(ctx, bot.Message{Text: text})
@@ -126,7 +117,7 @@ func (s *Set) clientRevenue(ctx context.Context, r *bot.Request, args string) er
 			Input: input, Currency: s.Currency, Example: "/client revenue " + name + " 12000/month", ZeroOK: true,
 		}))
 	}
-	rev := ledger.Revenue{AmountMinor: minor, Period: period, From: s.teamToday()}
+	rev := ledger.Revenue{AmountMinor: minor, Period: period, From: s.Today()}
 	prev, hadPrev, err := s.DB.SetRevenue(ctx, deliveryOf(r), res.Client.ID, rev)
 	if errors.Is(err, storage.ErrAlreadyClaimed) {
 		return nil

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -9,6 +10,7 @@ import (
 	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/dialogs"
 	"github.com/tact-bot/tact/ledger"
+	"github.com/tact-bot/tact/storage"
 )
 
 // incidentGrammar is the command's grammar, as in the app manifest.
@@ -38,14 +40,16 @@ func (s *Set) openIncident(ctx context.Context, r *bot.Request, _ string) error 
 }
 
 // logIncident reads `/incident <client> <category> [severity] <what happened>`.
+// Typed in full it is logged here; else the modal opens with what was
+// understood and the clients already read.
 func (s *Set) logIncident(ctx context.Context, r *bot.Request, text string) error {
 	clients, err := s.DB.ListClients(ctx, r.TeamID, false)
 	if err != nil {
 		return err
 	}
 	d := ledger.ParseIncidentText(bot.Unescape(text), clients)
+	p := s.Catalog.For(r.Lang)
 	if n := utf8.RuneCountInString(d.Description); n > maxIncidentText {
-		p := s.Catalog.For(r.Lang)
 		return r.Reply(ctx, bot.Message{Text: p.T("incident.error.too_long", map[string]any{"Count": p.Number(int64(n))})})
 	}
 	if !d.Complete() {
@@ -56,12 +60,20 @@ func (s *Set) logIncident(ctx context.Context, r *bot.Request, text string) erro
 		if d.SeverityGiven {
 			pre.Severity = d.Severity
 		}
-		return s.Dialogs.OpenIncident(ctx, r, pre)
+		return s.Dialogs.OpenIncidentWith(ctx, r, clients, pre)
 	}
-	return s.Dialogs.LogIncident(ctx, r, dialogs.IncidentValues{
+	today := s.Today()
+	logged, err := s.DB.LogIncident(ctx, deliveryOf(r), storage.IncidentInput{
 		ClientID: d.Client.Client.ID, Category: d.Category, Severity: d.Severity,
-		Day: s.Dialogs.Today(), Description: d.Description, Links: d.Links,
-	})
+		Description: d.Description, Evidence: d.Links, OccurredOn: today, Source: storage.SourceCommand,
+	}, ledger.LastWeeks(today, dialogs.RecentWeeks))
+	switch {
+	case errors.Is(err, storage.ErrAlreadyClaimed): // a redelivered command
+		return nil
+	case err != nil:
+		return err
+	}
+	return r.Reply(ctx, dialogs.IncidentMessage(p, dialogs.IncidentReply{Incident: logged.Incident, Recent: logged.Recent}))
 }
 
 // incidentHelp is the generated usage plus the vocabulary: categories with
