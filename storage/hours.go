@@ -122,17 +122,7 @@ func (db *DB) LogHours(ctx context.Context, d Delivery, in TimeEntryInput, week 
 // UndoHours soft-deletes an entry, in one transaction claimed by d's key;
 // ErrNotFound when it is unknown or already undone.
 func (db *DB) UndoHours(ctx context.Context, d Delivery, id int64) error {
-	err := db.deliveryTx(ctx, d, func(tx *Tx) error {
-		n, err := execRows(ctx, tx, undoTimeEntryQuery, d.TeamID, id)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return ErrNotFound
-		}
-		return nil
-	})
-	if err != nil {
+	if err := db.softDelete(ctx, d, undoTimeEntryQuery, id); err != nil {
 		return fmt.Errorf("undoing time entry %d: %w", id, err)
 	}
 	return nil

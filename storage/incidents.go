@@ -210,17 +210,7 @@ func loggedIncident(ctx context.Context, tx *Tx, teamID string, id int64, recent
 // DeleteIncident soft-deletes an incident, in one transaction claimed by
 // d's key; ErrNotFound when it is unknown or already deleted.
 func (db *DB) DeleteIncident(ctx context.Context, d Delivery, id int64) error {
-	err := db.deliveryTx(ctx, d, func(tx *Tx) error {
-		n, err := execRows(ctx, tx, deleteIncidentQuery, d.TeamID, id)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return ErrNotFound
-		}
-		return nil
-	})
-	if err != nil {
+	if err := db.softDelete(ctx, d, deleteIncidentQuery, id); err != nil {
 		return fmt.Errorf("deleting incident %d: %w", id, err)
 	}
 	return nil

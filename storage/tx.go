@@ -29,6 +29,22 @@ func (db *DB) deliveryTx(ctx context.Context, d Delivery, fn func(tx *Tx) error)
 	})
 }
 
+// softDelete runs query, an update stamping deleted_at on the team's ($1)
+// row id ($2), in a transaction claimed by d's key; ErrNotFound when no row
+// was left to stamp.
+func (db *DB) softDelete(ctx context.Context, d Delivery, query string, id int64) error {
+	return db.deliveryTx(ctx, d, func(tx *Tx) error {
+		n, err := execRows(ctx, tx, query, d.TeamID, id)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return ErrNotFound
+		}
+		return nil
+	})
+}
+
 // inTx runs fn in a transaction: committed when fn returns nil, rolled back when
 // it returns an error or panics (the panic then continues). Errors are mapped
 // with MapError. A failed begin wraps ErrUnavailable when the server could not
