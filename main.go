@@ -43,6 +43,7 @@ type options struct {
 	routes     func(*bot.Router) // extra routes, e.g. a handler that panics
 	jobGrace   time.Duration     // scheduled jobs' shutdown grace; 0 is the default
 	reachDelay time.Duration     // first wait between auth.test attempts at start; default 2 s
+	now        func() time.Time  // the handlers' clock; nil means time.Now
 }
 
 // usageError is a problem the person starting the bot must fix: printed as
@@ -176,7 +177,7 @@ func serve(ctx context.Context, cfg *config, secret []byte, db *storage.DB, cat 
 
 	router := bot.NewRouter()
 	// One clock for every handler, so none can disagree about today.
-	clock := ledger.NewClock(time.Now, cfg.Location)
+	clock := ledger.NewClock(opts.now, cfg.Location)
 	a.dialogs = dialogs.New(dialogs.Deps{DB: db, Catalog: cat, Currency: cfg.Currency, Clock: clock, Log: log, Secret: secret,
 		PollHours: cfg.StrainPollHours, MinAnswers: cfg.StrainMinAnswers})
 	a.dialogs.Register(router)
