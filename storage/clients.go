@@ -12,14 +12,6 @@ import (
 // status. Every write claims its delivery key first, in the same
 // transaction, so a redelivered command changes nothing twice.
 
-// Delivery identifies one write: the workspace, who asked and the key that
-// Slack's redeliveries share (bot.Request.DeliveryKey).
-type Delivery struct {
-	TeamID string
-	UserID string
-	Key    string
-}
-
 const (
 	// Adds are serialised per workspace so the name check below cannot race;
 	// the unique index on lower(name) backs it up.
