@@ -15,14 +15,14 @@ type Deps struct {
 	Catalog  *locale.Catalog
 	Dialogs  *dialogs.Dialogs
 	Currency string // ISO 4217 code money is entered and shown in
-	// Clock is the team's clock (its Location the team's zone): "now",
-	// "today" and "this week" are read from it alone.
-	ledger.Clock
-	Log    *slog.Logger
-	Secret []byte // keys anonymous votes (strain.VoterKey); never stored
+	Log      *slog.Logger
+	Secret   []byte // keys anonymous votes (strain.VoterKey); never stored
 	// Digest posts the digest to its channel for /digest post; nil when no
 	// DIGEST_CHANNEL is set.
 	Digest DigestPublisher
+	// Clock is the team's clock (its Location the team's zone): "now",
+	// "today" and "this week" are read from it alone.
+	ledger.Clock
 }
 
 // New builds the product's command set.

@@ -23,11 +23,8 @@ type Deps struct {
 	DB       *storage.DB
 	Catalog  *locale.Catalog
 	Currency string
-	// Clock is the team's clock (its Location the team's zone): "now" and
-	// "today" are read from it alone.
-	ledger.Clock
-	Log    *slog.Logger
-	Secret []byte // keys anonymous votes (strain.VoterKey); never stored
+	Log      *slog.Logger
+	Secret   []byte // keys anonymous votes (strain.VoterKey); never stored
 	// PollHours is how long a strain poll or pulse stays open
 	// (STRAIN_POLL_HOURS); 0 means 72.
 	PollHours int
@@ -35,6 +32,9 @@ type Deps struct {
 	// needs for its result to be shown and kept (STRAIN_MIN_ANSWERS); never
 	// below strain.MinAnswers.
 	MinAnswers int
+	// Clock is the team's clock (its Location the team's zone): "now" and
+	// "today" are read from it alone.
+	ledger.Clock
 }
 
 // Dialogs registers and opens the product's modals.
