@@ -58,8 +58,8 @@ func (s *Set) logHours(ctx context.Context, r *bot.Request, text string) error {
 			return err
 		}
 	}
-	p := s.Catalog.For(r.Lang)
 	if n := utf8.RuneCountInString(d.Note); n > maxHoursNote {
+		p := s.Catalog.For(r.Lang)
 		return r.Reply(ctx, bot.Message{Text: p.T("hours.error.note_long", map[string]any{"Count": p.Number(int64(n))})})
 	}
 	if !d.Complete() || dept == "" {
@@ -80,6 +80,7 @@ func (s *Set) logHours(ctx context.Context, r *bot.Request, text string) error {
 	case err != nil:
 		return err
 	}
+	p := s.Catalog.For(r.Lang)
 	return r.Reply(ctx, dialogs.HoursMessage(p, dialogs.NewHoursReply(logged, s.Currency)))
 }
 

@@ -48,8 +48,8 @@ func (s *Set) logIncident(ctx context.Context, r *bot.Request, text string) erro
 		return err
 	}
 	d := ledger.ParseIncidentText(bot.Unescape(text), clients)
-	p := s.Catalog.For(r.Lang)
 	if n := utf8.RuneCountInString(d.Description); n > maxIncidentText {
+		p := s.Catalog.For(r.Lang)
 		return r.Reply(ctx, bot.Message{Text: p.T("incident.error.too_long", map[string]any{"Count": p.Number(int64(n))})})
 	}
 	if !d.Complete() {
@@ -73,6 +73,7 @@ func (s *Set) logIncident(ctx context.Context, r *bot.Request, text string) erro
 	case err != nil:
 		return err
 	}
+	p := s.Catalog.For(r.Lang)
 	return r.Reply(ctx, dialogs.IncidentMessage(p, dialogs.IncidentReply{Incident: logged.Incident, Recent: logged.Recent}))
 }
 
