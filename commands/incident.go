@@ -66,7 +66,7 @@ func (s *Set) logIncident(ctx context.Context, r *bot.Request, text string) erro
 	logged, err := s.DB.LogIncident(ctx, deliveryOf(r), storage.IncidentInput{
 		ClientID: d.Client.Client.ID, Category: d.Category, Severity: d.Severity,
 		Description: d.Description, Evidence: d.Links, OccurredOn: today, Source: storage.SourceCommand,
-	}, ledger.LastWeeks(today, dialogs.RecentWeeks))
+	}, dialogs.RecentSpan(today))
 	switch {
 	case errors.Is(err, storage.ErrAlreadyClaimed): // a redelivered command
 		return nil

@@ -75,9 +75,6 @@ func (d *Dialogs) incidentButton(ctx context.Context, r *bot.Request) error {
 	return d.OpenIncident(ctx, r, IncidentPrefill{ClientID: buttonID(r)})
 }
 
-// recentSpan is the window of the incident count shown after each log.
-func (d *Dialogs) recentSpan() ledger.Span { return ledger.LastWeeks(d.Today(), RecentWeeks) }
-
 func (v IncidentValues) input(source string) storage.IncidentInput {
 	return storage.IncidentInput{
 		ClientID: v.ClientID, Category: v.Category, Severity: v.Severity, Description: v.Description,
@@ -97,7 +94,7 @@ func (d *Dialogs) submitIncident(ctx context.Context, r *bot.Request) error {
 		r.Ack(bot.ViewErrors(errs))
 		return nil
 	}
-	logged, err := d.DB.LogIncident(ctx, deliveryOf(r), v.input(meta.Source), d.recentSpan())
+	logged, err := d.DB.LogIncident(ctx, deliveryOf(r), v.input(meta.Source), RecentSpan(d.Today()))
 	switch {
 	case errors.Is(err, storage.ErrAlreadyClaimed): // a double-clicked submit
 		r.Ack(nil)
@@ -192,7 +189,7 @@ func (d *Dialogs) submitIncidentEdit(ctx context.Context, r *bot.Request) error 
 		return fmt.Errorf("checking manager: %w", err)
 	}
 	var reporter string
-	logged, err := d.DB.EditIncident(ctx, deliveryOf(r), meta.Incident, v.input(""), d.recentSpan(), func(before storage.Incident) error {
+	logged, err := d.DB.EditIncident(ctx, deliveryOf(r), meta.Incident, v.input(""), RecentSpan(d.Today()), func(before storage.Incident) error {
 		if reporter = before.ReportedBy; reporter != r.UserID && !manager {
 			return errNotAllowed
 		}
