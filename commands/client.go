@@ -37,6 +37,19 @@ func deliveryOf(r *bot.Request) storage.Delivery {
 	return storage.Delivery{TeamID: r.TeamID, UserID: r.UserID, Key: r.DeliveryKey()}
 }
 
+// replyToWrite answers a write's request with reply once the write is
+// stored. A redelivery (ErrAlreadyClaimed) gets no answer: the first
+// delivery has it.
+func replyToWrite(ctx context.Context, r *bot.Request, err error, reply func() bot.Message) error {
+	switch {
+	case errors.Is(err, storage.ErrAlreadyClaimed):
+		return nil
+	case err != nil:
+		return err
+	}
+	return r.Reply(ctx, reply())
+}
+
 // tellUser answers privately with plain text.
 func (s *Set) tellUser(ctx context.Context, r *bot.Request, text string) error {
 	return r.Reply(ctx, bot.Message{Text: text})

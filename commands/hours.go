@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"unicode/utf8"
 
@@ -74,14 +73,9 @@ func (s *Set) logHours(ctx context.Context, r *bot.Request, text string) error {
 	logged, err := s.DB.LogHours(ctx, deliveryOf(r), storage.TimeEntryInput{
 		ClientID: d.Client.Client.ID, Minutes: d.Minutes, Department: dept, WorkedOn: today, Note: d.Note,
 	}, ledger.WeekOf(today))
-	switch {
-	case errors.Is(err, storage.ErrAlreadyClaimed): // a redelivered command
-		return nil
-	case err != nil:
-		return err
-	}
-	p := s.Catalog.For(r.Lang)
-	return r.Reply(ctx, dialogs.HoursMessage(p, dialogs.NewHoursReply(logged, s.Currency)))
+	return replyToWrite(ctx, r, err, func() bot.Message {
+		return dialogs.HoursMessage(s.Catalog.For(r.Lang), dialogs.NewHoursReply(logged, s.Currency))
+	})
 }
 
 // hoursHelp is the generated usage plus the accepted durations, how the

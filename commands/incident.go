@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -67,14 +66,9 @@ func (s *Set) logIncident(ctx context.Context, r *bot.Request, text string) erro
 		ClientID: d.Client.Client.ID, Category: d.Category, Severity: d.Severity,
 		Description: d.Description, Evidence: d.Links, OccurredOn: today, Source: storage.SourceCommand,
 	}, dialogs.RecentSpan(today))
-	switch {
-	case errors.Is(err, storage.ErrAlreadyClaimed): // a redelivered command
-		return nil
-	case err != nil:
-		return err
-	}
-	p := s.Catalog.For(r.Lang)
-	return r.Reply(ctx, dialogs.IncidentMessage(p, dialogs.IncidentReply{Incident: logged.Incident, Recent: logged.Recent}))
+	return replyToWrite(ctx, r, err, func() bot.Message {
+		return dialogs.IncidentMessage(s.Catalog.For(r.Lang), dialogs.IncidentReply{Incident: logged.Incident, Recent: logged.Recent})
+	})
 }
 
 // incidentHelp is the generated usage plus the vocabulary: categories with
