@@ -16,6 +16,7 @@ import (
 	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/bot/slacktest"
 	"github.com/tact-bot/tact/dialogs"
+	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/schedule"
 	"github.com/tact-bot/tact/storage"
@@ -264,7 +265,7 @@ func (w *strainWorld) jobApp() jobSet {
 	log := slog.New(slog.NewJSONHandler(w.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	api := bot.NewClient(bot.ClientConfig{BotToken: cfg.BotToken, AppToken: cfg.AppToken, APIURL: cfg.APIURL})
 	db := openDB(w.t, cfg.DatabaseURL)
-	dlg := dialogs.New(dialogs.Deps{DB: db, Catalog: w.cat, Currency: cfg.Currency, Location: cfg.Location, Log: log, Secret: secret,
+	dlg := dialogs.New(dialogs.Deps{DB: db, Catalog: w.cat, Currency: cfg.Currency, Clock: ledger.NewClock(time.Now, cfg.Location), Log: log, Secret: secret,
 		PollHours: cfg.StrainPollHours, MinAnswers: cfg.StrainMinAnswers})
 	return jobSet{Deps: jobDeps(cfg, db, w.cat, log, api, bot.NewPeople(api, cfg.DefaultLocale, cfg.Managers), dlg, teamID), secret: secret}
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/tact-bot/tact/commands"
 	"github.com/tact-bot/tact/demo"
 	"github.com/tact-bot/tact/dialogs"
+	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/schedule"
 	"github.com/tact-bot/tact/storage"
@@ -44,6 +45,7 @@ type options struct {
 	routes     func(*bot.Router) // extra routes, e.g. a handler that panics
 	jobGrace   time.Duration     // scheduled jobs' shutdown grace; 0 is the default
 	reachDelay time.Duration     // first wait between auth.test attempts at start; default 2 s
+	now        func() time.Time  // the handlers' clock; nil means time.Now
 }
 
 // usageError is a problem the person starting the bot must fix: printed as
@@ -178,11 +180,13 @@ func serve(ctx context.Context, cfg *config, secret []byte, db *storage.DB, cat 
 	people := bot.NewPeople(api, cfg.DefaultLocale, cfg.Managers)
 
 	router := bot.NewRouter()
-	dlg := dialogs.New(dialogs.Deps{DB: db, Catalog: cat, Currency: cfg.Currency, Location: cfg.Location, Log: log, Secret: secret,
+	// One clock for every handler, so none can disagree about today.
+	clock := ledger.NewClock(opts.now, cfg.Location)
+	dlg := dialogs.New(dialogs.Deps{DB: db, Catalog: cat, Currency: cfg.Currency, Clock: clock, Log: log, Secret: secret,
 		PollHours: cfg.StrainPollHours, MinAnswers: cfg.StrainMinAnswers})
 	dlg.Register(router)
 	jobs := jobDeps(cfg, db, cat, log, api, people, dlg, auth.TeamID)
-	commands.New(commands.Deps{DB: db, Catalog: cat, Dialogs: dlg, Currency: cfg.Currency, Location: cfg.Location,
+	commands.New(commands.Deps{DB: db, Catalog: cat, Dialogs: dlg, Currency: cfg.Currency, Clock: clock,
 		Digest: digestPublisher(jobs)}).Register(router)
 	if opts.routes != nil {
 		opts.routes(router)

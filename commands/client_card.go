@@ -118,7 +118,7 @@ func (s *Set) clientCardMessage(card ClientCard, lang string) bot.Message {
 }
 
 func (s *Set) loadClientCard(ctx context.Context, teamID string, clientID int64) (ClientCard, error) {
-	today := s.teamToday()
+	today := s.Today()
 	c := ClientCard{Currency: s.Currency, Today: today, WeekSpan: ledger.WeekOf(today), RecentSpan: ledger.LastWeeks(today, recentWeeks)}
 	var err error
 	if c.Client, err = s.DB.ClientDetail(ctx, teamID, clientID); err != nil {

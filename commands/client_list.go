@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"time"
 
 	"github.com/slack-go/slack"
 
@@ -48,7 +47,7 @@ func (s *Set) ClientListMessage(ctx context.Context, teamID, lang string) (bot.M
 }
 
 func (s *Set) loadClientList(ctx context.Context, teamID string) (ClientList, error) {
-	today := s.teamToday()
+	today := s.Today()
 	l := ClientList{Currency: s.Currency, RecentSpan: ledger.LastWeeks(today, recentWeeks)}
 	clients, err := s.DB.ListClients(ctx, teamID, false)
 	if err != nil {
@@ -70,7 +69,7 @@ func (s *Set) loadClientList(ctx context.Context, teamID string) (ClientList, er
 	if err != nil {
 		return ClientList{}, err
 	}
-	strains, err := s.DB.LatestStrain(ctx, teamID, time.Now())
+	strains, err := s.DB.LatestStrain(ctx, teamID, s.Now())
 	if err != nil {
 		return ClientList{}, err
 	}

@@ -49,7 +49,7 @@ func (s *Set) strainHelp(ctx context.Context, r *bot.Request, _ string) error {
 
 // latestStrain is the client's latest strain result to show, nil if none.
 func (s *Set) latestStrain(ctx context.Context, teamID string, clientID int64) (*StrainScore, error) {
-	all, err := s.DB.LatestStrain(ctx, teamID, time.Now())
+	all, err := s.DB.LatestStrain(ctx, teamID, s.Now())
 	if err != nil {
 		return nil, err
 	}

@@ -51,7 +51,7 @@ func Run(ctx context.Context, db *storage.DB, cat *locale.Catalog, cfg *Config, 
 		"Hours": p.Hours(minutes), "Incidents": p.N("count.incidents", len(w.Incidents)),
 	}))
 
-	cmds := commands.New(commands.Deps{DB: db, Catalog: cat, Currency: cfg.Currency, Location: cfg.Location})
+	cmds := commands.New(commands.Deps{DB: db, Catalog: cat, Currency: cfg.Currency, Clock: ledger.NewClock(time.Now, cfg.Location)})
 	clients, err := db.ListClients(ctx, demoTeam, true)
 	if err != nil {
 		return err

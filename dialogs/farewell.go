@@ -289,7 +289,7 @@ func (d *Dialogs) finishFarewell(ctx context.Context, r *bot.Request, p *locale.
 		return err
 	}
 	rec.ClientID, rec.Manager, rec.ViewID = w.meta.Client, r.UserID, r.Interaction.View.ID
-	id, err := d.DB.SaveFarewell(ctx, storage.Delivery{TeamID: r.TeamID, UserID: r.UserID, Key: r.DeliveryKey()}, rec)
+	id, err := d.DB.SaveFarewell(ctx, deliveryOf(r), rec)
 	switch {
 	case errors.Is(err, storage.ErrAlreadyClaimed): // a double-clicked submit: saved and sent once
 		r.Ack(nil)

@@ -87,9 +87,9 @@ type rateRow struct {
 
 // Rates returns every department's rate history, oldest first; a later row
 // for the same day wins, as the ledger expects.
-func (db *DB) Rates(ctx context.Context, teamID string) ([]ledger.Rate, error) {
+func (c conn) Rates(ctx context.Context, teamID string) ([]ledger.Rate, error) {
 	var rows []rateRow
-	if err := db.x.SelectContext(ctx, &rows, ratesQuery, teamID); err != nil {
+	if err := c.q.SelectContext(ctx, &rows, ratesQuery, teamID); err != nil {
 		return nil, fmt.Errorf("loading rates: %w", MapError(err))
 	}
 	out := make([]ledger.Rate, len(rows))
