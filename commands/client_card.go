@@ -15,7 +15,6 @@ import (
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/storage"
-	"github.com/tact-bot/tact/strain"
 )
 
 // The client card (/client show): status, revenue and its history,
@@ -41,7 +40,7 @@ type StrainScore struct {
 	Day     time.Time // the day the poll closed
 	// Trend compares Score with the result before it; Previous is that
 	// result, 0 when this is the first.
-	Trend    strain.Direction
+	Trend    ledger.Direction
 	Previous float64
 }
 
@@ -217,7 +216,7 @@ func cardFields(p *locale.Printer, c ClientCard) []*slack.TextBlockObject {
 // statusText is the client's status; parting and winning back trust
 // (recovery) come with their end date, as the farewell wizard sets them.
 func statusText(p *locale.Printer, c storage.ClientDetail) string {
-	return dialogs.FarewellStatusText(p, c.Status, c.StatusUntil)
+	return dialogs.StatusLabel(p, c.Status, c.StatusUntil)
 }
 
 // revenueSince is the day the current amount began: an unchanged amount

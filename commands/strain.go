@@ -79,7 +79,7 @@ func strainTrendText(p *locale.Printer, st *StrainScore) string {
 	if st.Previous == 0 {
 		return ""
 	}
-	id := map[strain.Direction]string{strain.Up: "strain.card.trend_up", strain.Down: "strain.card.trend_down"}[st.Trend]
+	id := map[ledger.Direction]string{ledger.Up: "strain.card.trend_up", ledger.Down: "strain.card.trend_down"}[st.Trend]
 	if id == "" {
 		id = "strain.card.trend_flat"
 	}
@@ -91,9 +91,9 @@ func strainArrow(st *StrainScore) string {
 	switch {
 	case st.Previous == 0:
 		return ""
-	case st.Trend == strain.Up:
+	case st.Trend == ledger.Up:
 		return " ↑"
-	case st.Trend == strain.Down:
+	case st.Trend == ledger.Down:
 		return " ↓"
 	}
 	return " →"

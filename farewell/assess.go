@@ -13,8 +13,8 @@ import (
 const (
 	EvidenceWeeks = 12
 	RecentWeeks   = 4
-	// recentShown is how many of the latest incidents the evidence keeps.
-	recentShown = 5
+	// RecentShown is how many of the latest incidents the evidence keeps.
+	RecentShown = 5
 )
 
 // Facts are what the evidence is assessed from, as storage loads them
@@ -48,7 +48,7 @@ func Assess(f Facts) Evidence {
 		if len(in.Links) > 0 {
 			ev.IncidentsWithLinks12w++
 		}
-		if i < recentShown {
+		if i < RecentShown {
 			ev.Recent = append(ev.Recent, in)
 		}
 	}

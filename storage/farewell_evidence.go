@@ -7,6 +7,7 @@ import (
 
 	"github.com/lib/pq"
 
+	"github.com/tact-bot/tact/farewell"
 	"github.com/tact-bot/tact/ledger"
 )
 
@@ -21,66 +22,50 @@ WHERE team_id = $1 AND client_id = $2 AND occurred_on BETWEEN $3 AND $4 AND dele
 ORDER BY occurred_on DESC, id DESC`
 )
 
-// FarewellIncident is an incident as the wizard's evidence reads it: what
-// and when, never who reported it.
-type FarewellIncident struct {
-	Category    ledger.Category
-	Severity    ledger.Severity
-	Description string
-	Links       []string
-	Day         time.Time
-}
-
-// FarewellFacts is what the wizard's evidence is computed from.
-type FarewellFacts struct {
-	Client  ClientDetail
-	Revenue []ledger.Revenue // the client's full history, oldest first
-	Rates   []ledger.Rate
-	Hours   []ledger.Entry     // the client's, within the span
-	Recent  []FarewellIncident // the client's, within the span, newest first
-	// The team, for "is it only this client?": clients that are not
-	// archived, incidents per client within the span, latest strain results.
-	Clients       []ledger.Client
-	TeamIncidents map[int64]int
-	Strain        map[int64]StrainScore
-}
-
 // FarewellFacts loads a client's facts over span (the wizard's 12 weeks),
-// with the team's for comparison; strain results closed by asOf.
-func (db *DB) FarewellFacts(ctx context.Context, teamID string, clientID int64, span ledger.Span, asOf time.Time) (FarewellFacts, error) {
-	var f FarewellFacts
-	var err error
+// with the team's for comparison; strain results closed by asOf. The
+// caller sets Today and Currency.
+func (db *DB) FarewellFacts(ctx context.Context, teamID string, clientID int64, span ledger.Span, asOf time.Time) (farewell.Facts, error) {
+	var f farewell.Facts
 	wrap := func(err error) error {
 		return fmt.Errorf("loading the farewell evidence of client %d: %w", clientID, err)
 	}
-	if f.Client, err = db.ClientDetail(ctx, teamID, clientID); err != nil {
-		return FarewellFacts{}, wrap(err)
+	client, err := db.ClientDetail(ctx, teamID, clientID)
+	if err != nil {
+		return farewell.Facts{}, wrap(err)
 	}
-	if f.Revenue, err = db.RevenueHistory(ctx, teamID, clientID); err != nil {
-		return FarewellFacts{}, wrap(err)
+	f.Client, f.HasCAC = client.Client, client.HasCAC
+	var strain map[int64]StrainScore
+	err = inParallel(
+		func() (err error) { f.Revenue, err = db.RevenueHistory(ctx, teamID, clientID); return err },
+		func() (err error) { f.Rates, err = db.Rates(ctx, teamID); return err },
+		func() (err error) { f.Hours, err = db.ClientHours(ctx, teamID, clientID, span); return err },
+		func() (err error) { f.Recent, err = db.farewellIncidents(ctx, teamID, clientID, span); return err },
+		func() (err error) { f.Clients, err = db.ListClients(ctx, teamID, false); return err },
+		func() (err error) { f.TeamIncidents, err = db.TeamIncidentCounts(ctx, teamID, span); return err },
+		func() (err error) { strain, err = db.LatestStrain(ctx, teamID, asOf); return err },
+	)
+	if err != nil {
+		return farewell.Facts{}, wrap(err)
 	}
-	if f.Rates, err = db.Rates(ctx, teamID); err != nil {
-		return FarewellFacts{}, wrap(err)
-	}
-	if f.Hours, err = db.ClientHours(ctx, teamID, clientID, span); err != nil {
-		return FarewellFacts{}, wrap(err)
-	}
-	if f.Recent, err = db.farewellIncidents(ctx, teamID, clientID, span); err != nil {
-		return FarewellFacts{}, wrap(err)
-	}
-	if f.Clients, err = db.ListClients(ctx, teamID, false); err != nil {
-		return FarewellFacts{}, wrap(err)
-	}
-	if f.TeamIncidents, err = db.TeamIncidentCounts(ctx, teamID, span); err != nil {
-		return FarewellFacts{}, wrap(err)
-	}
-	if f.Strain, err = db.LatestStrain(ctx, teamID, asOf); err != nil {
-		return FarewellFacts{}, wrap(err)
-	}
+	f.Strain = StrainHistories(strain)
 	return f, nil
 }
 
-func (db *DB) farewellIncidents(ctx context.Context, teamID string, clientID int64, span ledger.Span) ([]FarewellIncident, error) {
+// StrainHistories are the results per client, oldest first, ending with
+// the latest: what strain.Trend reads.
+func StrainHistories(latest map[int64]StrainScore) map[int64][]float64 {
+	out := make(map[int64][]float64, len(latest))
+	for id, s := range latest {
+		out[id] = s.History
+		if len(s.History) == 0 {
+			out[id] = []float64{s.Average}
+		}
+	}
+	return out
+}
+
+func (db *DB) farewellIncidents(ctx context.Context, teamID string, clientID int64, span ledger.Span) ([]farewell.Incident, error) {
 	from, to := spanArgs(span)
 	var rows []struct {
 		Category    string         `db:"category"`
@@ -92,9 +77,9 @@ func (db *DB) farewellIncidents(ctx context.Context, teamID string, clientID int
 	if err := db.x.SelectContext(ctx, &rows, farewellIncidentsQuery, teamID, clientID, from, to); err != nil {
 		return nil, fmt.Errorf("reading incidents: %w", MapError(err))
 	}
-	out := make([]FarewellIncident, len(rows))
+	out := make([]farewell.Incident, len(rows))
 	for i, r := range rows {
-		out[i] = FarewellIncident{
+		out[i] = farewell.Incident{
 			Category: ledger.Category(r.Category), Severity: ledger.Severity(r.Severity),
 			Description: r.Description, Links: []string(r.Evidence), Day: ledger.Date(r.OccurredOn),
 		}
