@@ -48,12 +48,6 @@ WHERE team_id = $1 AND client_id = $2 AND deleted_at IS NULL
 ORDER BY occurred_on DESC, id DESC
 LIMIT $3`
 
-	teamIncidentCountsQuery = `
-SELECT client_id, COUNT(*) AS n
-FROM incidents
-WHERE team_id = $1 AND occurred_on BETWEEN $2 AND $3 AND deleted_at IS NULL
-GROUP BY client_id`
-
 	teamRevenueQuery = `
 SELECT client_id, amount_minor, period, effective_from FROM client_revenue
 WHERE team_id = $1
@@ -73,11 +67,15 @@ func (db *DB) ClientDetail(ctx context.Context, teamID string, clientID int64) (
 	if err := db.x.GetContext(ctx, &row, clientDetailQuery, teamID, clientID); err != nil {
 		return ClientDetail{}, fmt.Errorf("loading client %d: %w", clientID, MapError(err))
 	}
-	c := ClientDetail{Client: row.client(), HasCAC: row.CACMinor.Valid}
-	if row.StatusUntil.Valid {
-		c.StatusUntil = ledger.Date(row.StatusUntil.Time)
+	return row.detail(), nil
+}
+
+func (r clientRow) detail() ClientDetail {
+	c := ClientDetail{Client: r.client(), HasCAC: r.CACMinor.Valid}
+	if r.StatusUntil.Valid {
+		c.StatusUntil = ledger.Date(r.StatusUntil.Time)
 	}
-	return c, nil
+	return c
 }
 
 // spanArgs turns a span's open ends into dates no entry can pass, so the
@@ -203,23 +201,6 @@ func (db *DB) LatestIncidents(ctx context.Context, teamID string, clientID int64
 			Description: r.Description, Links: []string(r.Evidence), OccurredOn: ledger.Date(r.OccurredOn),
 			ReportedBy: r.ReportedBy, ReportedAt: r.ReportedAt.UTC(),
 		}
-	}
-	return out, nil
-}
-
-// TeamIncidentCounts counts incidents that happened within span, per client.
-func (db *DB) TeamIncidentCounts(ctx context.Context, teamID string, span ledger.Span) (map[int64]int, error) {
-	from, to := spanArgs(span)
-	var rows []struct {
-		ClientID int64 `db:"client_id"`
-		N        int   `db:"n"`
-	}
-	if err := db.x.SelectContext(ctx, &rows, teamIncidentCountsQuery, teamID, from, to); err != nil {
-		return nil, fmt.Errorf("counting the workspace's incidents: %w", MapError(err))
-	}
-	out := make(map[int64]int, len(rows))
-	for _, r := range rows {
-		out[r.ClientID] = r.N
 	}
 	return out, nil
 }

@@ -22,11 +22,11 @@ WHERE team_id = $1 AND client_id = $2 AND occurred_on BETWEEN $3 AND $4 AND dele
 ORDER BY occurred_on DESC, id DESC`
 )
 
-// FarewellFacts loads a client's facts over span (the wizard's 12 weeks),
-// with the team's for comparison; strain results closed by asOf. The
-// caller sets Today and Currency.
+// FarewellFacts loads a client's facts over span (the wizard's 12 weeks)
+// from the team's (TeamFacts over the same window), which the wizard
+// compares the client with; strain results closed by asOf. The caller sets
+// Today and Currency.
 func (db *DB) FarewellFacts(ctx context.Context, teamID string, clientID int64, span ledger.Span, asOf time.Time) (farewell.Facts, error) {
-	var f farewell.Facts
 	wrap := func(err error) error {
 		return fmt.Errorf("loading the farewell evidence of client %d: %w", clientID, err)
 	}
@@ -34,21 +34,31 @@ func (db *DB) FarewellFacts(ctx context.Context, teamID string, clientID int64, 
 	if err != nil {
 		return farewell.Facts{}, wrap(err)
 	}
-	f.Client, f.HasCAC = client.Client, client.HasCAC
-	var strain map[int64]StrainScore
+	var (
+		team    TeamFacts
+		revenue []ledger.Revenue
+		recent  []farewell.Incident
+	)
 	err = inParallel(
-		func() (err error) { f.Revenue, err = db.RevenueHistory(ctx, teamID, clientID); return err },
-		func() (err error) { f.Rates, err = db.Rates(ctx, teamID); return err },
-		func() (err error) { f.Hours, err = db.ClientHours(ctx, teamID, clientID, span); return err },
-		func() (err error) { f.Recent, err = db.farewellIncidents(ctx, teamID, clientID, span); return err },
-		func() (err error) { f.Clients, err = db.ListClients(ctx, teamID, false); return err },
-		func() (err error) { f.TeamIncidents, err = db.TeamIncidentCounts(ctx, teamID, span); return err },
-		func() (err error) { strain, err = db.LatestStrain(ctx, teamID, asOf); return err },
+		func() (err error) {
+			team, err = db.TeamFacts(ctx, teamID, TeamWindow{Hours: span, Incidents: span, StrainAsOf: asOf})
+			return err
+		},
+		func() (err error) { revenue, err = db.RevenueHistory(ctx, teamID, clientID); return err },
+		func() (err error) { recent, err = db.farewellIncidents(ctx, teamID, clientID, span); return err },
 	)
 	if err != nil {
 		return farewell.Facts{}, wrap(err)
 	}
-	f.Strain = StrainHistories(strain)
+	f := farewell.Facts{
+		Client: client.Client, HasCAC: client.HasCAC,
+		Revenue: revenue, Rates: team.Rates, Hours: team.Hours[clientID], Recent: recent,
+		Clients: make([]ledger.Client, len(team.Clients)), TeamIncidents: team.IncidentCounts(),
+		Strain: StrainHistories(team.Strain),
+	}
+	for i, c := range team.Clients {
+		f.Clients[i] = c.Client
+	}
 	return f, nil
 }
 
