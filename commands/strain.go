@@ -47,19 +47,6 @@ func (s *Set) strainHelp(ctx context.Context, r *bot.Request, _ string) error {
 	return r.Reply(ctx, bot.Message{Text: text, Blocks: textBlocks(text)})
 }
 
-// latestStrain is the client's latest strain result to show, nil if none.
-func (s *Set) latestStrain(ctx context.Context, teamID string, clientID int64) (*StrainScore, error) {
-	all, err := s.DB.LatestStrain(ctx, teamID, time.Now())
-	if err != nil {
-		return nil, err
-	}
-	st, ok := all[clientID]
-	if !ok {
-		return nil, nil
-	}
-	return s.strainScore(st), nil
-}
-
 // strainScore is a stored result as cards and lists show it: on the day it
 // closed in the team's zone, with its trend over the results before.
 func (s *Set) strainScore(st storage.StrainScore) *StrainScore {

@@ -32,6 +32,27 @@ func RevenueOn(history []Revenue, day time.Time) (Revenue, bool) {
 	return *best, true
 }
 
+// RevenueSince returns the revenue in force on day and the day its amount
+// began: an unchanged amount set again (in any period) does not restart it.
+func RevenueSince(history []Revenue, day time.Time) (Revenue, time.Time, bool) {
+	now, ok := RevenueOn(history, day)
+	if !ok {
+		return Revenue{}, time.Time{}, false
+	}
+	since := now.From
+	for i := len(history) - 1; i >= 0; i-- {
+		h := history[i]
+		if h.From.After(day) || h.From.After(since) {
+			continue
+		}
+		if Yearly(h).Cmp(Yearly(now)) != 0 {
+			break
+		}
+		since = h.From
+	}
+	return now, since, true
+}
+
 // WeeklyMinor converts r to a weekly amount: a month is 12/52 of a year's
 // weeks, a year 52 weeks; rounded half up.
 func WeeklyMinor(r Revenue) int64 {

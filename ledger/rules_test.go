@@ -85,3 +85,30 @@ func TestRevenueIn(t *testing.T) {
 		}
 	}
 }
+
+// TestRevenueSince: the card's "since" is the day the amount in force
+// began; the same amount set again, in any period, does not restart it.
+func TestRevenueSince(t *testing.T) {
+	history := []ledger.Revenue{
+		{AmountMinor: 1000, Period: ledger.Month, From: day("2026-01-01")},
+		{AmountMinor: 1200, Period: ledger.Month, From: day("2026-03-01")},
+		{AmountMinor: 14400, Period: ledger.Year, From: day("2026-05-01")}, // 1200 a month again
+		{AmountMinor: 900, Period: ledger.Month, From: day("2026-09-01")},
+	}
+	tests := []struct {
+		on, since string
+		amount    int64
+		ok        bool
+	}{
+		{"2025-12-31", "", 0, false},
+		{"2026-02-01", "2026-01-01", 1000, true},
+		{"2026-06-01", "2026-03-01", 14400, true},
+		{"2026-09-01", "2026-09-01", 900, true},
+	}
+	for _, tt := range tests {
+		r, since, ok := ledger.RevenueSince(history, day(tt.on))
+		if ok != tt.ok || r.AmountMinor != tt.amount || (ok && !since.Equal(day(tt.since))) {
+			t.Errorf("RevenueSince(%s) = %d since %s, %v; want %d since %s, %v", tt.on, r.AmountMinor, since, ok, tt.amount, tt.since, tt.ok)
+		}
+	}
+}

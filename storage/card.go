@@ -221,3 +221,40 @@ func (db *DB) TeamRevenue(ctx context.Context, teamID string) (map[int64][]ledge
 	}
 	return out, nil
 }
+
+// CardFacts are what the client card shows, as stored.
+type CardFacts struct {
+	Client    ClientDetail
+	Revenue   []ledger.Revenue // oldest first
+	Rates     []ledger.Rate
+	Hours     []ledger.Entry  // all time
+	Incidents []CategoryCount // Recent counts the recent span
+	Latest    []IncidentBrief // newest first
+	Strain    *StrainScore    // the latest result closed by asOf; nil if none
+}
+
+// CardFacts loads a client's card: incidents counted within recent, the
+// latest n incidents, strain closed by asOf. ErrNotFound when the client
+// is not in the team. The queries run side by side.
+func (db *DB) CardFacts(ctx context.Context, teamID string, clientID int64, recent ledger.Span, latest int, asOf time.Time) (CardFacts, error) {
+	var (
+		f      CardFacts
+		strain map[int64]StrainScore
+	)
+	err := inParallel(
+		func() (err error) { f.Client, err = db.ClientDetail(ctx, teamID, clientID); return err },
+		func() (err error) { f.Revenue, err = db.RevenueHistory(ctx, teamID, clientID); return err },
+		func() (err error) { f.Rates, err = db.Rates(ctx, teamID); return err },
+		func() (err error) { f.Hours, err = db.ClientHours(ctx, teamID, clientID, ledger.AllTime()); return err },
+		func() (err error) { f.Incidents, err = db.IncidentCounts(ctx, teamID, clientID, recent); return err },
+		func() (err error) { f.Latest, err = db.LatestIncidents(ctx, teamID, clientID, latest); return err },
+		func() (err error) { strain, err = db.LatestStrain(ctx, teamID, asOf); return err },
+	)
+	if err != nil {
+		return CardFacts{}, fmt.Errorf("loading the card of client %d: %w", clientID, err)
+	}
+	if s, ok := strain[clientID]; ok {
+		f.Strain = &s
+	}
+	return f, nil
+}
