@@ -107,12 +107,6 @@ func DivRound(num *big.Int, den int64) int64 {
 	return clampInt64(divRoundHalfUp(num, big.NewInt(den)))
 }
 
-// mulDivRound returns a×num/den rounded half away from zero, saturating.
-func mulDivRound(a, num, den int64) int64 {
-	p := new(big.Int).Mul(big.NewInt(a), big.NewInt(num))
-	return clampInt64(divRoundHalfUp(p, big.NewInt(den)))
-}
-
 func clampInt64(v *big.Int) int64 {
 	switch {
 	case v.IsInt64():

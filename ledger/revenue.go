@@ -53,28 +53,13 @@ func RevenueSince(history []Revenue, day time.Time) (Revenue, time.Time, bool) {
 	return now, since, true
 }
 
-// WeeklyMinor converts r to a weekly amount: a month is 12/52 of a year's
-// weeks, a year 52 weeks; rounded half up.
-func WeeklyMinor(r Revenue) int64 {
-	switch r.Period {
-	case Month:
-		return mulDivRound(r.AmountMinor, 12, 52)
-	case Year:
-		return mulDivRound(r.AmountMinor, 1, 52)
-	}
-	return r.AmountMinor
-}
+// WeeklyMinor converts r to a weekly amount: a 52nd of its yearly amount,
+// rounded half up.
+func WeeklyMinor(r Revenue) int64 { return DivRound(Yearly(r), 52) }
 
-// MonthlyMinor converts r to a monthly amount, rounded half up.
-func MonthlyMinor(r Revenue) int64 {
-	switch r.Period {
-	case Week:
-		return mulDivRound(r.AmountMinor, 52, 12)
-	case Year:
-		return mulDivRound(r.AmountMinor, 1, 12)
-	}
-	return r.AmountMinor
-}
+// MonthlyMinor converts r to a monthly amount: a 12th of its yearly
+// amount, rounded half up.
+func MonthlyMinor(r Revenue) int64 { return DivRound(Yearly(r), 12) }
 
 // RevenueFallingSince returns the day revenue began falling: the From of
 // the first cut in the latest unbroken run of cuts. Amounts are compared

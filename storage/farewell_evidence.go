@@ -62,19 +62,6 @@ func (db *DB) FarewellFacts(ctx context.Context, teamID string, clientID int64, 
 	return f, nil
 }
 
-// StrainHistories are the results per client, oldest first, ending with
-// the latest: what strain.Trend reads.
-func StrainHistories(latest map[int64]StrainScore) map[int64][]float64 {
-	out := make(map[int64][]float64, len(latest))
-	for id, s := range latest {
-		out[id] = s.History
-		if len(s.History) == 0 {
-			out[id] = []float64{s.Average}
-		}
-	}
-	return out
-}
-
 func (db *DB) farewellIncidents(ctx context.Context, teamID string, clientID int64, span ledger.Span) ([]farewell.Incident, error) {
 	from, to := spanArgs(span)
 	var rows []struct {
