@@ -112,3 +112,17 @@ func TestRevenueSince(t *testing.T) {
 		}
 	}
 }
+
+// TestDirectionWords pins the words a direction is stored as: the farewell
+// wizard keeps its evidence in its state between steps, and a wizard open
+// across a deploy reads these back ("farewell.trend.<word>" names the text).
+func TestDirectionWords(t *testing.T) {
+	for d, word := range map[ledger.Direction]string{ledger.Up: "rising", ledger.Flat: "steady", ledger.Down: "falling", ledger.Unknown: ""} {
+		if string(d) != word || !d.Valid() {
+			t.Errorf("direction %q, want %q", d, word)
+		}
+	}
+	if ledger.Direction("up").Valid() {
+		t.Error(`"up" is not a stored direction`)
+	}
+}
