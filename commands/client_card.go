@@ -178,7 +178,7 @@ func cardFields(p *locale.Printer, c ClientCard) []*slack.TextBlockObject {
 	field := func(label, value string) *slack.TextBlockObject {
 		return slack.NewTextBlockObject(slack.MarkdownType, locale.Clip("*"+p.T(label)+"*\n"+value, 2000), false, false)
 	}
-	fields := []*slack.TextBlockObject{field("client.card.status", statusText(p, c.Client))}
+	fields := []*slack.TextBlockObject{field("client.card.status", dialogs.StatusLabel(p, c.Client.Status, c.Client.StatusUntil))}
 	rev, since, hasRev := ledger.RevenueSince(c.Revenue, c.Today)
 	if hasRev {
 		fields = append(fields, field("client.card.revenue", p.T("client.card.revenue_since", map[string]any{
@@ -203,12 +203,6 @@ func cardFields(p *locale.Printer, c ClientCard) []*slack.TextBlockObject {
 		})+strainTrendText(p, st)))
 	}
 	return fields
-}
-
-// statusText is the client's status; parting and winning back trust
-// (recovery) come with their end date, as the farewell wizard sets them.
-func statusText(p *locale.Printer, c storage.ClientDetail) string {
-	return dialogs.StatusLabel(p, c.Status, c.StatusUntil)
 }
 
 // revenueHistoryText lists revenue changes newest first; "" when there
