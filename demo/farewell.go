@@ -6,7 +6,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/tact-bot/tact/dialogs"
 	"github.com/tact-bot/tact/farewell"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
@@ -31,11 +30,12 @@ func demoFarewell(ctx context.Context, db *storage.DB, cat *locale.Catalog, cfg 
 	if client.ID == 0 {
 		return fmt.Errorf("the demo client %s is missing", demoDifficult)
 	}
-	facts, err := db.FarewellFacts(ctx, demoTeam, client.ID, ledger.LastWeeks(today, dialogs.EvidenceWeeks), time.Now())
+	facts, err := db.FarewellFacts(ctx, demoTeam, client.ID, ledger.LastWeeks(today, farewell.EvidenceWeeks), time.Now())
 	if err != nil {
 		return err
 	}
-	ev := dialogs.FarewellEvidence(facts, today, cfg.Currency)
+	facts.Today, facts.Currency = today, cfg.Currency
+	ev := farewell.Assess(facts)
 	signs := farewell.PreAnswer(ev)
 	d := farewell.Decision{
 		Client: client.Name, Lang: p.Lang(), Signs: signs,
