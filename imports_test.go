@@ -22,7 +22,9 @@ var importLayers = [][]string{
 	{"commands", "schedule"},
 	{"dialogs"},
 	{"bot", "storage"},
-	{"digest", "farewell", "strain"},
+	{"farewell"}, // the wizard builds on the digest's figures
+	{"digest"},
+	{"strain"},
 	{"ledger"},
 	{"locale"},
 }
