@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"crypto/hmac"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -21,6 +23,7 @@ import (
 	"golang.org/x/text/currency"
 
 	"github.com/tact-bot/tact/locale"
+	"github.com/tact-bot/tact/storage"
 	"github.com/tact-bot/tact/strain"
 )
 
@@ -361,4 +364,23 @@ func printUsage(w io.Writer) {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", v.name, def, v.help)
 	}
 	tw.Flush()
+}
+
+// checkSecret refuses to start with a secret other than the one the
+// database was first started with (another replica's, or a new one after a
+// lost secret file): anonymous votes are keyed by it, so a second secret
+// would let people vote twice. The first start records its fingerprint.
+func checkSecret(ctx context.Context, db *storage.DB, cfg *config, secret []byte) error {
+	stored, err := db.SecretFingerprint(ctx, strain.SecretFingerprint(secret))
+	if err != nil {
+		return fmt.Errorf("checking the secret against the database: %w", err)
+	}
+	if hmac.Equal(stored, strain.SecretFingerprint(secret)) {
+		return nil
+	}
+	source := "TACT_SECRET"
+	if cfg.Secret == "" {
+		source = "the secret in " + cfg.secretPath()
+	}
+	return usageError{fmt.Errorf("%s is not the one this database was first started with: give every replica that secret (anonymous votes are keyed by it); a new one is never accepted", source)}
 }

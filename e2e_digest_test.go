@@ -83,7 +83,7 @@ func seedDigest(t *testing.T, db *storage.DB, week digest.Week) map[string]int64
 
 // digestReplica is one replica's wiring, as serve builds it, around its
 // own Slack client: tests call its digest job directly.
-func digestReplica(t *testing.T, srv *slacktest.Server, dsn, spec string) *app {
+func digestReplica(t *testing.T, srv *slacktest.Server, dsn, spec string) jobSet {
 	t.Helper()
 	env := map[string]string{
 		"SLACK_APP_TOKEN": appToken, "SLACK_BOT_TOKEN": botToken, "SLACK_API_URL": srv.APIURL(),
@@ -99,8 +99,7 @@ func digestReplica(t *testing.T, srv *slacktest.Server, dsn, spec string) *app {
 		t.Fatal(err)
 	}
 	api := bot.NewClient(bot.ClientConfig{BotToken: botToken, AppToken: appToken, APIURL: srv.APIURL()})
-	return &app{cfg: cfg, db: openDB(t, dsn), cat: cat, log: slog.New(slog.DiscardHandler), api: api, teamID: teamID,
-		people: bot.NewPeople(api, cfg.DefaultLocale, cfg.Managers)}
+	return jobSet{Deps: jobDeps(cfg, openDB(t, dsn), cat, slog.New(slog.DiscardHandler), api, bot.NewPeople(api, cfg.DefaultLocale, cfg.Managers), nil, teamID)}
 }
 
 // words is every string in a JSON document, one a line, with no-break
@@ -162,10 +161,10 @@ func TestDigestScheduledPostedOnceAcrossReplicas(t *testing.T) {
 	// A bot to answer the digest's buttons; the jobs below are its replicas.
 	h := startBot(t, srv, withEnv("DATABASE_URL", dsn))
 
-	replicas := []*app{digestReplica(t, srv, dsn, spec), digestReplica(t, srv, dsn, spec)}
+	replicas := []jobSet{digestReplica(t, srv, dsn, spec), digestReplica(t, srv, dsn, spec)}
 	var wg sync.WaitGroup
 	for _, a := range replicas {
-		job := a.digestJob()
+		job := a.job(t, "digest")
 		wg.Go(func() {
 			if err := job.Run(context.Background(), time.Now()); err != nil {
 				t.Error(err)
@@ -233,7 +232,7 @@ func TestDigestScheduledPostedOnceAcrossReplicas(t *testing.T) {
 	expectWords(t, "the card", card, "Northwind", "ephemeral")
 
 	// Later runs (the retry schedule, restarts) post nothing more.
-	if err := replicas[0].digestJob().Run(context.Background(), time.Now()); err != nil {
+	if err := replicas[0].job(t, "digest").Run(context.Background(), time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(channelPosts(srv)); n != 1 {

@@ -814,9 +814,8 @@ func TestFarewellRemindersGoOutOnce(t *testing.T) {
 	w.fwReadAck(v, w.fwSubmitView(manager, v, "final", final))
 
 	api := bot.NewClient(bot.ClientConfig{BotToken: botToken, APIURL: w.slack.APIURL()})
-	a := &app{cfg: &config{Location: w.loc}, db: w.db, cat: w.cat, log: slog.New(slog.DiscardHandler), api: api,
-		people: bot.NewPeople(api, locale.EN, []string{manager}), teamID: teamID}
-	job := a.farewellReminders()
+	a := jobSet{Deps: jobDeps(&config{Location: w.loc}, w.db, w.cat, slog.New(slog.DiscardHandler), api, bot.NewPeople(api, locale.EN, []string{manager}), nil, teamID)}
+	job := a.job(t, "farewell-reminders")
 	p := w.cat.For(locale.EN)
 	remindersSince := func(since time.Time, kind string) int {
 		text := strings.SplitN(p.T("farewell.remind."+kind, map[string]any{"Client": "Acme", "EndDate": p.Date(end)}), "*", 2)[0]
@@ -876,7 +875,7 @@ func TestFarewellDemoPrintsSampleDraft(t *testing.T) {
 	p := fwCatalog(t).For(locale.EN)
 	text := out.String()
 	for _, want := range []string{
-		p.T("farewell.demo.head", map[string]any{"Client": demoDifficult}),
+		p.T("farewell.demo.head", map[string]any{"Client": "Northwind Retail"}),
 		strings.ToUpper(p.T("farewell.doc.conversation")), strings.ToUpper(p.T("farewell.doc.checklist")), "Harbour Digital",
 	} {
 		if !strings.Contains(text, want) {

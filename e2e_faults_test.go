@@ -943,7 +943,7 @@ func TestFaultReplicas(t *testing.T) {
 		}
 		polls = append(polls, p)
 	}
-	var replicas []*app
+	var replicas []jobSet
 	for range 3 {
 		replicas = append(replicas, sw.jobApp())
 	}
@@ -956,7 +956,7 @@ func TestFaultReplicas(t *testing.T) {
 			jobs := []struct {
 				job schedule.Job
 				now time.Time
-			}{{a.digestJob(), time.Now()}, {a.job(t, "strain-close"), closeAt}, {a.job(t, schedule.PulseJob), pulseAt}}
+			}{{a.job(t, "digest"), time.Now()}, {a.job(t, "strain-close"), closeAt}, {a.job(t, schedule.PulseJob), pulseAt}}
 			for _, j := range jobs {
 				wg.Go(func() {
 					if err := j.job.Run(context.Background(), j.now.Add(time.Duration(round)*time.Second)); err != nil {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/tact-bot/tact/bot/slacktest"
+	"github.com/tact-bot/tact/schedule"
 	"github.com/tact-bot/tact/storage/storagetest"
 )
 
@@ -69,6 +70,25 @@ func newSlack(t *testing.T) *slacktest.Server {
 }
 
 // startBot runs the bot and waits until its socket is connected.
+// jobSet is one replica's scheduled jobs, wired as serve wires them:
+// tests run them directly.
+type jobSet struct {
+	schedule.Deps
+	secret []byte
+}
+
+// job is the job named name in the table serve schedules.
+func (j jobSet) job(t *testing.T, name string) schedule.Job {
+	t.Helper()
+	for _, e := range j.Jobs() {
+		if e.Job.Name() == name {
+			return e.Job
+		}
+	}
+	t.Fatalf("no %s job", name)
+	return nil
+}
+
 func startBot(t *testing.T, srv *slacktest.Server, hopts ...harnessOption) *harness {
 	t.Helper()
 	h := &harness{t: t, slack: srv, logs: &syncBuffer{}, done: make(chan error, 1)}

@@ -29,9 +29,9 @@ type logWorld struct {
 
 const logZone = "Europe/Moscow"
 
-func startLogWorld(t *testing.T) *logWorld {
+func startLogWorld(t *testing.T, opts ...harnessOption) *logWorld {
 	t.Helper()
-	h := startBot(t, newSlack(t), withEnv("TZ", logZone))
+	h := startBot(t, newSlack(t), append([]harnessOption{withEnv("TZ", logZone)}, opts...)...)
 	db, err := storage.Open(context.Background(), h.env["DATABASE_URL"], nil)
 	if err != nil {
 		t.Fatalf("opening the bot's database: %v", err)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/storage/storagetest"
 )
 
@@ -52,8 +53,8 @@ func TestSlackUnreachableAtStartIsRetriedThenNamed(t *testing.T) {
 		t.Fatalf("exit %d, %q; want 1 and one line saying Slack at %s cannot be reached", code, line, apiURL)
 	}
 	retries := strings.Count(logs.String(), "cannot reach Slack at "+apiURL+"; retrying")
-	if retries != reachAttempts-1 {
-		t.Errorf("%d retries logged; want %d\n%s", retries, reachAttempts-1, logs.tail(3000))
+	if retries != bot.ReachAttempts-1 {
+		t.Errorf("%d retries logged; want %d\n%s", retries, bot.ReachAttempts-1, logs.tail(3000))
 	}
 }
 

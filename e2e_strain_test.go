@@ -16,6 +16,7 @@ import (
 	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/bot/slacktest"
 	"github.com/tact-bot/tact/dialogs"
+	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/schedule"
 	"github.com/tact-bot/tact/storage"
@@ -244,7 +245,7 @@ func closedUpdates(ups []string) []string {
 // jobApp is a second set of the bot's scheduled jobs on the same database
 // and Slack server, built as serve builds them, for tests to run with a
 // chosen now. Its log lines go to the harness's log.
-func (w *strainWorld) jobApp() *app {
+func (w *strainWorld) jobApp() jobSet {
 	w.t.Helper()
 	// Job apps run the pulse by hand on a first Monday: they keep the
 	// default PULSE_SCHEDULE the harness turns off for running bots.
@@ -263,22 +264,10 @@ func (w *strainWorld) jobApp() *app {
 	}
 	log := slog.New(slog.NewJSONHandler(w.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	api := bot.NewClient(bot.ClientConfig{BotToken: cfg.BotToken, AppToken: cfg.AppToken, APIURL: cfg.APIURL})
-	a := &app{cfg: cfg, db: openDB(w.t, cfg.DatabaseURL), cat: w.cat, log: log, api: api, teamID: teamID, secret: secret,
-		people: bot.NewPeople(api, cfg.DefaultLocale, cfg.Managers)}
-	a.dialogs = dialogs.New(dialogs.Deps{DB: a.db, Catalog: w.cat, Currency: cfg.Currency, Location: cfg.Location, Log: log, Secret: secret,
+	db := openDB(w.t, cfg.DatabaseURL)
+	dlg := dialogs.New(dialogs.Deps{DB: db, Catalog: w.cat, Currency: cfg.Currency, Clock: ledger.NewClock(time.Now, cfg.Location), Log: log, Secret: secret,
 		PollHours: cfg.StrainPollHours, MinAnswers: cfg.StrainMinAnswers})
-	return a
-}
-
-func (a *app) job(t *testing.T, name string) schedule.Job {
-	t.Helper()
-	for _, j := range a.pollJobs() {
-		if j.job.Name() == name {
-			return j.job
-		}
-	}
-	t.Fatalf("no %s job", name)
-	return nil
+	return jobSet{Deps: jobDeps(cfg, db, w.cat, log, api, bot.NewPeople(api, cfg.DefaultLocale, cfg.Managers), dlg, teamID), secret: secret}
 }
 
 func (w *strainWorld) closesAt(poll int64) time.Time {

@@ -23,8 +23,11 @@ import (
 
 	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/commands"
+	"github.com/tact-bot/tact/demo"
 	"github.com/tact-bot/tact/dialogs"
+	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
+	"github.com/tact-bot/tact/schedule"
 	"github.com/tact-bot/tact/storage"
 	"github.com/tact-bot/tact/storage/pgserver"
 )
@@ -42,6 +45,7 @@ type options struct {
 	routes     func(*bot.Router) // extra routes, e.g. a handler that panics
 	jobGrace   time.Duration     // scheduled jobs' shutdown grace; 0 is the default
 	reachDelay time.Duration     // first wait between auth.test attempts at start; default 2 s
+	now        func() time.Time  // the handlers' clock; nil means time.Now
 }
 
 // usageError is a problem the person starting the bot must fix: printed as
@@ -104,7 +108,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return fmt.Errorf("loading message catalogues: %w", err)
 	}
 	if mode == "demo" {
-		return runDemo(ctx, db, cat, cfg, stdout)
+		return demo.Run(ctx, db, cat, &demo.Config{DefaultLocale: cfg.DefaultLocale, Currency: cfg.Currency, Location: cfg.Location}, stdout)
 	}
 	return serve(ctx, cfg, secret, db, cat, log, opts)
 }
@@ -166,24 +170,29 @@ func serve(ctx context.Context, cfg *config, secret []byte, db *storage.DB, cat 
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := bot.NewMetrics(reg)
 	api := bot.NewClient(bot.ClientConfig{BotToken: cfg.BotToken, AppToken: cfg.AppToken, APIURL: cfg.APIURL, Metrics: metrics})
-	auth, err := reachSlack(ctx, api, cfg.APIURL, opts.reachDelay, log)
+	auth, err := bot.Reach(ctx, api, cfg.APIURL, opts.reachDelay, log)
+	if errors.Is(err, bot.ErrTokenRefused) {
+		return usageError{err}
+	}
 	if err != nil {
 		return err
 	}
-	a := &app{cfg: cfg, db: db, cat: cat, log: log, api: api, teamID: auth.TeamID, secret: secret, jobGrace: opts.jobGrace,
-		people: bot.NewPeople(api, cfg.DefaultLocale, cfg.Managers)}
+	people := bot.NewPeople(api, cfg.DefaultLocale, cfg.Managers)
 
 	router := bot.NewRouter()
-	a.dialogs = dialogs.New(dialogs.Deps{DB: db, Catalog: cat, Currency: cfg.Currency, Location: cfg.Location, Log: log, Secret: secret,
+	// One clock for every handler, so none can disagree about today.
+	clock := ledger.NewClock(opts.now, cfg.Location)
+	dlg := dialogs.New(dialogs.Deps{DB: db, Catalog: cat, Currency: cfg.Currency, Clock: clock, Log: log, Secret: secret,
 		PollHours: cfg.StrainPollHours, MinAnswers: cfg.StrainMinAnswers})
-	a.dialogs.Register(router)
-	commands.New(commands.Deps{DB: db, Catalog: cat, Dialogs: a.dialogs, Currency: cfg.Currency, Location: cfg.Location, Log: log, Secret: secret,
-		Digest: a.digestPublisher()}).Register(router)
+	dlg.Register(router)
+	jobs := jobDeps(cfg, db, cat, log, api, people, dlg, auth.TeamID)
+	commands.New(commands.Deps{DB: db, Catalog: cat, Dialogs: dlg, Currency: cfg.Currency, Clock: clock,
+		Digest: digestPublisher(jobs)}).Register(router)
 	if opts.routes != nil {
 		opts.routes(router)
 	}
 	rt, err := bot.New(bot.Config{
-		API: api, Router: router, People: a.people, Workspace: bot.Workspace{TeamID: auth.TeamID, EnterpriseID: auth.EnterpriseID}, Catalog: cat, Dedupe: db, Explain: explainer(cat),
+		API: api, Router: router, People: people, Workspace: bot.Workspace{TeamID: auth.TeamID, EnterpriseID: auth.EnterpriseID}, Catalog: cat, Dedupe: db, Explain: explainer(cat),
 		Log: log, Metrics: metrics, Workers: cfg.Workers, Queue: cfg.Queue, SubmissionChannel: dialogs.MetadataChannel,
 	})
 	if err != nil {
@@ -194,15 +203,35 @@ func serve(ctx context.Context, cfg *config, secret []byte, db *storage.DB, cat 
 		return err
 	}
 	defer stopOps()
-	stopJobs, err := a.startSchedules(ctx)
-	if err != nil {
-		return err
+	sched := schedule.New(cfg.Location, log, opts.jobGrace)
+	if err := sched.Register(jobs.Jobs()); err != nil {
+		return usageError{err}
 	}
-	defer stopJobs()
-	log.Info("tact starting", "team", a.teamID, "http", cfg.HTTPAddr, "tz", cfg.Location.String(), "locale", cfg.DefaultLocale)
+	sched.Start(ctx)
+	defer sched.Stop()
+	log.Info("tact starting", "team", auth.TeamID, "http", cfg.HTTPAddr, "tz", cfg.Location.String(), "locale", cfg.DefaultLocale)
 	err = rt.Run(ctx)
 	log.Info("tact stopped")
 	return err
+}
+
+// jobDeps is what the scheduled jobs are built from (schedule.Deps.Jobs
+// lists them).
+func jobDeps(cfg *config, db *storage.DB, cat *locale.Catalog, log *slog.Logger, api *bot.Client, people *bot.People, polls schedule.StrainPolls, teamID string) schedule.Deps {
+	return schedule.Deps{
+		DB: db, API: api, People: people, Polls: polls, Catalog: cat, Log: log, TeamID: teamID,
+		Location: cfg.Location, Currency: cfg.Currency, DigestChannel: cfg.DigestChannel,
+		DigestSpec: cfg.DigestSchedule, PulseSpec: cfg.PulseSchedule, CatchUp: cfg.DigestCatchup,
+	}
+}
+
+// digestPublisher is the digest poster as /digest post uses it: an untyped
+// nil without a digest channel, so the command can tell.
+func digestPublisher(jobs schedule.Deps) commands.DigestPublisher {
+	if p := jobs.DigestPoster(); p != nil {
+		return p
+	}
+	return nil
 }
 
 // explainer words the failures users can act on: the database being away

@@ -72,12 +72,13 @@ func (rt *Runtime) serveUrgent(ctx context.Context, req *Request, h Handler) {
 
 // turnAway answers politely when the bot is saturated, instead of silence.
 func (rt *Runtime) turnAway(ctx context.Context, req *Request) {
-	busy := rt.cfg.Catalog.For(rt.cfg.People.DefaultLang()).T("error.busy")
+	p := rt.cfg.Catalog.For(rt.cfg.People.DefaultLang())
+	busy := p.T("error.busy")
 	switch req.Kind {
 	case KindCommand:
 		req.Ack(map[string]any{"response_type": "ephemeral", "text": busy})
 	case KindView:
-		req.Ack(ViewUpdate(noticeModal(busy, rt.entered(req))))
+		req.Ack(ViewUpdate(noticeModal(p, busy, rt.entered(req))))
 	default:
 		req.Ack(nil)
 	}
@@ -213,7 +214,7 @@ const tellTimeout = 5 * time.Second
 // a private message with what was entered.
 func (rt *Runtime) tell(ctx context.Context, req *Request, text string, log *slog.Logger) {
 	if req.Kind == KindView {
-		if req.ackIfPending(ViewUpdate(noticeModal(text, rt.entered(req)))) {
+		if req.ackIfPending(ViewUpdate(noticeModal(rt.cfg.Catalog.For(rt.lang(req)), text, rt.entered(req)))) {
 			return
 		}
 		if fellBack, _ := req.lateState(); fellBack {
@@ -250,15 +251,15 @@ func (rt *Runtime) entered(req *Request) string {
 
 // noticeModal is a one-paragraph modal used to answer a submission we could
 // not process, with what was entered under it so it can be copied.
-func noticeModal(text, entered string) slack.ModalViewRequest {
+func noticeModal(p *locale.Printer, text, entered string) slack.ModalViewRequest {
 	blocks := []slack.Block{blockkit.Section(text)}
 	if entered != "" {
 		blocks = append(blocks, blockkit.Section(entered))
 	}
 	return slack.ModalViewRequest{
 		Type:   slack.VTModal,
-		Title:  slack.NewTextBlockObject(slack.PlainTextType, "Tact", false, false),
-		Close:  slack.NewTextBlockObject(slack.PlainTextType, "OK", false, false),
+		Title:  slack.NewTextBlockObject(slack.PlainTextType, p.T("notice.title"), false, false),
+		Close:  slack.NewTextBlockObject(slack.PlainTextType, p.T("notice.close"), false, false),
 		Blocks: slack.Blocks{BlockSet: blocks},
 	}
 }

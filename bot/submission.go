@@ -114,7 +114,7 @@ func (rt *Runtime) tellSubmitter(ctx context.Context, req *Request, reason strin
 	if req.Interaction != nil {
 		view = req.Interaction.View
 	}
-	form := "Tact"
+	form := p.T("notice.title")
 	if view.Title != nil && view.Title.Text != "" {
 		form = view.Title.Text
 	}

@@ -37,13 +37,17 @@ func deliveryOf(r *bot.Request) storage.Delivery {
 	return storage.Delivery{TeamID: r.TeamID, UserID: r.UserID, Key: r.DeliveryKey()}
 }
 
-// teamToday is today's date in the team's zone: the day changes take effect.
-func (s *Set) teamToday() time.Time {
-	loc := s.Location
-	if loc == nil {
-		loc = time.UTC
+// replyToWrite answers a write's request with reply once the write is
+// stored. A redelivery (ErrAlreadyClaimed) gets no answer: the first
+// delivery has it.
+func replyToWrite(ctx context.Context, r *bot.Request, err error, reply func() bot.Message) error {
+	switch {
+	case errors.Is(err, storage.ErrAlreadyClaimed):
+		return nil
+	case err != nil:
+		return err
 	}
-	return ledger.DayIn(time.Now(), loc)
+	return r.Reply(ctx, reply())
 }
 
 // tellUser answers privately with plain text.
@@ -126,7 +130,7 @@ func (s *Set) clientRevenue(ctx context.Context, r *bot.Request, args string) er
 			Input: input, Currency: s.Currency, Example: "/client revenue " + name + " 12000/month", ZeroOK: true,
 		}))
 	}
-	rev := ledger.Revenue{AmountMinor: minor, Period: period, From: s.teamToday()}
+	rev := ledger.Revenue{AmountMinor: minor, Period: period, From: s.Today()}
 	prev, hadPrev, err := s.DB.SetRevenue(ctx, deliveryOf(r), res.Client.ID, rev)
 	if errors.Is(err, storage.ErrAlreadyClaimed) {
 		return nil

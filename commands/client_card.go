@@ -16,7 +16,6 @@ import (
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/storage"
-	"github.com/tact-bot/tact/strain"
 )
 
 // The client card (/client show): status, revenue and its history,
@@ -42,7 +41,7 @@ type StrainScore struct {
 	Day     time.Time // the day the poll closed
 	// Trend compares Score with the result before it; Previous is that
 	// result, 0 when this is the first.
-	Trend    strain.Direction
+	Trend    ledger.Direction
 	Previous float64
 }
 
@@ -119,37 +118,29 @@ func (s *Set) clientCardMessage(card ClientCard, lang string) bot.Message {
 }
 
 func (s *Set) loadClientCard(ctx context.Context, teamID string, clientID int64) (ClientCard, error) {
-	today := s.teamToday()
-	c := ClientCard{Currency: s.Currency, Today: today, WeekSpan: ledger.WeekOf(today), RecentSpan: ledger.LastWeeks(today, recentWeeks)}
-	var err error
-	if c.Client, err = s.DB.ClientDetail(ctx, teamID, clientID); err != nil {
-		return ClientCard{}, err
-	}
-	if c.Revenue, err = s.DB.RevenueHistory(ctx, teamID, clientID); err != nil {
-		return ClientCard{}, err
-	}
-	rates, err := s.DB.Rates(ctx, teamID)
+	today := s.Today()
+	recent := ledger.LastWeeks(today, recentWeeks)
+	f, err := s.DB.CardFacts(ctx, teamID, clientID, recent, cardLatestIncidents, s.Now())
 	if err != nil {
 		return ClientCard{}, err
 	}
-	// One read of all time, split here: the card needs all three spans.
-	entries, err := s.DB.ClientHours(ctx, teamID, clientID, ledger.AllTime())
-	if err != nil {
-		return ClientCard{}, err
+	return s.clientCard(f, today, recent), nil
+}
+
+// clientCard is the card's figures from the client's facts: one read of
+// all time's hours, spent this week, over the recent weeks and in all.
+func (s *Set) clientCard(f storage.CardFacts, today time.Time, recent ledger.Span) ClientCard {
+	c := ClientCard{
+		Client: f.Client, Currency: s.Currency, Revenue: f.Revenue, Today: today,
+		WeekSpan: ledger.WeekOf(today), RecentSpan: recent, Incidents: f.Incidents, Latest: f.Latest,
 	}
-	c.Week = ledger.SpendIn(entries, rates, c.WeekSpan)
-	c.Recent = ledger.SpendIn(entries, rates, c.RecentSpan)
-	c.All = ledger.SpendIn(entries, rates, ledger.AllTime())
-	if c.Incidents, err = s.DB.IncidentCounts(ctx, teamID, clientID, c.RecentSpan); err != nil {
-		return ClientCard{}, err
+	c.Week = ledger.SpendIn(f.Hours, f.Rates, c.WeekSpan)
+	c.Recent = ledger.SpendIn(f.Hours, f.Rates, c.RecentSpan)
+	c.All = ledger.SpendIn(f.Hours, f.Rates, ledger.AllTime())
+	if f.Strain != nil {
+		c.LatestStrain = s.strainScore(*f.Strain)
 	}
-	if c.Latest, err = s.DB.LatestIncidents(ctx, teamID, clientID, cardLatestIncidents); err != nil {
-		return ClientCard{}, err
-	}
-	if c.LatestStrain, err = s.latestStrain(ctx, teamID, clientID); err != nil {
-		return ClientCard{}, err
-	}
-	return c, nil
+	return c
 }
 
 // ClientCardBlocks renders the card. It stays within Block Kit's limits for
@@ -188,11 +179,11 @@ func cardFields(p *locale.Printer, c ClientCard) []*slack.TextBlockObject {
 	field := func(label, value string) *slack.TextBlockObject {
 		return slack.NewTextBlockObject(slack.MarkdownType, locale.Clip("*"+p.T(label)+"*\n"+value, blockkit.MaxFieldText), false, false)
 	}
-	fields := []*slack.TextBlockObject{field("client.card.status", statusText(p, c.Client))}
-	rev, hasRev := ledger.RevenueOn(c.Revenue, c.Today)
+	fields := []*slack.TextBlockObject{field("client.card.status", dialogs.StatusLabel(p, c.Client.Status, c.Client.StatusUntil))}
+	rev, since, hasRev := ledger.RevenueSince(c.Revenue, c.Today)
 	if hasRev {
 		fields = append(fields, field("client.card.revenue", p.T("client.card.revenue_since", map[string]any{
-			"Amount": perPeriod(p, rev, c.Currency), "Day": p.Date(revenueSince(c.Revenue, rev, c.Today)),
+			"Amount": perPeriod(p, rev, c.Currency), "Day": p.Date(since),
 		})))
 	} else {
 		fields = append(fields, field("client.card.revenue", p.T("client.card.revenue_none")))
@@ -213,29 +204,6 @@ func cardFields(p *locale.Printer, c ClientCard) []*slack.TextBlockObject {
 		})+strainTrendText(p, st)))
 	}
 	return fields
-}
-
-// statusText is the client's status; parting and winning back trust
-// (recovery) come with their end date, as the farewell wizard sets them.
-func statusText(p *locale.Printer, c storage.ClientDetail) string {
-	return dialogs.FarewellStatusText(p, c.Status, c.StatusUntil)
-}
-
-// revenueSince is the day the current amount began: an unchanged amount
-// set again does not restart it.
-func revenueSince(history []ledger.Revenue, now ledger.Revenue, today time.Time) time.Time {
-	since := now.From
-	for i := len(history) - 1; i >= 0; i-- {
-		h := history[i]
-		if h.From.After(today) || h.From.After(since) {
-			continue
-		}
-		if ledger.MonthlyMinor(h) != ledger.MonthlyMinor(now) {
-			break
-		}
-		since = h.From
-	}
-	return since
 }
 
 // revenueHistoryText lists revenue changes newest first; "" when there

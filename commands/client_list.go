@@ -10,6 +10,7 @@ import (
 	"github.com/tact-bot/tact/bot/blockkit"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
+	"github.com/tact-bot/tact/storage"
 )
 
 // The client list (/client list): active clients with what they bring in
@@ -49,43 +50,31 @@ func (s *Set) ClientListMessage(ctx context.Context, teamID, lang string) (bot.M
 }
 
 func (s *Set) loadClientList(ctx context.Context, teamID string) (ClientList, error) {
-	today := s.teamToday()
-	l := ClientList{Currency: s.Currency, RecentSpan: ledger.LastWeeks(today, recentWeeks)}
-	clients, err := s.DB.ListClients(ctx, teamID, false)
+	today := s.Today()
+	recent := ledger.LastWeeks(today, recentWeeks)
+	f, err := s.DB.TeamFacts(ctx, teamID, storage.TeamWindow{Hours: recent, Incidents: recent, StrainAsOf: s.Now()})
 	if err != nil {
 		return ClientList{}, err
 	}
-	revenue, err := s.DB.TeamRevenue(ctx, teamID)
-	if err != nil {
-		return ClientList{}, err
-	}
-	rates, err := s.DB.Rates(ctx, teamID)
-	if err != nil {
-		return ClientList{}, err
-	}
-	hours, err := s.DB.TeamHours(ctx, teamID, l.RecentSpan)
-	if err != nil {
-		return ClientList{}, err
-	}
-	incidents, err := s.DB.TeamIncidentCounts(ctx, teamID, l.RecentSpan)
-	if err != nil {
-		return ClientList{}, err
-	}
-	strains, err := s.DB.LatestStrain(ctx, teamID, time.Now())
-	if err != nil {
-		return ClientList{}, err
-	}
-	for _, c := range clients {
-		row := ClientRow{ID: c.ID, Name: c.Name, Incidents: incidents[c.ID], Recent: ledger.SpendIn(hours[c.ID], rates, l.RecentSpan)}
-		if rev, ok := ledger.RevenueOn(revenue[c.ID], today); ok {
+	return s.clientListOf(f, today, recent), nil
+}
+
+// clientListOf is each client's figures from the team's facts: revenue in
+// force today, cost to serve and incidents over the recent weeks, latest
+// strain.
+func (s *Set) clientListOf(f storage.TeamFacts, today time.Time, recent ledger.Span) ClientList {
+	l := ClientList{Currency: s.Currency, RecentSpan: recent}
+	for _, c := range f.Clients {
+		row := ClientRow{ID: c.ID, Name: c.Name, Incidents: len(f.Incidents[c.ID]), Recent: ledger.SpendIn(f.Hours[c.ID], f.Rates, recent)}
+		if rev, ok := ledger.RevenueOn(f.Revenue[c.ID], today); ok {
 			row.HasRevenue, row.MonthlyMinor = true, ledger.MonthlyMinor(rev)
 		}
-		if st, ok := strains[c.ID]; ok {
+		if st, ok := f.Strain[c.ID]; ok {
 			row.Strain = s.strainScore(st)
 		}
 		l.Rows = append(l.Rows, row)
 	}
-	return l, nil
+	return l
 }
 
 // ClientListBlocks renders the list within Block Kit's limits for a

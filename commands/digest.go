@@ -49,12 +49,12 @@ func (s *Set) registerDigestActions(router *bot.Router) {
 }
 
 func (s *Set) digestNow(ctx context.Context, r *bot.Request, _ string) error {
-	today := s.teamToday()
+	today := s.Today()
 	return s.replyDigest(ctx, r, digest.WeekOf(today, time.UTC), dialogs.DigestSoFar, today)
 }
 
 func (s *Set) digestLast(ctx context.Context, r *bot.Request, _ string) error {
-	today := s.teamToday()
+	today := s.Today()
 	return s.replyDigest(ctx, r, digest.WeekOf(today, time.UTC).Prev(), dialogs.DigestPastWeek, today)
 }
 
@@ -89,7 +89,7 @@ func (s *Set) digestPost(ctx context.Context, r *bot.Request, _ string) error {
 	if s.Digest == nil {
 		return r.Reply(ctx, bot.Message{Text: p.T("digest.post.no_channel")})
 	}
-	week := digest.WeekOf(s.teamToday(), time.UTC).Prev()
+	week := digest.WeekOf(s.Today(), time.UTC).Prev()
 	channel, err := s.Digest.PostManual(ctx, week, r.UserID, r.DeliveryKey())
 	if errors.Is(err, storage.ErrAlreadyClaimed) {
 		return nil // a redelivery: the first delivery answers

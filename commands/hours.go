@@ -8,6 +8,7 @@ import (
 	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/dialogs"
 	"github.com/tact-bot/tact/ledger"
+	"github.com/tact-bot/tact/storage"
 )
 
 // hoursGrammar is the command's grammar, as in the app manifest.
@@ -35,7 +36,8 @@ func (s *Set) openHours(ctx context.Context, r *bot.Request, _ string) error {
 
 // logHours reads `/hours <client> <duration> [<department>] [<note>]`. The
 // department is the word after the duration when it names one, else the
-// person's default.
+// person's default. Typed in full it is logged here; else the modal opens
+// with what was understood and what was read for it.
 func (s *Set) logHours(ctx context.Context, r *bot.Request, text string) error {
 	clients, err := s.DB.ListClients(ctx, r.TeamID, false)
 	if err != nil {
@@ -62,10 +64,14 @@ func (s *Set) logHours(ctx context.Context, r *bot.Request, text string) error {
 		if d.Client.Found() {
 			pre.ClientID = d.Client.Client.ID
 		}
-		return s.Dialogs.OpenHours(ctx, r, pre)
+		return s.Dialogs.OpenHoursWith(ctx, r, dialogs.HoursChoices{Clients: clients, Departments: departments}, pre)
 	}
-	return s.Dialogs.LogHours(ctx, r, dialogs.HoursValues{
-		ClientID: d.Client.Client.ID, Minutes: d.Minutes, Department: dept, Day: s.Dialogs.Today(), Note: d.Note,
+	today := s.Today()
+	logged, err := s.DB.LogHours(ctx, deliveryOf(r), storage.TimeEntryInput{
+		ClientID: d.Client.Client.ID, Minutes: d.Minutes, Department: dept, WorkedOn: today, Note: d.Note,
+	}, ledger.WeekOf(today))
+	return replyToWrite(ctx, r, err, func() bot.Message {
+		return dialogs.HoursMessage(s.Catalog.For(r.Lang), dialogs.NewHoursReply(logged, s.Currency))
 	})
 }
 

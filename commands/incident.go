@@ -9,6 +9,7 @@ import (
 	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/dialogs"
 	"github.com/tact-bot/tact/ledger"
+	"github.com/tact-bot/tact/storage"
 )
 
 // incidentGrammar is the command's grammar, as in the app manifest.
@@ -35,6 +36,8 @@ func (s *Set) openIncident(ctx context.Context, r *bot.Request, _ string) error 
 }
 
 // logIncident reads `/incident <client> <category> [severity] <what happened>`.
+// Typed in full it is logged here; else the modal opens with what was
+// understood and the clients already read.
 func (s *Set) logIncident(ctx context.Context, r *bot.Request, text string) error {
 	clients, err := s.DB.ListClients(ctx, r.TeamID, false)
 	if err != nil {
@@ -53,11 +56,15 @@ func (s *Set) logIncident(ctx context.Context, r *bot.Request, text string) erro
 		if d.SeverityGiven {
 			pre.Severity = d.Severity
 		}
-		return s.Dialogs.OpenIncident(ctx, r, pre)
+		return s.Dialogs.OpenIncidentWith(ctx, r, clients, pre)
 	}
-	return s.Dialogs.LogIncident(ctx, r, dialogs.IncidentValues{
+	today := s.Today()
+	logged, err := s.DB.LogIncident(ctx, deliveryOf(r), storage.IncidentInput{
 		ClientID: d.Client.Client.ID, Category: d.Category, Severity: d.Severity,
-		Day: s.Dialogs.Today(), Description: d.Description, Links: d.Links,
+		Description: d.Description, Evidence: d.Links, OccurredOn: today, Source: storage.SourceCommand,
+	}, dialogs.RecentSpan(today))
+	return replyToWrite(ctx, r, err, func() bot.Message {
+		return dialogs.IncidentMessage(s.Catalog.For(r.Lang), dialogs.IncidentReply{Incident: logged.Incident, Recent: logged.Recent})
 	})
 }
 

@@ -1,10 +1,8 @@
 package commands
 
 import (
-	"log/slog"
-	"time"
-
 	"github.com/tact-bot/tact/dialogs"
+	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/storage"
 )
@@ -14,13 +12,13 @@ type Deps struct {
 	DB       *storage.DB
 	Catalog  *locale.Catalog
 	Dialogs  *dialogs.Dialogs
-	Currency string         // ISO 4217 code money is entered and shown in
-	Location *time.Location // the team's zone: "today" and "this week" are read in it
-	Log      *slog.Logger
-	Secret   []byte // keys anonymous votes (strain.VoterKey); never stored
+	Currency string // ISO 4217 code money is entered and shown in
 	// Digest posts the digest to its channel for /digest post; nil when no
 	// DIGEST_CHANNEL is set.
 	Digest DigestPublisher
+	// Clock is the team's clock (its Location the team's zone): "now",
+	// "today" and "this week" are read from it alone.
+	ledger.Clock
 }
 
 // New builds the product's command set.

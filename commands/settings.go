@@ -52,7 +52,7 @@ func (s *Set) tactRate(ctx context.Context, r *bot.Request, args string) error {
 			Input: input, Currency: s.Currency, Example: "/tact rate " + dept + " 1500/h", Rate: true,
 		}))
 	}
-	today := s.teamToday()
+	today := s.Today()
 	ch, err := s.DB.SetRate(ctx, deliveryOf(r), dept, perHour, today)
 	if errors.Is(err, storage.ErrAlreadyClaimed) {
 		return nil
@@ -147,7 +147,7 @@ func (s *Set) unknownDepartment(ctx context.Context, r *bot.Request, p *locale.P
 }
 
 func (s *Set) tactDepartments(ctx context.Context, r *bot.Request, _ string) error {
-	depts, err := s.DB.Departments(ctx, r.TeamID, s.teamToday())
+	depts, err := s.DB.Departments(ctx, r.TeamID, s.Today())
 	if err != nil {
 		return err
 	}

@@ -47,19 +47,6 @@ func (s *Set) strainHelp(ctx context.Context, r *bot.Request, _ string) error {
 	return r.Reply(ctx, bot.Message{Text: text, Blocks: textBlocks(text)})
 }
 
-// latestStrain is the client's latest strain result to show, nil if none.
-func (s *Set) latestStrain(ctx context.Context, teamID string, clientID int64) (*StrainScore, error) {
-	all, err := s.DB.LatestStrain(ctx, teamID, time.Now())
-	if err != nil {
-		return nil, err
-	}
-	st, ok := all[clientID]
-	if !ok {
-		return nil, nil
-	}
-	return s.strainScore(st), nil
-}
-
 // strainScore is a stored result as cards and lists show it: on the day it
 // closed in the team's zone, with its trend over the results before.
 func (s *Set) strainScore(st storage.StrainScore) *StrainScore {
@@ -79,7 +66,7 @@ func strainTrendText(p *locale.Printer, st *StrainScore) string {
 	if st.Previous == 0 {
 		return ""
 	}
-	id := map[strain.Direction]string{strain.Up: "strain.card.trend_up", strain.Down: "strain.card.trend_down"}[st.Trend]
+	id := map[ledger.Direction]string{ledger.Up: "strain.card.trend_up", ledger.Down: "strain.card.trend_down"}[st.Trend]
 	if id == "" {
 		id = "strain.card.trend_flat"
 	}
@@ -91,9 +78,9 @@ func strainArrow(st *StrainScore) string {
 	switch {
 	case st.Previous == 0:
 		return ""
-	case st.Trend == strain.Up:
+	case st.Trend == ledger.Up:
 		return " ↑"
-	case st.Trend == strain.Down:
+	case st.Trend == ledger.Down:
 		return " ↓"
 	}
 	return " →"

@@ -23,7 +23,6 @@ type Deps struct {
 	DB       *storage.DB
 	Catalog  *locale.Catalog
 	Currency string
-	Location *time.Location
 	Log      *slog.Logger
 	Secret   []byte // keys anonymous votes (strain.VoterKey); never stored
 	// PollHours is how long a strain poll or pulse stays open
@@ -33,8 +32,9 @@ type Deps struct {
 	// needs for its result to be shown and kept (STRAIN_MIN_ANSWERS); never
 	// below strain.MinAnswers.
 	MinAnswers int
-	// Now is the clock; nil means time.Now.
-	Now func() time.Time
+	// Clock is the team's clock (its Location the team's zone): "now" and
+	// "today" are read from it alone.
+	ledger.Clock
 }
 
 // Dialogs registers and opens the product's modals.
@@ -47,9 +47,6 @@ func New(d Deps) *Dialogs {
 	}
 	if d.Location == nil {
 		d.Location = time.UTC
-	}
-	if d.Now == nil {
-		d.Now = time.Now
 	}
 	if d.PollHours <= 0 {
 		d.PollHours = 72
@@ -75,9 +72,6 @@ func (d *Dialogs) Register(r *bot.Router) {
 	d.registerFarewell(r)
 	d.registerFarewellResend(r)
 }
-
-// Today is the calendar day it is in the team's zone.
-func (d *Dialogs) Today() time.Time { return ledger.DayIn(d.Now(), d.Location) }
 
 // send answers the user privately: through the payload's response_url when
 // it has one, else as an ephemeral message in channel (where a modal was
@@ -129,6 +123,12 @@ func mayChange(ctx context.Context, r *bot.Request, owner string) (bool, error) 
 		return false, fmt.Errorf("checking manager: %w", err)
 	}
 	return ok, nil
+}
+
+// deliveryOf names the write a request makes, so a redelivery writes
+// nothing.
+func deliveryOf(r *bot.Request) storage.Delivery {
+	return storage.Delivery{TeamID: r.TeamID, UserID: r.UserID, Key: r.DeliveryKey()}
 }
 
 // buttonID reads the id a button carries as its value, 0 when none.

@@ -190,7 +190,7 @@ func digestClientBlocks(p *locale.Printer, v DigestView, c digest.ClientFigures)
 func clientText(p *locale.Printer, v DigestView, c digest.ClientFigures) string {
 	head := "*" + bot.Escape(c.Name) + "*"
 	if c.Status != ledger.StatusActive && c.Status != "" {
-		head += " · _" + statusLabel(p, c) + "_"
+		head += " · _" + StatusLabel(p, c.Status, deref(c.StatusUntil)) + "_"
 	}
 	lines := []string{head, figuresLine(p, v, c)}
 	if len(c.MinutesByDept) > 0 {
@@ -335,22 +335,12 @@ func digestThread(p *locale.Printer, v DigestView, clients []digest.ClientFigure
 	return out
 }
 
-func arrow(d digest.Direction) string {
+func arrow(d ledger.Direction) string {
 	switch d {
-	case digest.Up:
+	case ledger.Up:
 		return "↑"
-	case digest.Down:
+	case ledger.Down:
 		return "↓"
 	}
 	return "→"
-}
-
-func statusLabel(p *locale.Printer, c digest.ClientFigures) string {
-	if c.Status == ledger.StatusParting && c.StatusUntil != nil {
-		return p.T("client.status.parting_until", map[string]any{"Day": p.Date(*c.StatusUntil)})
-	}
-	if !c.Status.Valid() {
-		return p.T("client.status.active")
-	}
-	return p.T("client.status." + string(c.Status))
 }

@@ -81,11 +81,12 @@ func (d *Dialogs) OpenFarewell(ctx context.Context, r *bot.Request, clientID int
 // startFarewell loads the evidence and stores the wizard's first state.
 func (d *Dialogs) startFarewell(ctx context.Context, r *bot.Request, viewID string, clientID int64) (farewellState, error) {
 	today := d.Today()
-	facts, err := d.DB.FarewellFacts(ctx, r.TeamID, clientID, ledger.LastWeeks(today, EvidenceWeeks), d.Now())
+	facts, err := d.DB.FarewellFacts(ctx, r.TeamID, clientID, ledger.LastWeeks(today, farewell.EvidenceWeeks), d.Now())
 	if err != nil {
 		return farewellState{}, err
 	}
-	ev := FarewellEvidence(facts, today, d.Currency)
+	facts.Today, facts.Currency = today, d.Currency
+	ev := farewell.Assess(facts)
 	st := farewellState{
 		Evidence: ev,
 		Revenue:  lastRevenue(facts.Revenue, evidenceRevenue),
@@ -289,7 +290,7 @@ func (d *Dialogs) finishFarewell(ctx context.Context, r *bot.Request, p *locale.
 		return err
 	}
 	rec.ClientID, rec.Manager, rec.ViewID = w.meta.Client, r.UserID, r.Interaction.View.ID
-	id, err := d.DB.SaveFarewell(ctx, storage.Delivery{TeamID: r.TeamID, UserID: r.UserID, Key: r.DeliveryKey()}, rec)
+	id, err := d.DB.SaveFarewell(ctx, deliveryOf(r), rec)
 	switch {
 	case errors.Is(err, storage.ErrAlreadyClaimed): // a double-clicked submit: saved and sent once
 		r.Ack(nil)
@@ -301,13 +302,13 @@ func (d *Dialogs) finishFarewell(ctx context.Context, r *bot.Request, p *locale.
 		return err
 	}
 	r.Ack(bot.ViewUpdate(farewellNotice(p, w.meta, p.T("farewell.ui.done", map[string]any{
-		"Client": bot.Escape(dec.Client), "Status": FarewellStatusText(p, rec.Status, rec.StatusUntil),
+		"Client": bot.Escape(dec.Client), "Status": StatusLabel(p, rec.Status, rec.StatusUntil),
 	}))))
 	// A DM that fails leaves the drafts unsent: the modal, still open on
 	// "Saved", says so, and the client's card offers "Resend drafts".
 	if err := d.sendDrafts(ctx, r, FarewellMessages(p, dec.Client, saved)); err != nil {
 		notice := farewellNotice(p, w.meta, p.T("farewell.resend.dm_failed", map[string]any{
-			"Client": bot.Escape(dec.Client), "Status": FarewellStatusText(p, rec.Status, rec.StatusUntil),
+			"Client": bot.Escape(dec.Client), "Status": StatusLabel(p, rec.Status, rec.StatusUntil),
 		}))
 		return errors.Join(err, d.updateView(context.WithoutCancel(ctx), r, r.Interaction.View.ID, notice))
 	}
@@ -352,18 +353,4 @@ func farewellRecord(d farewell.Decision, drafts storage.FarewellDrafts, today ti
 		rec.EndOn, rec.Status, rec.StatusUntil = by, ledger.StatusRecovery, by
 	}
 	return rec, nil
-}
-
-// FarewellStatusText is a client's status as the card shows it, with the
-// end date of parting and recovery.
-func FarewellStatusText(p *locale.Printer, s ledger.Status, until time.Time) string {
-	switch {
-	case s == ledger.StatusParting && !until.IsZero():
-		return p.T("client.status.parting_until", map[string]any{"Day": p.Date(until)})
-	case s == ledger.StatusRecovery && !until.IsZero():
-		return p.T("farewell.card.recovery_until", map[string]any{"Day": p.Date(until)})
-	case !s.Valid():
-		s = ledger.StatusActive
-	}
-	return p.T("client.status." + string(s))
 }

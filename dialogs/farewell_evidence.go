@@ -1,150 +1,23 @@
 package dialogs
 
 import (
-	"math/big"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/slack-go/slack"
 
 	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/bot/blockkit"
-	"github.com/tact-bot/tact/digest"
 	"github.com/tact-bot/tact/farewell"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
-	"github.com/tact-bot/tact/storage"
 )
 
-// Windows of the wizard's evidence, in weeks ending today.
+// How much of the lists the evidence step shows.
 const (
-	EvidenceWeeks = 12
-	recentWeeksFW = 4
-	// How much of the lists the evidence step shows.
-	evidenceRecent  = 5
 	evidenceRevenue = 5
 	evidenceWhat    = 200
 )
-
-// FarewellEvidence computes what the wizard's first step shows (and the
-// drafts draw on) from the facts loaded for a client: today is the team's
-// calendar day; money is in currency.
-func FarewellEvidence(f storage.FarewellFacts, today time.Time, currency string) farewell.Evidence {
-	span12, span4 := ledger.LastWeeks(today, EvidenceWeeks), ledger.LastWeeks(today, recentWeeksFW)
-	ev := farewell.Evidence{
-		ClientName:   f.Client.Name,
-		Incidents12w: map[ledger.Category]int{},
-		Currency:     currency,
-	}
-	for i, in := range f.Recent {
-		ev.Incidents12w[in.Category]++
-		if len(in.Links) > 0 {
-			ev.IncidentsWithLinks12w++
-		}
-		if i < evidenceRecent {
-			ev.Recent = append(ev.Recent, farewell.Incident{
-				Category: in.Category, Severity: in.Severity, Day: in.Day, Description: in.Description, Links: in.Links,
-			})
-		}
-	}
-	spend12 := ledger.SpendIn(f.Hours, f.Rates, span12)
-	ev.Cost12w, ev.Minutes12w, ev.Unrated = spend12.CostMinor, spend12.Minutes, spend12.Unrated
-	ev.Cost4w = ledger.SpendIn(f.Hours, f.Rates, span4).CostMinor
-	ev.Revenue12w = revenueIn(f.Revenue, span12)
-	ev.Revenue4w = revenueIn(f.Revenue, span4)
-	// A year of the last four weeks, as the digest annualises.
-	ev.AnnualisedCost = ev.Cost4w * (52 / recentWeeksFW)
-	if f.Client.HasCAC {
-		ev.CACMinor = f.Client.CACMinor
-	}
-	known := slices.DeleteFunc(slices.Clone(f.Revenue), func(r ledger.Revenue) bool { return r.From.After(today) })
-	if since, ok := ledger.RevenueFallingSince(known); ok {
-		ev.RevenueFallingSince = &since
-	}
-	if s, ok := f.Strain[f.Client.ID]; ok {
-		avg := s.Average
-		ev.Strain = &avg
-		ev.StrainTrend = strainTrend(s.History)
-	}
-	ev.TeamMedianIncidents, ev.TeamMedianStrain = teamMedians(f)
-	return ev
-}
-
-// revenueIn is the revenue earned over span, day by day: each day earns a
-// 364th of the yearly amount in force that day (52 weeks of 7 days, as the
-// digest counts), summed exactly and rounded once.
-func revenueIn(history []ledger.Revenue, span ledger.Span) int64 {
-	sum := new(big.Int)
-	for day := span.From; !day.After(span.To); day = day.AddDate(0, 0, 1) {
-		r, ok := ledger.RevenueOn(history, day)
-		if !ok {
-			continue
-		}
-		per := int64(1)
-		switch r.Period {
-		case ledger.Week:
-			per = 52
-		case ledger.Month:
-			per = 12
-		}
-		sum.Add(sum, new(big.Int).Mul(big.NewInt(r.AmountMinor), big.NewInt(per)))
-	}
-	q, rem := new(big.Int).QuoRem(sum, big.NewInt(364), new(big.Int))
-	if rem.Lsh(rem, 1).Cmp(big.NewInt(364)) >= 0 {
-		q.Add(q, big.NewInt(1))
-	}
-	if !q.IsInt64() {
-		return 1<<63 - 1
-	}
-	return q.Int64()
-}
-
-// strainTrend compares the latest poll with the one before, with the
-// digest's tolerance.
-func strainTrend(history []float64) farewell.Trend {
-	n := len(history)
-	if n < 2 {
-		return farewell.TrendUnknown
-	}
-	switch d := history[n-1] - history[n-2]; {
-	case d >= digest.StrainTolerance:
-		return farewell.TrendRising
-	case d <= -digest.StrainTolerance:
-		return farewell.TrendFalling
-	}
-	return farewell.TrendSteady
-}
-
-// teamMedians are the medians of the team's other clients that are not
-// archived: incidents over the 12 weeks (none counts as 0) and latest
-// strain (only clients with a poll). Too few clients give nil, as the
-// digest does.
-func teamMedians(f storage.FarewellFacts) (incidents, strain *float64) {
-	var inc, str []float64
-	for _, c := range f.Clients {
-		if c.ID == f.Client.ID {
-			continue
-		}
-		inc = append(inc, float64(f.TeamIncidents[c.ID]))
-		if s, ok := f.Strain[c.ID]; ok {
-			str = append(str, s.Average)
-		}
-	}
-	return median(inc), median(str)
-}
-
-func median(v []float64) *float64 {
-	if len(v) < digest.MinPeers {
-		return nil
-	}
-	slices.Sort(v)
-	m := v[len(v)/2]
-	if len(v)%2 == 0 {
-		m = (v[len(v)/2-1] + m) / 2
-	}
-	return &m
-}
 
 // lastRevenue is the newest n entries of a revenue history, newest first.
 func lastRevenue(history []ledger.Revenue, n int) []ledger.Revenue {
@@ -238,7 +111,7 @@ func strainText(p *locale.Printer, ev farewell.Evidence) string {
 	switch {
 	case ev.Strain == nil:
 		return p.T("farewell.ui.ev.no_strain")
-	case ev.StrainTrend == farewell.TrendUnknown:
+	case ev.StrainTrend == ledger.Unknown:
 		return p.T("farewell.ui.ev.strain", map[string]any{"Strain": p.Decimal(*ev.Strain, 1)})
 	}
 	return p.T("farewell.ui.ev.strain_trend", map[string]any{"Strain": p.Decimal(*ev.Strain, 1), "Trend": p.T("farewell.trend." + string(ev.StrainTrend))})

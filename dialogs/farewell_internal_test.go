@@ -52,13 +52,13 @@ func stressState(path farewell.Path, lang string) farewellState {
 	ev := farewell.Evidence{
 		ClientName: name, Incidents12w: map[ledger.Category]int{}, IncidentsWithLinks12w: 90, Currency: "RUB",
 		Cost4w: 1 << 50, Revenue4w: 1 << 50, Cost12w: 1 << 52, Revenue12w: 1 << 52, AnnualisedCost: 1 << 55, CACMinor: 1 << 40,
-		Minutes12w: 1 << 20, Unrated: lines(60, 40), Strain: ptr(4.75), StrainTrend: farewell.TrendRising,
+		Minutes12w: 1 << 20, Unrated: lines(60, 40), Strain: ptr(4.75), StrainTrend: ledger.Up,
 		RevenueFallingSince: ptr(fwDay("2026-01-05")), TeamMedianIncidents: ptr(2.5), TeamMedianStrain: ptr(3.0),
 	}
 	for _, c := range ledger.Categories() {
 		ev.Incidents12w[c] = 99
 	}
-	for i := range evidenceRecent {
+	for i := range farewell.RecentShown {
 		ev.Recent = append(ev.Recent, farewell.Incident{Category: ledger.Threats, Severity: ledger.SeverityHigh,
 			Day: fwDay("2026-10-01").AddDate(0, 0, i), Description: long(3000), Links: []string{"https://x.example/" + long(100)}})
 	}

@@ -24,25 +24,39 @@ type HoursPrefill struct {
 	NoDepartment bool
 }
 
+// HoursChoices are what the hours modal offers: the active clients and
+// the departments.
+type HoursChoices struct {
+	Clients     []ledger.Client
+	Departments []string
+}
+
 // OpenHours opens the hours modal within the trigger's 3 s.
 func (d *Dialogs) OpenHours(ctx context.Context, r *bot.Request, pre HoursPrefill) error {
-	p := d.Catalog.For(r.Lang)
 	clients, err := d.DB.ListClients(ctx, r.TeamID, false)
 	if err != nil {
 		return err
-	}
-	if len(clients) == 0 {
-		return d.say(ctx, r, p.T("hours.reply.no_clients"))
 	}
 	departments, err := d.DB.DepartmentNames(ctx, r.TeamID)
 	if err != nil {
 		return err
 	}
-	if len(departments) == 0 {
+	return d.OpenHoursWith(ctx, r, HoursChoices{Clients: clients, Departments: departments}, pre)
+}
+
+// OpenHoursWith opens the hours modal with choices the caller has already
+// read, as the typed command has.
+func (d *Dialogs) OpenHoursWith(ctx context.Context, r *bot.Request, c HoursChoices, pre HoursPrefill) error {
+	p := d.Catalog.For(r.Lang)
+	if len(c.Clients) == 0 {
+		return d.say(ctx, r, p.T("hours.reply.no_clients"))
+	}
+	if len(c.Departments) == 0 {
 		return d.say(ctx, r, p.T("hours.reply.no_departments"))
 	}
 	dept := pre.Department
 	if dept == "" && !pre.NoDepartment {
+		var err error
 		if dept, err = d.DB.PersonDepartment(ctx, r.TeamID, r.UserID); err != nil {
 			return err
 		}
@@ -52,12 +66,12 @@ func (d *Dialogs) OpenHours(ctx context.Context, r *bot.Request, pre HoursPrefil
 		duration = DurationText(r.Lang, pre.Minutes)
 	}
 	f := HoursForm{
-		Clients: clients, ClientID: pre.ClientID, Departments: departments, Department: dept,
+		Clients: c.Clients, ClientID: pre.ClientID, Departments: c.Departments, Department: dept,
 		Duration: duration, Day: d.Today(), Note: pre.Note,
 		Notice: HoursNotice(p, pre.Problems, pre.NoDepartment),
 		Meta:   Metadata{Channel: r.ChannelID},
 	}
-	_, err = d.openView(ctx, r, HoursView(p, f), "hours.reply.open_failed")
+	_, err := d.openView(ctx, r, HoursView(p, f), "hours.reply.open_failed")
 	return err
 }
 
@@ -65,51 +79,6 @@ func (d *Dialogs) OpenHours(ctx context.Context, r *bot.Request, pre HoursPrefil
 // preselects the client.
 func (d *Dialogs) hoursButton(ctx context.Context, r *bot.Request) error {
 	return d.OpenHours(ctx, r, HoursPrefill{ClientID: buttonID(r)})
-}
-
-// LogHours stores time typed in full on the command line and replies. A
-// redelivered command is stored and answered once.
-func (d *Dialogs) LogHours(ctx context.Context, r *bot.Request, v HoursValues) error {
-	rep, err := d.saveHours(ctx, r, v)
-	switch {
-	case errors.Is(err, storage.ErrAlreadyClaimed):
-		return nil
-	case err != nil:
-		return err
-	}
-	return r.Reply(ctx, HoursMessage(d.Catalog.For(r.Lang), rep))
-}
-
-// saveHours writes the entry and totals the person's week on the client,
-// in one transaction claimed by the delivery key, then prices the entry at
-// the rate in force on the day worked.
-func (d *Dialogs) saveHours(ctx context.Context, r *bot.Request, v HoursValues) (HoursReply, error) {
-	rates, err := d.DB.Rates(ctx, r.TeamID)
-	if err != nil {
-		return HoursReply{}, err
-	}
-	rep := HoursReply{Currency: d.Currency, Week: ledger.WeekOf(d.Today())}
-	err = d.DB.InTx(ctx, func(tx *storage.Tx) error {
-		if err := tx.ClaimDelivery(ctx, r.TeamID, r.DeliveryKey()); err != nil {
-			return err
-		}
-		var err error
-		rep.Entry, err = tx.InsertTimeEntry(ctx, r.TeamID, storage.TimeEntryInput{
-			ClientID: v.ClientID, UserID: r.UserID, Department: v.Department, Minutes: v.Minutes, WorkedOn: v.Day, Note: v.Note,
-		})
-		if err != nil {
-			return err
-		}
-		rep.WeekMinutes, err = tx.UserClientMinutes(ctx, r.TeamID, r.UserID, v.ClientID, rep.Week)
-		return err
-	})
-	if err != nil {
-		return HoursReply{}, err
-	}
-	e := rep.Entry
-	rep.RateMinor, rep.Rated = ledger.RateOn(rates, e.Department, e.WorkedOn)
-	rep.CostMinor, _, _ = ledger.Cost([]ledger.Entry{{Department: e.Department, Minutes: e.Minutes, Day: e.WorkedOn}}, rates)
-	return rep, nil
 }
 
 // submitHours logs the modal's time, or shows what to fix.
@@ -124,7 +93,7 @@ func (d *Dialogs) submitHours(ctx context.Context, r *bot.Request) error {
 		r.Ack(bot.ViewErrors(errs))
 		return nil
 	}
-	rep, err := d.saveHours(ctx, r, v)
+	logged, err := d.DB.LogHours(ctx, deliveryOf(r), v.input(), ledger.WeekOf(d.Today()))
 	switch {
 	case errors.Is(err, storage.ErrAlreadyClaimed): // a double-clicked submit
 		r.Ack(nil)
@@ -136,7 +105,11 @@ func (d *Dialogs) submitHours(ctx context.Context, r *bot.Request) error {
 		return err
 	}
 	r.Ack(nil)
-	return d.send(ctx, r, meta.Channel, HoursMessage(p, rep))
+	return d.send(ctx, r, meta.Channel, HoursMessage(p, NewHoursReply(logged, d.Currency)))
+}
+
+func (v HoursValues) input() storage.TimeEntryInput {
+	return storage.TimeEntryInput{ClientID: v.ClientID, Department: v.Department, Minutes: v.Minutes, WorkedOn: v.Day, Note: v.Note}
 }
 
 // undoHours soft-deletes a time entry, for the person who logged it or a
@@ -158,12 +131,7 @@ func (d *Dialogs) undoHours(ctx context.Context, r *bot.Request) error {
 	if !allowed {
 		return d.say(ctx, r, hoursRefusal(p, e.UserID, r.Managers()))
 	}
-	err = d.DB.InTx(ctx, func(tx *storage.Tx) error {
-		if err := tx.ClaimDelivery(ctx, r.TeamID, r.DeliveryKey()); err != nil {
-			return err
-		}
-		return tx.UndoTimeEntry(ctx, r.TeamID, id)
-	})
+	err = d.DB.UndoHours(ctx, deliveryOf(r), id)
 	switch {
 	case errors.Is(err, storage.ErrAlreadyClaimed):
 		return nil

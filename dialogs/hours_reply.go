@@ -26,6 +26,15 @@ type HoursReply struct {
 	WeekMinutes int         // the person's total on the client this week
 }
 
+// NewHoursReply prices logged time at the rate in force on the day worked.
+func NewHoursReply(l storage.LoggedHours, currency string) HoursReply {
+	e := l.Entry
+	rep := HoursReply{Entry: e, Currency: currency, Week: l.Week, WeekMinutes: l.WeekMinutes}
+	rep.RateMinor, rep.Rated = ledger.RateOn(l.Rates, e.Department, e.WorkedOn)
+	rep.CostMinor, _, _ = ledger.Cost([]ledger.Entry{{Department: e.Department, Minutes: e.Minutes, Day: e.WorkedOn}}, l.Rates)
+	return rep
+}
+
 // HoursMessage is the private reply to logged time: what was logged, its
 // cost, the week's total on the client, and an Undo button.
 func HoursMessage(p *locale.Printer, rep HoursReply) bot.Message {

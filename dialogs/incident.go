@@ -33,14 +33,25 @@ func (d *Dialogs) OpenIncident(ctx context.Context, r *bot.Request, p IncidentPr
 	return err
 }
 
+// OpenIncidentWith opens the incident modal offering the active clients
+// the caller has already read, as the typed command has.
+func (d *Dialogs) OpenIncidentWith(ctx context.Context, r *bot.Request, clients []ledger.Client, p IncidentPrefill) error {
+	_, _, err := d.showIncident(ctx, r, clients, p, r.ChannelID)
+	return err
+}
+
 // openIncident opens the modal and returns what it showed and Slack's view
 // (nil when it did not open; the user has been told why).
 func (d *Dialogs) openIncident(ctx context.Context, r *bot.Request, pre IncidentPrefill, channel string) (IncidentForm, *slack.ViewResponse, error) {
-	p := d.Catalog.For(r.Lang)
 	clients, err := d.DB.ListClients(ctx, r.TeamID, false)
 	if err != nil {
 		return IncidentForm{}, nil, err
 	}
+	return d.showIncident(ctx, r, clients, pre, channel)
+}
+
+func (d *Dialogs) showIncident(ctx context.Context, r *bot.Request, clients []ledger.Client, pre IncidentPrefill, channel string) (IncidentForm, *slack.ViewResponse, error) {
+	p := d.Catalog.For(r.Lang)
 	if len(clients) == 0 {
 		return IncidentForm{}, nil, d.say(ctx, r, p.T("incident.reply.no_clients"))
 	}
@@ -64,42 +75,10 @@ func (d *Dialogs) incidentButton(ctx context.Context, r *bot.Request) error {
 	return d.OpenIncident(ctx, r, IncidentPrefill{ClientID: buttonID(r)})
 }
 
-// LogIncident stores an incident typed in full on the command line and
-// replies. A redelivered command is stored and answered once.
-func (d *Dialogs) LogIncident(ctx context.Context, r *bot.Request, v IncidentValues) error {
-	inc, recent, err := d.saveIncident(ctx, r, v, storage.SourceCommand)
-	switch {
-	case errors.Is(err, storage.ErrAlreadyClaimed):
-		return nil
-	case err != nil:
-		return err
-	}
-	return r.Reply(ctx, IncidentMessage(d.Catalog.For(r.Lang), IncidentReply{Incident: inc, Recent: recent}))
-}
-
-// saveIncident writes the incident and counts the client's recent ones, in
-// one transaction claimed by the delivery key.
-func (d *Dialogs) saveIncident(ctx context.Context, r *bot.Request, v IncidentValues, source string) (storage.Incident, int, error) {
-	var inc storage.Incident
-	var recent int
-	err := d.DB.InTx(ctx, func(tx *storage.Tx) error {
-		if err := tx.ClaimDelivery(ctx, r.TeamID, r.DeliveryKey()); err != nil {
-			return err
-		}
-		var err error
-		if inc, err = tx.InsertIncident(ctx, r.TeamID, v.input(r.UserID, source)); err != nil {
-			return err
-		}
-		recent, err = tx.CountIncidents(ctx, r.TeamID, inc.ClientID, ledger.LastWeeks(d.Today(), RecentWeeks))
-		return err
-	})
-	return inc, recent, err
-}
-
-func (v IncidentValues) input(user, source string) storage.IncidentInput {
+func (v IncidentValues) input(source string) storage.IncidentInput {
 	return storage.IncidentInput{
 		ClientID: v.ClientID, Category: v.Category, Severity: v.Severity, Description: v.Description,
-		Evidence: v.Links, OccurredOn: v.Day, ReportedBy: user, Source: source,
+		Evidence: v.Links, OccurredOn: v.Day, Source: source,
 	}
 }
 
@@ -115,7 +94,7 @@ func (d *Dialogs) submitIncident(ctx context.Context, r *bot.Request) error {
 		r.Ack(bot.ViewErrors(errs))
 		return nil
 	}
-	inc, recent, err := d.saveIncident(ctx, r, v, meta.Source)
+	logged, err := d.DB.LogIncident(ctx, deliveryOf(r), v.input(meta.Source), RecentSpan(d.Today()))
 	switch {
 	case errors.Is(err, storage.ErrAlreadyClaimed): // a double-clicked submit
 		r.Ack(nil)
@@ -127,7 +106,7 @@ func (d *Dialogs) submitIncident(ctx context.Context, r *bot.Request) error {
 		return err
 	}
 	r.Ack(nil)
-	return d.send(ctx, r, meta.Channel, IncidentMessage(p, IncidentReply{Incident: inc, Recent: recent}))
+	return d.send(ctx, r, meta.Channel, IncidentMessage(p, IncidentReply{Incident: logged.Incident, Recent: logged.Recent}))
 }
 
 // editIncident opens the modal prefilled with an incident, for its
@@ -189,11 +168,8 @@ func containsClient(clients []ledger.Client, id int64) bool {
 	return false
 }
 
-// Reasons an edit is refused inside its transaction.
-var (
-	errIncidentGone = errors.New("incident deleted meanwhile")
-	errNotAllowed   = errors.New("not the reporter nor a manager")
-)
+// errNotAllowed refuses an edit inside its transaction.
+var errNotAllowed = errors.New("not the reporter nor a manager")
 
 // submitIncidentEdit saves an edited incident and replaces the reply that
 // had the Edit button.
@@ -212,36 +188,22 @@ func (d *Dialogs) submitIncidentEdit(ctx context.Context, r *bot.Request) error 
 	if err != nil {
 		return fmt.Errorf("checking manager: %w", err)
 	}
-	var inc, before storage.Incident
-	var recent int
-	err = d.DB.InTx(ctx, func(tx *storage.Tx) error {
-		if err := tx.ClaimDelivery(ctx, r.TeamID, r.DeliveryKey()); err != nil {
-			return err
-		}
-		var err error
-		if before, err = tx.IncidentForUpdate(ctx, r.TeamID, meta.Incident); errors.Is(err, storage.ErrNotFound) {
-			return errIncidentGone
-		} else if err != nil {
-			return err
-		}
-		if before.ReportedBy != r.UserID && !manager {
+	var reporter string
+	logged, err := d.DB.EditIncident(ctx, deliveryOf(r), meta.Incident, v.input(""), RecentSpan(d.Today()), func(before storage.Incident) error {
+		if reporter = before.ReportedBy; reporter != r.UserID && !manager {
 			return errNotAllowed
 		}
-		if inc, err = tx.UpdateIncident(ctx, r.TeamID, meta.Incident, v.input(r.UserID, "")); err != nil {
-			return err
-		}
-		recent, err = tx.CountIncidents(ctx, r.TeamID, inc.ClientID, ledger.LastWeeks(d.Today(), RecentWeeks))
-		return err
+		return nil
 	})
 	switch {
 	case errors.Is(err, storage.ErrAlreadyClaimed):
 		r.Ack(nil)
 		return nil
-	case errors.Is(err, errIncidentGone):
+	case errors.Is(err, storage.ErrIncidentGone):
 		r.Ack(bot.ViewErrors(map[string]string{BlockWhat: p.T("incident.reply.gone", map[string]any{"Number": meta.Incident})}))
 		return nil
 	case errors.Is(err, errNotAllowed):
-		r.Ack(bot.ViewErrors(map[string]string{BlockWhat: noMarkup(incidentRefusal(p, meta.Incident, before.ReportedBy, r.Managers()))}))
+		r.Ack(bot.ViewErrors(map[string]string{BlockWhat: noMarkup(incidentRefusal(p, meta.Incident, reporter, r.Managers()))}))
 		return nil
 	case errors.Is(err, storage.ErrNotFound):
 		r.Ack(bot.ViewErrors(map[string]string{BlockClient: p.T("incident.error.client_gone")}))
@@ -250,7 +212,7 @@ func (d *Dialogs) submitIncidentEdit(ctx context.Context, r *bot.Request) error 
 		return err
 	}
 	r.Ack(nil)
-	m := IncidentMessage(p, IncidentReply{Incident: inc, Recent: recent, Updated: true})
+	m := IncidentMessage(p, IncidentReply{Incident: logged.Incident, Recent: logged.Recent, Updated: true})
 	if meta.Reply != "" {
 		m.ReplaceOriginal = true
 		err := r.API.Respond(ctx, meta.Reply, m)
@@ -273,12 +235,7 @@ func (d *Dialogs) deleteIncident(ctx context.Context, r *bot.Request) error {
 		return err
 	}
 	id := inc.ID
-	err = d.DB.InTx(ctx, func(tx *storage.Tx) error {
-		if err := tx.ClaimDelivery(ctx, r.TeamID, r.DeliveryKey()); err != nil {
-			return err
-		}
-		return tx.DeleteIncident(ctx, r.TeamID, id)
-	})
+	err = d.DB.DeleteIncident(ctx, deliveryOf(r), id)
 	switch {
 	case errors.Is(err, storage.ErrAlreadyClaimed):
 		return nil

@@ -3,22 +3,28 @@ package dialogs
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
 	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/bot/blockkit"
+	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/storage"
 )
 
-// RecentWeeks is the window of the incident count shown after each log.
-const RecentWeeks = 4
+// recentWeeks is the window of the incident count shown after each log.
+const recentWeeks = 4
+
+// RecentSpan is the window of the incident count shown after each log:
+// the last four weeks up to today.
+func RecentSpan(today time.Time) ledger.Span { return ledger.LastWeeks(today, recentWeeks) }
 
 // IncidentReply is what the reply to a logged or edited incident says.
 type IncidentReply struct {
 	Incident storage.Incident
-	Recent   int  // the client's incidents over the last RecentWeeks weeks
+	Recent   int  // the client's incidents within RecentSpan
 	Updated  bool // an edit rather than a new incident
 }
 

@@ -87,7 +87,7 @@ func (d *Dialogs) StartPoll(ctx context.Context, r *bot.Request, client ledger.C
 		// Another organisation's people would see the poll and could answer.
 		return d.say(ctx, r, p.T("staff.ext_shared_poll"))
 	}
-	poll, err := d.DB.CreatePoll(ctx, storage.Delivery{TeamID: r.TeamID, UserID: r.UserID, Key: r.DeliveryKey()}, storage.NewPoll{
+	poll, err := d.DB.CreatePoll(ctx, deliveryOf(r), storage.NewPoll{
 		ClientID: client.ID, Channel: r.ChannelID, Lang: r.Lang, CreatedBy: r.UserID, ClosesAt: d.Now().Add(d.pollHours()),
 	})
 	switch {

@@ -3,6 +3,8 @@ package digest
 import (
 	"slices"
 	"sort"
+
+	"github.com/tact-bot/tact/ledger"
 )
 
 // Comparison holds team medians: of incidents over the last TrendWeeks
@@ -26,7 +28,7 @@ func newPeers(values []float64) peers {
 }
 
 // median of all values; 0 when there are none.
-func (p peers) median() float64 { return medianOf(len(p), func(k int) float64 { return p[k] }) }
+func (p peers) median() float64 { return ledger.MedianOf(len(p), func(k int) float64 { return p[k] }) }
 
 // medianWithout is the median with one value equal to v left out: the
 // client's own. Which of equal values goes does not change the rest.
@@ -36,22 +38,12 @@ func (p peers) medianWithout(v float64) (float64, int) {
 		return p.median(), len(p) // v is not among them
 	}
 	n := len(p) - 1
-	return medianOf(n, func(k int) float64 {
+	return ledger.MedianOf(n, func(k int) float64 {
 		if k >= r {
 			k++
 		}
 		return p[k]
 	}), n
-}
-
-func medianOf(n int, at func(int) float64) float64 {
-	switch {
-	case n == 0:
-		return 0
-	case n%2 == 1:
-		return at(n / 2)
-	}
-	return (at(n/2-1) + at(n/2)) / 2
 }
 
 // compare fills each client's Others and adds the team-relative flags;

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/tact-bot/tact/ledger"
+	"github.com/tact-bot/tact/strain"
 )
 
 // ClientFigures is one client's week.
@@ -41,8 +42,8 @@ type ClientFigures struct {
 	// The last TrendWeeks weeks, oldest first, ending with this week.
 	CostTrend  [TrendWeeks]int64
 	HoursTrend [TrendWeeks]int64 // minutes
-	CostDir    Direction
-	HoursDir   Direction
+	CostDir    ledger.Direction
+	HoursDir   ledger.Direction
 	// AnnualisedCost is the cost of the last TrendWeeks weeks scaled to a
 	// year (× 13): a four-week window keeps one quiet or busy week from
 	// swinging the comparison with the acquisition cost.
@@ -55,7 +56,7 @@ type ClientFigures struct {
 	IncidentsPrev4w     int                     // the TrendWeeks weeks before those
 
 	Strain      *StrainFact
-	StrainTrend Direction
+	StrainTrend ledger.Direction
 
 	// Others holds the medians of the team's other clients, for "is it
 	// only this client?".
@@ -88,7 +89,7 @@ func clientFigures(c *ClientInput, w Week, startNum int64, rates *rateBook) Clie
 		StatusUntil: c.StatusUntil,
 		CACMinor:    c.CACMinor,
 		Strain:      c.Strain,
-		StrainTrend: strainTrend(c.StrainHistory),
+		StrainTrend: strain.Trend(c.StrainHistory),
 	}
 	figureTime(&f, c, w, startNum, rates)
 	figureRevenue(&f, c, w)

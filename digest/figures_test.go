@@ -126,7 +126,7 @@ func TestTrends(t *testing.T) {
 		t.Errorf("trends = %v, %v; want %v, %v", f.HoursTrend, f.CostTrend, wantHours, wantCost)
 	}
 	// This week 180 000 against the three before averaging 60 000: up.
-	if f.CostDir != digest.Up || f.HoursDir != digest.Up {
+	if f.CostDir != ledger.Up || f.HoursDir != ledger.Up {
 		t.Errorf("directions = %s, %s; want up, up", f.CostDir, f.HoursDir)
 	}
 	// 60/180×7 = 2.33 → 2; 0; 120/180×7 = 4.67 → 5; 7.

@@ -45,21 +45,9 @@ func weekRevenue(history []ledger.Revenue, w Week) (weekly int64, ok bool) {
 	yearlySum := new(big.Int)
 	for i := range inForce {
 		r := inForce[max(i, first)]
-		yearlySum.Add(yearlySum, yearly(r))
+		yearlySum.Add(yearlySum, ledger.Yearly(r))
 	}
 	return ledger.DivRound(yearlySum, 52*7), true
-}
-
-// yearly is r's amount over a year, exactly (52 weeks, 12 months).
-func yearly(r ledger.Revenue) *big.Int {
-	per := int64(1)
-	switch r.Period {
-	case ledger.Week:
-		per = 52
-	case ledger.Month:
-		per = 12
-	}
-	return new(big.Int).Mul(big.NewInt(r.AmountMinor), big.NewInt(per))
 }
 
 // revenueFall is a recent fall in revenue: the day it began, the monthly
@@ -92,7 +80,7 @@ func lastChange(history []ledger.Revenue) time.Time {
 	var prev *big.Int
 	for _, from := range changeDays(history) {
 		r, _ := ledger.RevenueOn(history, from)
-		y := yearly(r)
+		y := ledger.Yearly(r)
 		if prev != nil && y.Cmp(prev) != 0 {
 			last = from
 		}

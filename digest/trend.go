@@ -3,15 +3,8 @@ package digest
 import (
 	"math"
 	"strings"
-)
 
-// Direction is which way a series is heading.
-type Direction string
-
-const (
-	Up   Direction = "up"
-	Down Direction = "down"
-	Flat Direction = "flat"
+	"github.com/tact-bot/tact/ledger"
 )
 
 // TrendTolerance is how far, as a share of the earlier weeks' average,
@@ -19,16 +12,12 @@ const (
 // tenth, so ordinary week-to-week noise reads as flat.
 const TrendTolerance = 0.10
 
-// StrainTolerance is how many points (on the 1–5 scale) the latest poll
-// must differ from the one before to count as a change.
-const StrainTolerance = 0.25
-
 // TrendOf compares the last value of an oldest-first series with the
 // average of the values before it, within TrendTolerance. From nothing to
 // something is up; fewer than two values is flat.
-func TrendOf(series []int64) Direction {
+func TrendOf(series []int64) ledger.Direction {
 	if len(series) < 2 {
-		return Flat
+		return ledger.Flat
 	}
 	last := float64(series[len(series)-1])
 	var sum float64
@@ -38,28 +27,13 @@ func TrendOf(series []int64) Direction {
 	mean := sum / float64(len(series)-1)
 	switch {
 	case mean == 0 && last == 0:
-		return Flat
+		return ledger.Flat
 	case last > mean*(1+TrendTolerance) && last > mean:
-		return Up
+		return ledger.Up
 	case last < mean*(1-TrendTolerance) && last < mean:
-		return Down
+		return ledger.Down
 	}
-	return Flat
-}
-
-// strainTrend compares the latest poll average with the one before.
-func strainTrend(history []float64) Direction {
-	n := len(history)
-	if n < 2 {
-		return Flat
-	}
-	switch d := history[n-1] - history[n-2]; {
-	case d >= StrainTolerance-epsilon:
-		return Up
-	case d <= -StrainTolerance+epsilon:
-		return Down
-	}
-	return Flat
+	return ledger.Flat
 }
 
 // lowestBar is the first of the eight block elements ▁▂▃▄▅▆▇█, which

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/tact-bot/tact/digest"
+	"github.com/tact-bot/tact/ledger"
 )
 
 func TestSparkline(t *testing.T) {
@@ -32,18 +33,18 @@ func TestSparkline(t *testing.T) {
 func TestTrendOf(t *testing.T) {
 	tests := []struct {
 		series []int64
-		want   digest.Direction
+		want   ledger.Direction
 	}{
-		{[]int64{100, 100, 100, 111}, digest.Up},   // 111 > 100 × 1.1
-		{[]int64{100, 100, 100, 110}, digest.Flat}, // exactly 10% is still noise
-		{[]int64{100, 100, 100, 89}, digest.Down},  // 89 < 100 × 0.9
-		{[]int64{100, 100, 100, 90}, digest.Flat},
-		{[]int64{90, 120, 90, 115}, digest.Up}, // mean 100
-		{[]int64{0, 0, 0, 0}, digest.Flat},
-		{[]int64{0, 0, 0, 1}, digest.Up},   // from nothing to something
-		{[]int64{5, 0, 0, 0}, digest.Down}, // mean 5/3, now nothing
-		{[]int64{7}, digest.Flat},
-		{nil, digest.Flat},
+		{[]int64{100, 100, 100, 111}, ledger.Up},   // 111 > 100 × 1.1
+		{[]int64{100, 100, 100, 110}, ledger.Flat}, // exactly 10% is still noise
+		{[]int64{100, 100, 100, 89}, ledger.Down},  // 89 < 100 × 0.9
+		{[]int64{100, 100, 100, 90}, ledger.Flat},
+		{[]int64{90, 120, 90, 115}, ledger.Up}, // mean 100
+		{[]int64{0, 0, 0, 0}, ledger.Flat},
+		{[]int64{0, 0, 0, 1}, ledger.Up},   // from nothing to something
+		{[]int64{5, 0, 0, 0}, ledger.Down}, // mean 5/3, now nothing
+		{[]int64{7}, ledger.Flat},
+		{nil, ledger.Flat},
 	}
 	for _, tt := range tests {
 		if got := digest.TrendOf(tt.series); got != tt.want {
@@ -55,14 +56,14 @@ func TestTrendOf(t *testing.T) {
 func TestStrainTrend(t *testing.T) {
 	tests := []struct {
 		history []float64
-		want    digest.Direction
+		want    ledger.Direction
 	}{
-		{[]float64{3.0, 3.25}, digest.Up}, // a quarter point is a change
-		{[]float64{3.0, 3.2}, digest.Flat},
-		{[]float64{4.0, 2.0, 3.5, 3.0}, digest.Down}, // only the last two polls count
-		{[]float64{3.0, 2.8}, digest.Flat},
-		{[]float64{3.0}, digest.Flat},
-		{nil, digest.Flat},
+		{[]float64{3.0, 3.25}, ledger.Up}, // a quarter point is a change
+		{[]float64{3.0, 3.2}, ledger.Flat},
+		{[]float64{4.0, 2.0, 3.5, 3.0}, ledger.Down}, // only the last two polls count
+		{[]float64{3.0, 2.8}, ledger.Flat},
+		{[]float64{3.0}, ledger.Flat},
+		{nil, ledger.Flat},
 	}
 	for _, tt := range tests {
 		c := digest.ClientInput{Name: "A", StrainHistory: tt.history}

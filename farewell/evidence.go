@@ -26,8 +26,8 @@ type Evidence struct {
 	Minutes12w int      // hours logged on the client, all departments
 	Unrated    []string // departments with hours but no rate: cost is understated
 
-	Strain      *float64 // latest strain poll average, 1–5; nil without polls
-	StrainTrend Trend
+	Strain      *float64         // latest strain poll average, 1–5; nil without polls
+	StrainTrend ledger.Direction // strain.Trend; Unknown with fewer than two results
 
 	RevenueFallingSince *time.Time // first day of the latest run of revenue cuts
 

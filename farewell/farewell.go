@@ -120,21 +120,6 @@ func Channels() []Channel { return []Channel{Meeting, Call} }
 // Valid reports whether c is a known channel.
 func (c Channel) Valid() bool { return slices.Contains(Channels(), c) }
 
-// Trend is the direction of the strain score over past polls.
-type Trend string
-
-const (
-	TrendUnknown Trend = ""
-	TrendRising  Trend = "rising"
-	TrendSteady  Trend = "steady"
-	TrendFalling Trend = "falling"
-)
-
-// Valid reports whether t is a known trend (TrendUnknown included).
-func (t Trend) Valid() bool {
-	return t == TrendUnknown || t == TrendRising || t == TrendSteady || t == TrendFalling
-}
-
 // Share says which figures the manager chose to share with the client when
 // explaining how the decision was made.
 type Share struct {

@@ -46,7 +46,7 @@ func evidence() farewell.Evidence {
 		CACMinor:              500000,
 		Minutes12w:            4680,
 		Strain:                ptr(4.2),
-		StrainTrend:           farewell.TrendRising,
+		StrainTrend:           ledger.Up,
 		RevenueFallingSince:   ptr(day(2026, 3, 2)),
 		TeamMedianIncidents:   ptr(3.0),
 		TeamMedianStrain:      ptr(2.5),

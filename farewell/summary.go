@@ -1,5 +1,7 @@
 package farewell
 
+import "github.com/tact-bot/tact/ledger"
+
 // selectSummary is the decision summary sent with the drafts: what was
 // decided and on what terms, the figures behind it, and the warnings still
 // open.
@@ -126,7 +128,7 @@ func summaryFigures(ev Evidence) []Line {
 		"Incidents": count("count.incidents", ev.TotalIncidents()),
 	}))
 	if ev.Strain != nil {
-		if ev.StrainTrend != TrendUnknown && ev.StrainTrend.Valid() {
+		if ev.StrainTrend != ledger.Unknown && ev.StrainTrend.Valid() {
 			out = append(out, msgWith("farewell.summary.strain_trend", map[string]Arg{
 				"Strain": decimal(*ev.Strain),
 				"Trend":  msg("farewell.trend." + string(ev.StrainTrend)),

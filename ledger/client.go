@@ -53,19 +53,6 @@ type Client struct {
 	CreatedAt time.Time
 }
 
-// Incident is one logged warning sign about a client.
-type Incident struct {
-	ID          int64
-	TeamID      string
-	ClientID    int64
-	Category    Category
-	Severity    Severity
-	Description string
-	Links       []string
-	ReportedBy  string
-	CreatedAt   time.Time
-}
-
 // ValidateClientName returns the name as it should be stored: trimmed, with
 // inner runs of white space collapsed to one space (resolution works on
 // space-separated words, so stored names must agree with that).

@@ -27,6 +27,13 @@ type Entry struct {
 // later one in history wins (it was set last). Departments compare
 // ignoring case.
 func RateOn(history []Rate, dept string, day time.Time) (int64, bool) {
+	perHour, _, ok := RateSince(history, dept, day)
+	return perHour, ok
+}
+
+// RateSince is RateOn that also tells since when the rate holds: the From
+// of the rate in force (departments compare ignoring case, as in RateOn).
+func RateSince(history []Rate, dept string, day time.Time) (perHour int64, from time.Time, ok bool) {
 	var best *Rate
 	for i := range history {
 		r := &history[i]
@@ -38,9 +45,9 @@ func RateOn(history []Rate, dept string, day time.Time) (int64, bool) {
 		}
 	}
 	if best == nil {
-		return 0, false
+		return 0, time.Time{}, false
 	}
-	return best.PerHourMinor, true
+	return best.PerHourMinor, best.From, true
 }
 
 // Cost prices hours at each department's rate in force on the day they
@@ -98,12 +105,6 @@ func divRoundHalfUp(num, den *big.Int) *big.Int {
 // the int64 bounds: how money is rounded everywhere.
 func DivRound(num *big.Int, den int64) int64 {
 	return clampInt64(divRoundHalfUp(num, big.NewInt(den)))
-}
-
-// mulDivRound returns a×num/den rounded half away from zero, saturating.
-func mulDivRound(a, num, den int64) int64 {
-	p := new(big.Int).Mul(big.NewInt(a), big.NewInt(num))
-	return clampInt64(divRoundHalfUp(p, big.NewInt(den)))
 }
 
 func clampInt64(v *big.Int) int64 {

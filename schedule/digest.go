@@ -118,10 +118,10 @@ func (d *DigestPoster) publish(ctx context.Context, post storage.DigestPost, wee
 // DigestEventType is the message metadata event type of a digest message.
 const DigestEventType = "tact_digest"
 
-// DigestMark is the metadata a digest's message carries: which team,
+// digestMark is the metadata a digest's message carries: which team,
 // week and kind (and, for a manual post, which), so a retry can recognise
 // it in the channel.
-func DigestMark(post storage.DigestPost) bot.Mark {
+func digestMark(post storage.DigestPost) bot.Mark {
 	m := bot.Mark{EventType: DigestEventType, Payload: map[string]string{
 		"team": post.TeamID, "week": post.WeekStart.Format(time.DateOnly), "kind": post.Kind,
 	}}
@@ -138,7 +138,7 @@ func (d *DigestPoster) postMessage(ctx context.Context, post storage.DigestPost,
 	if post.MessageTS != "" {
 		return post.MessageTS, nil
 	}
-	mark := DigestMark(post)
+	mark := digestMark(post)
 	if post.Attempts > 1 {
 		ts, err := d.API.FindPosted(ctx, post.ChannelID, mark, post.WeekStart)
 		if err != nil {
@@ -164,7 +164,7 @@ func (d *DigestPoster) postMessage(ctx context.Context, post storage.DigestPost,
 // with the thread ts). It returns the file's id, "" when there was nothing
 // to draw.
 func (d *DigestPoster) uploadChart(ctx context.Context, p *locale.Printer, r digest.Report, channel, ts string) (string, error) {
-	png, err := DigestChart(p, r, d.Currency)
+	png, err := dialogs.DigestChart(p, r, d.Currency)
 	if err != nil || png == nil {
 		return "", err
 	}

@@ -1,10 +1,8 @@
 package schedule_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"image/png"
 	"strings"
 	"sync"
 	"testing"
@@ -12,7 +10,6 @@ import (
 
 	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/bot/slacktest"
-	"github.com/tact-bot/tact/digest"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/schedule"
@@ -72,33 +69,6 @@ func TestLastFiring(t *testing.T) {
 	}
 	if _, _, err := schedule.LastFiring("every monday", time.UTC, time.Now(), time.Hour); err == nil {
 		t.Error("a bad spec was accepted")
-	}
-}
-
-func TestDigestChartIsAPNG(t *testing.T) {
-	cat, err := locale.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := digest.Report{Week: digest.WeekOf(day("2026-11-18"), time.UTC)}
-	for i := range 40 {
-		r.Clients = append(r.Clients, digest.ClientFigures{ClientID: int64(i), Name: fmt.Sprintf("Ромашка и партнёры %d", i), Cost: int64(i) * 12_345, Revenue: 1_000_000})
-	}
-	for _, lang := range []string{"en", "ru"} {
-		raw, err := schedule.DigestChart(cat.For(lang), r, "RUB")
-		if err != nil {
-			t.Fatal(err)
-		}
-		img, err := png.Decode(bytes.NewReader(raw))
-		if err != nil {
-			t.Fatalf("%s chart is not a PNG: %v", lang, err)
-		}
-		if b := img.Bounds(); b.Dx() < 400 || b.Dy() < 300 {
-			t.Errorf("%s chart is %v", lang, b)
-		}
-	}
-	if raw, err := schedule.DigestChart(cat.For("en"), digest.Report{}, "USD"); raw != nil || err != nil {
-		t.Errorf("an empty report drew %d bytes, %v", len(raw), err)
 	}
 }
 

@@ -22,6 +22,16 @@ const farewellWizardTTL = 7 * 24 * time.Hour
 // (the bot was down on the day); later it would only confuse.
 const farewellStaleDays = 3
 
+// FarewellRemindersSpec runs the reminders every morning in the team's
+// zone: a week before a last working day, and on it. They catch up at
+// start: a morning missed while the bot was down is made up.
+const FarewellRemindersSpec = "0 9 * * *"
+
+// Messenger sends a direct message (bot.Client does).
+type Messenger interface {
+	DM(ctx context.Context, userID string, m bot.Message) (string, error)
+}
+
 // FarewellReminderStale is how long a claimed reminder may go undelivered
 // before another run takes it: longer than a job may run (5 minutes), so
 // a live run is never raced.
@@ -36,10 +46,9 @@ type FarewellReminders struct {
 	Catalog  *locale.Catalog
 	Location *time.Location // the team's zone: which day "today" is
 	TeamID   string
-	// DM sends a direct message; Lang is the user's language.
-	DM   func(ctx context.Context, userID string, m bot.Message) error
-	Lang func(ctx context.Context, userID string) string
-	Log  *slog.Logger
+	DM       Messenger
+	People   People // the manager's language; nil: the one saved with the reminder
+	Log      *slog.Logger
 	// Stale is how long a claim may go undelivered before it is taken
 	// again; 0 means FarewellReminderStale.
 	Stale time.Duration
@@ -81,10 +90,10 @@ func (j FarewellReminders) send(ctx context.Context, r storage.FarewellReminder,
 		return j.DB.FarewellReminderDone(settle, r.ID)
 	}
 	lang := r.Lang
-	if j.Lang != nil {
-		lang = j.Lang(ctx, r.Manager)
+	if j.People != nil {
+		lang = j.People.Lang(ctx, r.Manager)
 	}
-	if err := j.DM(ctx, r.Manager, dialogs.FarewellReminderMessage(j.Catalog.For(lang), r)); err != nil {
+	if _, err := j.DM.DM(ctx, r.Manager, dialogs.FarewellReminderMessage(j.Catalog.For(lang), r)); err != nil {
 		return errors.Join(err, j.DB.ReleaseFarewellReminder(settle, r.ID))
 	}
 	return j.DB.FarewellReminderDone(settle, r.ID)

@@ -91,7 +91,7 @@ func (pulseRetry) Name() string { return PulseJob + "-retry" }
 func (j *Pulse) Run(ctx context.Context, now time.Time) error {
 	// Cron fires a moment after the minute: a window of at least a
 	// minute still sees that firing.
-	due, ok := lastFiringWhere(j.spec, now, max(j.catchUp, time.Minute), func(t time.Time) bool { return DaysMatch(j.spec, t) })
+	due, ok := lastFiringWhere(j.spec, now, max(j.catchUp, time.Minute), func(t time.Time) bool { return daysMatch(j.spec, t) })
 	if !ok {
 		return nil
 	}
@@ -108,17 +108,8 @@ func (j *Pulse) Run(ctx context.Context, now time.Time) error {
 	return j.claims.FinishJobRun(context.WithoutCancel(ctx), j.teamID, PulseJob, period)
 }
 
-// DaysMatch reports whether t's day of the month and day of the week both
+// daysMatch reports whether t's day of the month and day of the week both
 // match s ("*" matches every day).
-func DaysMatch(s *cron.SpecSchedule, t time.Time) bool {
+func daysMatch(s *cron.SpecSchedule, t time.Time) bool {
 	return 1<<uint(t.Day())&s.Dom != 0 && 1<<uint(t.Weekday())&s.Dow != 0
-}
-
-// SpecDaysMatch is DaysMatch for a spec in text.
-func SpecDaysMatch(spec string, t time.Time) (bool, error) {
-	s, err := parseSpec(spec)
-	if err != nil {
-		return false, err
-	}
-	return DaysMatch(s, t), nil
 }

@@ -1,6 +1,7 @@
 // Package schedule runs Tact's cron jobs: each job is a type with Run that
-// tests call directly; this file is the one place they meet cron, with an
-// explicit time zone and panic recovery. Jobs make themselves exactly-once
+// tests call directly, its spec beside it, and every job is listed in one
+// table (jobs.go, Deps.Jobs); this file is the one place they meet cron,
+// with an explicit time zone and panic recovery. Jobs make themselves exactly-once
 // across replicas by claiming their period in PostgreSQL.
 package schedule
 
@@ -36,6 +37,7 @@ type Scheduler struct {
 	timeout time.Duration
 	grace   time.Duration
 
+	catchUp    []Job           // run once by Start
 	jobs       context.Context // parent of every run; cancelled after the grace
 	cancelJobs context.CancelFunc
 
@@ -73,10 +75,28 @@ func (s *Scheduler) Add(spec string, job Job) error {
 	return nil
 }
 
-// Start runs the schedules until ctx ends or Stop is called. Ending ctx
-// starts the shutdown at once; running jobs keep their own context.
+// Register schedules every entry; the CatchUp ones also run once when
+// Start is called.
+func (s *Scheduler) Register(entries []Entry) error {
+	for _, e := range entries {
+		if err := s.Add(e.Spec, e.Job); err != nil {
+			return err
+		}
+		if e.CatchUp {
+			s.catchUp = append(s.catchUp, e.Job)
+		}
+	}
+	return nil
+}
+
+// Start runs the schedules, and the registered catch-up runs at once,
+// until ctx ends or Stop is called. Ending ctx starts the shutdown at
+// once; running jobs keep their own context.
 func (s *Scheduler) Start(ctx context.Context) {
 	s.cron.Start()
+	for _, j := range s.catchUp {
+		go s.RunNow(j)
+	}
 	go func() {
 		select {
 		case <-ctx.Done():

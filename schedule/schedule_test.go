@@ -122,3 +122,28 @@ func TestShutdownCancelsAJobPastTheGrace(t *testing.T) {
 		t.Fatalf("Stop took %v with a 300ms grace", took)
 	}
 }
+
+// Registered catch-up jobs run once when the scheduler starts, the others
+// only on their spec; a bad spec stops the registration.
+func TestRegisterRunsCatchUpJobsAtStart(t *testing.T) {
+	s := schedule.New(time.UTC, slog.New(slog.DiscardHandler), 0)
+	catchUp, onSpec := &countingJob{}, &countingJob{}
+	if err := s.Register([]schedule.Entry{
+		{Spec: "0 0 1 1 *", Job: catchUp, CatchUp: true},
+		{Spec: "0 0 1 1 *", Job: onSpec},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s.Start(context.Background())
+	deadline := time.Now().Add(5 * time.Second)
+	for catchUp.runs.Load() == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	s.Stop()
+	if catchUp.runs.Load() != 1 || onSpec.runs.Load() != 0 {
+		t.Errorf("at start the catch-up job ran %d times, the other %d; want 1 and 0", catchUp.runs.Load(), onSpec.runs.Load())
+	}
+	if err := schedule.New(time.UTC, slog.New(slog.DiscardHandler), 0).Register([]schedule.Entry{{Spec: "every monday", Job: &countingJob{}}}); err == nil {
+		t.Error("a bad spec was registered")
+	}
+}

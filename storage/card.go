@@ -48,12 +48,6 @@ WHERE team_id = $1 AND client_id = $2 AND deleted_at IS NULL
 ORDER BY occurred_on DESC, id DESC
 LIMIT $3`
 
-	teamIncidentCountsQuery = `
-SELECT client_id, COUNT(*) AS n
-FROM incidents
-WHERE team_id = $1 AND occurred_on BETWEEN $2 AND $3 AND deleted_at IS NULL
-GROUP BY client_id`
-
 	teamRevenueQuery = `
 SELECT client_id, amount_minor, period, effective_from FROM client_revenue
 WHERE team_id = $1
@@ -73,11 +67,15 @@ func (db *DB) ClientDetail(ctx context.Context, teamID string, clientID int64) (
 	if err := db.x.GetContext(ctx, &row, clientDetailQuery, teamID, clientID); err != nil {
 		return ClientDetail{}, fmt.Errorf("loading client %d: %w", clientID, MapError(err))
 	}
-	c := ClientDetail{Client: row.client(), HasCAC: row.CACMinor.Valid}
-	if row.StatusUntil.Valid {
-		c.StatusUntil = ledger.Date(row.StatusUntil.Time)
+	return row.detail(), nil
+}
+
+func (r clientRow) detail() ClientDetail {
+	c := ClientDetail{Client: r.client(), HasCAC: r.CACMinor.Valid}
+	if r.StatusUntil.Valid {
+		c.StatusUntil = ledger.Date(r.StatusUntil.Time)
 	}
-	return c, nil
+	return c
 }
 
 // spanArgs turns a span's open ends into dates no entry can pass, so the
@@ -207,23 +205,6 @@ func (db *DB) LatestIncidents(ctx context.Context, teamID string, clientID int64
 	return out, nil
 }
 
-// TeamIncidentCounts counts incidents that happened within span, per client.
-func (db *DB) TeamIncidentCounts(ctx context.Context, teamID string, span ledger.Span) (map[int64]int, error) {
-	from, to := spanArgs(span)
-	var rows []struct {
-		ClientID int64 `db:"client_id"`
-		N        int   `db:"n"`
-	}
-	if err := db.x.SelectContext(ctx, &rows, teamIncidentCountsQuery, teamID, from, to); err != nil {
-		return nil, fmt.Errorf("counting the workspace's incidents: %w", MapError(err))
-	}
-	out := make(map[int64]int, len(rows))
-	for _, r := range rows {
-		out[r.ClientID] = r.N
-	}
-	return out, nil
-}
-
 // TeamRevenue returns every client's revenue history (oldest first), keyed
 // by client id.
 func (db *DB) TeamRevenue(ctx context.Context, teamID string) (map[int64][]ledger.Revenue, error) {
@@ -239,4 +220,41 @@ func (db *DB) TeamRevenue(ctx context.Context, teamID string) (map[int64][]ledge
 		out[r.ClientID] = append(out[r.ClientID], r.revenue())
 	}
 	return out, nil
+}
+
+// CardFacts are what the client card shows, as stored.
+type CardFacts struct {
+	Client    ClientDetail
+	Revenue   []ledger.Revenue // oldest first
+	Rates     []ledger.Rate
+	Hours     []ledger.Entry  // all time
+	Incidents []CategoryCount // Recent counts the recent span
+	Latest    []IncidentBrief // newest first
+	Strain    *StrainScore    // the latest result closed by asOf; nil if none
+}
+
+// CardFacts loads a client's card: incidents counted within recent, the
+// latest n incidents, strain closed by asOf. ErrNotFound when the client
+// is not in the team. The queries run side by side.
+func (db *DB) CardFacts(ctx context.Context, teamID string, clientID int64, recent ledger.Span, latest int, asOf time.Time) (CardFacts, error) {
+	var (
+		f      CardFacts
+		strain map[int64]StrainScore
+	)
+	err := inParallel(
+		func() (err error) { f.Client, err = db.ClientDetail(ctx, teamID, clientID); return err },
+		func() (err error) { f.Revenue, err = db.RevenueHistory(ctx, teamID, clientID); return err },
+		func() (err error) { f.Rates, err = db.Rates(ctx, teamID); return err },
+		func() (err error) { f.Hours, err = db.ClientHours(ctx, teamID, clientID, ledger.AllTime()); return err },
+		func() (err error) { f.Incidents, err = db.IncidentCounts(ctx, teamID, clientID, recent); return err },
+		func() (err error) { f.Latest, err = db.LatestIncidents(ctx, teamID, clientID, latest); return err },
+		func() (err error) { strain, err = db.LatestStrain(ctx, teamID, asOf); return err },
+	)
+	if err != nil {
+		return CardFacts{}, fmt.Errorf("loading the card of client %d: %w", clientID, err)
+	}
+	if s, ok := strain[clientID]; ok {
+		f.Strain = &s
+	}
+	return f, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/storage"
@@ -155,12 +156,12 @@ func TestCardIncidents(t *testing.T) {
 		!reflect.DeepEqual(in.Links, []string{"https://mail.example.com/1"}) || in.Category != ledger.LatePayment {
 		t.Errorf("latest incident = %+v", in)
 	}
-	byClient, err := db.TeamIncidentCounts(ctx, team, recent)
+	facts, err := db.TeamFacts(ctx, team, storage.TeamWindow{Hours: recent, Incidents: recent, StrainAsOf: time.Now()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := map[int64]int{acme: 3, clientID(t, db, "Globex"): 1}; !reflect.DeepEqual(byClient, want) {
-		t.Errorf("TeamIncidentCounts = %v; want %v", byClient, want)
+	if byClient, want := facts.IncidentCounts(), map[int64]int{acme: 3, clientID(t, db, "Globex"): 1}; !reflect.DeepEqual(byClient, want) {
+		t.Errorf("TeamFacts incident counts = %v; want %v", byClient, want)
 	}
 }
 

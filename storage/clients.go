@@ -5,33 +5,12 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/tact-bot/tact/ledger"
 )
 
 // Clients: registering them, their revenue history, acquisition cost and
 // status. Every write claims its delivery key first, in the same
 // transaction, so a redelivered command changes nothing twice.
-
-// Delivery identifies one write: the workspace, who asked and the key that
-// Slack's redeliveries share (bot.Request.DeliveryKey).
-type Delivery struct {
-	TeamID string
-	UserID string
-	Key    string
-}
-
-// deliveryTx runs fn in a transaction that first claims d's key. A repeat
-// fails with ErrAlreadyClaimed and writes nothing.
-func (db *DB) deliveryTx(ctx context.Context, d Delivery, fn func(tx *Tx) error) error {
-	return db.InTx(ctx, func(tx *Tx) error {
-		if err := tx.ClaimDelivery(ctx, d.TeamID, d.Key); err != nil {
-			return err
-		}
-		return fn(tx)
-	})
-}
 
 const (
 	// Adds are serialised per workspace so the name check below cannot race;
@@ -125,7 +104,7 @@ func (db *DB) SetRevenue(ctx context.Context, d Delivery, clientID int64, rev le
 		if err := lockClient(ctx, tx, d.TeamID, clientID); err != nil {
 			return err
 		}
-		history, err := revenueHistory(ctx, tx, d.TeamID, clientID)
+		history, err := tx.RevenueHistory(ctx, d.TeamID, clientID)
 		if err != nil {
 			return err
 		}
@@ -146,18 +125,10 @@ func (db *DB) SetRevenue(ctx context.Context, d Delivery, clientID int64, rev le
 
 // RevenueHistory returns every revenue the client has had, oldest first,
 // one per day, as ledger.RevenueOn expects.
-func (db *DB) RevenueHistory(ctx context.Context, teamID string, clientID int64) ([]ledger.Revenue, error) {
-	h, err := revenueHistory(ctx, db.x, teamID, clientID)
-	if err != nil {
-		return nil, fmt.Errorf("loading revenue of client %d: %w", clientID, err)
-	}
-	return h, nil
-}
-
-func revenueHistory(ctx context.Context, q sqlx.QueryerContext, teamID string, clientID int64) ([]ledger.Revenue, error) {
+func (c conn) RevenueHistory(ctx context.Context, teamID string, clientID int64) ([]ledger.Revenue, error) {
 	var rows []revenueRow
-	if err := sqlx.SelectContext(ctx, q, &rows, clientRevenueQuery, teamID, clientID); err != nil {
-		return nil, fmt.Errorf("reading revenue history: %w", MapError(err))
+	if err := c.q.SelectContext(ctx, &rows, clientRevenueQuery, teamID, clientID); err != nil {
+		return nil, fmt.Errorf("loading revenue of client %d: %w", clientID, MapError(err))
 	}
 	out := make([]ledger.Revenue, len(rows))
 	for i, r := range rows {

@@ -17,7 +17,7 @@ import (
 // Pool settings: the bot's load is bursts of small queries from Slack events.
 // Eight connections keep PostgreSQL busy without making it thrash: at 20 the
 // server's backends crowded out everything else on a small host (ack p99 at
-// 1,000 commands/s went from 9 to 20 ms) for no more throughput (bot/bench).
+// 1,000 commands/s went from 9 to 20 ms) for no more throughput (cmd/bench).
 // Handlers beyond eight wait for a connection; the worker pool bounds them.
 const (
 	maxOpenConns    = 8
@@ -29,6 +29,7 @@ const (
 
 // DB is the bot's handle on PostgreSQL. It is safe for concurrent use.
 type DB struct {
+	conn
 	x   *sqlx.DB
 	log *slog.Logger
 	// migrateDSN is dsn without the default statement timeout: migrations
@@ -61,7 +62,7 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*DB, error) {
 	x.SetMaxIdleConns(maxIdleConns)
 	x.SetConnMaxLifetime(connMaxLifetime)
 	x.SetConnMaxIdleTime(connMaxIdleTime)
-	db := &DB{x: x, log: log, migrateDSN: migrateDSN}
+	db := &DB{conn: conn{q: x}, x: x, log: log, migrateDSN: migrateDSN}
 	if err := db.Ping(ctx); err != nil {
 		_ = x.Close()
 		return nil, fmt.Errorf("opening database: %w", err)
@@ -91,6 +92,19 @@ func (db *DB) Close() error {
 // production code goes through this package's methods so SQL stays here and
 // errors get mapped.
 func (db *DB) X() *sqlx.DB { return db.x }
+
+// queryer runs SQL on the pool or in a transaction: *sqlx.DB and *sqlx.Tx
+// both are one.
+type queryer interface {
+	sqlx.ExtContext
+	GetContext(ctx context.Context, dest any, query string, args ...any) error
+	SelectContext(ctx context.Context, dest any, query string, args ...any) error
+}
+
+// conn holds the reads that serve both inside and outside a transaction,
+// so each query is written once: DB and Tx embed it and its methods are
+// promoted to both.
+type conn struct{ q queryer }
 
 // execRows runs a write on db or tx and returns how many rows it touched,
 // with errors mapped.

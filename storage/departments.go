@@ -180,7 +180,7 @@ func (db *DB) Departments(ctx context.Context, teamID string, day time.Time) ([]
 	for i, n := range names {
 		out[i] = Department{Name: n}
 		index[n] = i
-		out[i].PerHourMinor, out[i].RateFrom, out[i].HasRate = rateInForce(rates, n, day)
+		out[i].PerHourMinor, out[i].RateFrom, out[i].HasRate = ledger.RateSince(rates, n, day)
 	}
 	for _, m := range members {
 		if i, ok := index[m.Department]; ok {
@@ -191,20 +191,4 @@ func (db *DB) Departments(ctx context.Context, teamID string, day time.Time) ([]
 		sort.Strings(out[i].People)
 	}
 	return out, nil
-}
-
-// rateInForce is ledger.RateOn that also tells since when the rate holds:
-// the latest change on or before day.
-func rateInForce(history []ledger.Rate, dept string, day time.Time) (int64, time.Time, bool) {
-	perHour, ok := ledger.RateOn(history, dept, day)
-	if !ok {
-		return 0, time.Time{}, false
-	}
-	var from time.Time
-	for _, r := range history {
-		if r.Department == dept && !r.From.After(ledger.Date(day)) && r.From.After(from) {
-			from = r.From
-		}
-	}
-	return perHour, from, true
 }

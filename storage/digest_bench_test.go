@@ -135,7 +135,7 @@ func checkPlans(b *testing.B, db *storage.DB, week digest.Week) {
 	hours, incidents := storage.DigestSpans(week)
 	_, asOf := week.Instants(time.UTC)
 	args := map[string][]any{
-		"clients":   {benchTeam},
+		"clients":   {benchTeam, false},
 		"hours":     {benchTeam, hours.From, hours.To},
 		"incidents": {benchTeam, incidents.From, incidents.To},
 		"revenue":   {benchTeam},

@@ -4,9 +4,9 @@ package storage
 // digest benchmark's check that their plans use indexes.
 func DigestPlanQueries() map[string]string {
 	return map[string]string{
-		"clients":   digestClientsQuery,
+		"clients":   listClientsQuery,
 		"hours":     teamHoursQuery,
-		"incidents": digestIncidentsQuery,
+		"incidents": teamIncidentsQuery,
 		"revenue":   teamRevenueQuery,
 		"rates":     ratesQuery,
 		"strain":    latestStrainQuery,

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/tact-bot/tact/ledger"
 )
 
@@ -40,14 +38,22 @@ WHERE team_id = $1 AND user_id = $2 AND client_id = $3 AND deleted_at IS NULL
   AND ($4::date IS NULL OR worked_on >= $4::date) AND ($5::date IS NULL OR worked_on <= $5::date)`
 )
 
-// TimeEntryInput is one stretch of work to log.
+// TimeEntryInput is one stretch of work to log, by the person the
+// delivery names.
 type TimeEntryInput struct {
 	ClientID   int64
-	UserID     string
 	Department string // a known department's stored name
 	Minutes    int
 	WorkedOn   time.Time // calendar day (see ledger.Date)
 	Note       string
+}
+
+// LoggedHours is what LogHours stored, with what its reply shows beside it.
+type LoggedHours struct {
+	Entry       TimeEntry
+	Week        ledger.Span   // the span WeekMinutes totals
+	WeekMinutes int           // the person's minutes on the client over Week
+	Rates       []ledger.Rate // the team's rate history, to price the entry
 }
 
 // TimeEntry is a stored time entry with its client's and department's names.
@@ -85,57 +91,47 @@ func (r timeEntryRow) entry() TimeEntry {
 	}
 }
 
-// InsertTimeEntry logs time and returns the entry. A client or department
-// that is not the team's yields ErrNotFound.
-func (tx *Tx) InsertTimeEntry(ctx context.Context, teamID string, in TimeEntryInput) (TimeEntry, error) {
-	var id int64
-	err := tx.GetContext(ctx, &id, insertTimeEntryQuery, teamID, in.ClientID, in.UserID, in.Department,
-		in.Minutes, calendarDayArg(in.WorkedOn), in.Note)
+// LogHours logs time for d.UserID and totals their minutes on the client
+// over week, in one transaction claimed by d's key: a redelivery fails with
+// ErrAlreadyClaimed and writes nothing. A client or department that is not
+// the team's yields ErrNotFound.
+func (db *DB) LogHours(ctx context.Context, d Delivery, in TimeEntryInput, week ledger.Span) (LoggedHours, error) {
+	logged := LoggedHours{Week: week}
+	err := db.deliveryTx(ctx, d, func(tx *Tx) error {
+		var id int64
+		err := tx.GetContext(ctx, &id, insertTimeEntryQuery, d.TeamID, in.ClientID, d.UserID, in.Department,
+			in.Minutes, calendarDayArg(in.WorkedOn), in.Note)
+		if err != nil {
+			return fmt.Errorf("inserting the entry: %w", MapError(err))
+		}
+		if logged.Entry, err = tx.TimeEntry(ctx, d.TeamID, id); err != nil {
+			return err
+		}
+		if logged.WeekMinutes, err = tx.UserClientMinutes(ctx, d.TeamID, d.UserID, in.ClientID, week); err != nil {
+			return err
+		}
+		logged.Rates, err = tx.Rates(ctx, d.TeamID)
+		return err
+	})
 	if err != nil {
-		return TimeEntry{}, fmt.Errorf("logging %d minutes on client %d in %q: %w", in.Minutes, in.ClientID, in.Department, MapError(err))
+		return LoggedHours{}, fmt.Errorf("logging %d minutes on client %d in %q: %w", in.Minutes, in.ClientID, in.Department, err)
 	}
-	return getTimeEntry(ctx, tx, teamID, id)
+	return logged, nil
 }
 
-// UndoTimeEntry soft-deletes an entry; ErrNotFound when it is unknown or
-// already undone.
-func (tx *Tx) UndoTimeEntry(ctx context.Context, teamID string, id int64) error {
-	n, err := execRows(ctx, tx, undoTimeEntryQuery, teamID, id)
-	if err != nil {
+// UndoHours soft-deletes an entry, in one transaction claimed by d's key;
+// ErrNotFound when it is unknown or already undone.
+func (db *DB) UndoHours(ctx context.Context, d Delivery, id int64) error {
+	if err := db.softDelete(ctx, d, undoTimeEntryQuery, id); err != nil {
 		return fmt.Errorf("undoing time entry %d: %w", id, err)
-	}
-	if n == 0 {
-		return fmt.Errorf("undoing time entry %d: %w", id, ErrNotFound)
 	}
 	return nil
 }
 
-// TimeEntry loads one entry within the transaction; ErrNotFound when it is
-// unknown or undone.
-func (tx *Tx) TimeEntry(ctx context.Context, teamID string, id int64) (TimeEntry, error) {
-	return getTimeEntry(ctx, tx, teamID, id)
-}
-
-// UserClientMinutes totals the minutes a person logged on a client on the
-// days of span.
-func (tx *Tx) UserClientMinutes(ctx context.Context, teamID, userID string, clientID int64, span ledger.Span) (int, error) {
-	return userClientMinutes(ctx, tx, teamID, userID, clientID, span)
-}
-
 // TimeEntry loads one entry; ErrNotFound when it is unknown or undone.
-func (db *DB) TimeEntry(ctx context.Context, teamID string, id int64) (TimeEntry, error) {
-	return getTimeEntry(ctx, db.x, teamID, id)
-}
-
-// UserClientMinutes totals the minutes a person logged on a client on the
-// days of span.
-func (db *DB) UserClientMinutes(ctx context.Context, teamID, userID string, clientID int64, span ledger.Span) (int, error) {
-	return userClientMinutes(ctx, db.x, teamID, userID, clientID, span)
-}
-
-func getTimeEntry(ctx context.Context, q sqlx.QueryerContext, teamID string, id int64) (TimeEntry, error) {
+func (c conn) TimeEntry(ctx context.Context, teamID string, id int64) (TimeEntry, error) {
 	var row timeEntryRow
-	if err := sqlx.GetContext(ctx, q, &row, timeEntryQuery, teamID, id); err != nil {
+	if err := c.q.GetContext(ctx, &row, timeEntryQuery, teamID, id); err != nil {
 		err = MapError(err)
 		if errors.Is(err, ErrNotFound) {
 			return TimeEntry{}, fmt.Errorf("time entry %d: %w", id, ErrNotFound)
@@ -145,9 +141,11 @@ func getTimeEntry(ctx context.Context, q sqlx.QueryerContext, teamID string, id 
 	return row.entry(), nil
 }
 
-func userClientMinutes(ctx context.Context, q sqlx.QueryerContext, teamID, userID string, clientID int64, span ledger.Span) (int, error) {
+// UserClientMinutes totals the minutes a person logged on a client on the
+// days of span.
+func (c conn) UserClientMinutes(ctx context.Context, teamID, userID string, clientID int64, span ledger.Span) (int, error) {
 	var n int
-	err := sqlx.GetContext(ctx, q, &n, userClientMinutesQuery, teamID, userID, clientID, calendarDayArg(span.From), calendarDayArg(span.To))
+	err := c.q.GetContext(ctx, &n, userClientMinutesQuery, teamID, userID, clientID, calendarDayArg(span.From), calendarDayArg(span.To))
 	if err != nil {
 		return 0, fmt.Errorf("totalling %s's minutes on client %d: %w", userID, clientID, MapError(err))
 	}

@@ -16,18 +16,15 @@ func ihDepartment(t *testing.T, db *storage.DB, team, name string) {
 	mustExec(t, db.X(), `INSERT INTO departments (team_id, name) VALUES ($1, $2)`, team, name)
 }
 
-func ihLogHours(t *testing.T, db *storage.DB, key string, in storage.TimeEntryInput) (storage.TimeEntry, error) {
+func ihLogHours(t *testing.T, db *storage.DB, key, user string, in storage.TimeEntryInput) (storage.TimeEntry, error) {
 	t.Helper()
-	var e storage.TimeEntry
-	err := db.InTx(context.Background(), func(tx *storage.Tx) error {
-		if err := tx.ClaimDelivery(context.Background(), ihTeam, key); err != nil {
-			return err
-		}
-		var err error
-		e, err = tx.InsertTimeEntry(context.Background(), ihTeam, in)
-		return err
-	})
-	return e, err
+	d := storage.Delivery{TeamID: ihTeam, UserID: user, Key: key}
+	logged, err := db.LogHours(context.Background(), d, in, ledger.WeekOf(in.WorkedOn))
+	return logged.Entry, err
+}
+
+func ihDelivery(key string) storage.Delivery {
+	return storage.Delivery{TeamID: ihTeam, UserID: "U1", Key: key}
 }
 
 func TestHoursInsertAndUndo(t *testing.T) {
@@ -37,9 +34,9 @@ func TestHoursInsertAndUndo(t *testing.T) {
 	acme := ihClient(t, db, ihTeam, "Acme")
 	ihDepartment(t, db, ihTeam, "support")
 
-	in := storage.TimeEntryInput{ClientID: acme, UserID: "U1", Department: "support", Minutes: 90,
+	in := storage.TimeEntryInput{ClientID: acme, Department: "support", Minutes: 90,
 		WorkedOn: ihDay("2026-11-16"), Note: "call about invoices"}
-	e, err := ihLogHours(t, db, "cmd:1", in)
+	e, err := ihLogHours(t, db, "cmd:1", "U1", in)
 	if err != nil {
 		t.Fatalf("logging: %v", err)
 	}
@@ -47,7 +44,7 @@ func TestHoursInsertAndUndo(t *testing.T) {
 		!e.WorkedOn.Equal(ihDay("2026-11-16")) || e.Note != "call about invoices" || e.TeamID != ihTeam {
 		t.Fatalf("stored entry = %+v", e)
 	}
-	if _, err := ihLogHours(t, db, "cmd:1", in); !errors.Is(err, storage.ErrAlreadyClaimed) {
+	if _, err := ihLogHours(t, db, "cmd:1", "U1", in); !errors.Is(err, storage.ErrAlreadyClaimed) {
 		t.Fatalf("redelivery = %v, want ErrAlreadyClaimed", err)
 	}
 	week := ledger.WeekOf(ihDay("2026-11-16"))
@@ -55,8 +52,11 @@ func TestHoursInsertAndUndo(t *testing.T) {
 		t.Fatalf("week minutes = %d, %v; want 90 (the redelivery must not count)", got, err)
 	}
 
-	if err := db.InTx(ctx, func(tx *storage.Tx) error { return tx.UndoTimeEntry(ctx, ihTeam, e.ID) }); err != nil {
+	if err := db.UndoHours(ctx, ihDelivery("undo:1"), e.ID); err != nil {
 		t.Fatalf("undo: %v", err)
+	}
+	if err := db.UndoHours(ctx, ihDelivery("undo:1"), e.ID); !errors.Is(err, storage.ErrAlreadyClaimed) {
+		t.Fatalf("redelivered undo = %v, want ErrAlreadyClaimed", err)
 	}
 	if got, _ := db.UserClientMinutes(ctx, ihTeam, "U1", acme, week); got != 0 {
 		t.Fatalf("undone minutes still counted: %d", got)
@@ -64,7 +64,7 @@ func TestHoursInsertAndUndo(t *testing.T) {
 	if _, err := db.TimeEntry(ctx, ihTeam, e.ID); !errors.Is(err, storage.ErrNotFound) {
 		t.Fatalf("an undone entry loads: %v", err)
 	}
-	err = db.InTx(ctx, func(tx *storage.Tx) error { return tx.UndoTimeEntry(ctx, ihTeam, e.ID) })
+	err = db.UndoHours(ctx, ihDelivery("undo:2"), e.ID)
 	if !errors.Is(err, storage.ErrNotFound) {
 		t.Fatalf("undoing twice = %v, want ErrNotFound", err)
 	}
@@ -81,12 +81,12 @@ func TestHoursUnknownDepartmentOrClient(t *testing.T) {
 		name string
 		in   storage.TimeEntryInput
 	}{
-		{"unknown department", storage.TimeEntryInput{ClientID: acme, UserID: "U1", Department: "legal", Minutes: 30, WorkedOn: ihDay("2026-11-16")}},
-		{"another team's department", storage.TimeEntryInput{ClientID: acme, UserID: "U1", Department: "dev", Minutes: 30, WorkedOn: ihDay("2026-11-16")}},
-		{"another team's client", storage.TimeEntryInput{ClientID: theirs, UserID: "U1", Department: "support", Minutes: 30, WorkedOn: ihDay("2026-11-16")}},
+		{"unknown department", storage.TimeEntryInput{ClientID: acme, Department: "legal", Minutes: 30, WorkedOn: ihDay("2026-11-16")}},
+		{"another team's department", storage.TimeEntryInput{ClientID: acme, Department: "dev", Minutes: 30, WorkedOn: ihDay("2026-11-16")}},
+		{"another team's client", storage.TimeEntryInput{ClientID: theirs, Department: "support", Minutes: 30, WorkedOn: ihDay("2026-11-16")}},
 	}
 	for i, tt := range tests {
-		if _, err := ihLogHours(t, db, "k"+string(rune('a'+i)), tt.in); !errors.Is(err, storage.ErrNotFound) {
+		if _, err := ihLogHours(t, db, "k"+string(rune('a'+i)), "U1", tt.in); !errors.Is(err, storage.ErrNotFound) {
 			t.Errorf("%s: %v, want ErrNotFound", tt.name, err)
 		}
 	}
@@ -123,7 +123,7 @@ func TestHoursWeekTotalInZone(t *testing.T) {
 		{globex, "U1", "support", 15, ihDay("2026-11-17")},         // another client
 	}
 	for i, e := range entries {
-		_, err := ihLogHours(t, db, "k"+string(rune('a'+i)), storage.TimeEntryInput{ClientID: e.client, UserID: e.user,
+		_, err := ihLogHours(t, db, "k"+string(rune('a'+i)), e.user, storage.TimeEntryInput{ClientID: e.client,
 			Department: e.dept, Minutes: e.minutes, WorkedOn: e.on})
 		if err != nil {
 			t.Fatal(err)
@@ -145,5 +145,33 @@ func TestHoursWeekTotalInZone(t *testing.T) {
 		if err != nil || got != tt.want {
 			t.Errorf("%s: %d, %v; want %d", tt.name, got, err, tt.want)
 		}
+	}
+}
+
+// Logging returns, from its own transaction, the person's week on the
+// client and the rates to price the entry with.
+func TestLogHoursReturnsWeekAndRates(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storagetest.New(t)
+	acme := ihClient(t, db, ihTeam, "Acme")
+	ihDepartment(t, db, ihTeam, "support")
+	mustExec(t, db.X(), `INSERT INTO department_rates (team_id, department_id, per_hour_minor, effective_from, set_by)
+SELECT team_id, id, 6000, '2026-01-01', 'U0' FROM departments WHERE team_id = $1`, ihTeam)
+	week := ledger.WeekOf(ihDay("2026-11-16"))
+	in := storage.TimeEntryInput{ClientID: acme, Department: "support", Minutes: 30, WorkedOn: ihDay("2026-11-17")}
+	if _, err := db.LogHours(ctx, ihDelivery("k1"), in, week); err != nil {
+		t.Fatal(err)
+	}
+	in.Minutes = 45
+	logged, err := db.LogHours(ctx, ihDelivery("k2"), in, week)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if logged.Entry.Minutes != 45 || logged.Entry.UserID != "U1" || logged.WeekMinutes != 75 || logged.Week != week {
+		t.Errorf("logged = %+v, want the 45-minute entry by U1 and 75 minutes this week", logged)
+	}
+	if rate, ok := ledger.RateOn(logged.Rates, "support", in.WorkedOn); !ok || rate != 6000 {
+		t.Errorf("rate on the day = %d, %v; want 6000", rate, ok)
 	}
 }

@@ -11,6 +11,14 @@ import (
 // and delivery keys, claimed inside the write's own transaction, make the write
 // itself commit at most once even if the early layer was pruned or raced.
 
+// Delivery identifies one write: the workspace, who asked and the key that
+// Slack's redeliveries share (bot.Request.DeliveryKey).
+type Delivery struct {
+	TeamID string
+	UserID string
+	Key    string
+}
+
 const (
 	claimDeliveryQuery = `
 INSERT INTO delivery_keys (team_id, key) VALUES ($1, $2)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
 	"github.com/tact-bot/tact/ledger"
@@ -64,9 +63,19 @@ type IncidentInput struct {
 	Description string
 	Evidence    []string
 	OccurredOn  time.Time // calendar day (see ledger.Date)
-	ReportedBy  string    // Slack user id; ignored by UpdateIncident
-	Source      string    // SourceCommand, SourceModal or SourceShortcut; ignored by UpdateIncident
+	Source      string    // SourceCommand, SourceModal or SourceShortcut; ignored by EditIncident
 }
+
+// LoggedIncident is what LogIncident or EditIncident stored, with the
+// count its reply shows beside it.
+type LoggedIncident struct {
+	Incident Incident
+	Recent   int // the client's incidents within the span asked for
+}
+
+// ErrIncidentGone is the ErrNotFound of an edit whose incident is deleted
+// or unknown, told apart from a client that went.
+var ErrIncidentGone = fmt.Errorf("%w: incident deleted", ErrNotFound)
 
 // Incident is a stored incident with its client's name.
 type Incident struct {
@@ -115,7 +124,7 @@ func (r incidentRow) incident() Incident {
 	return inc
 }
 
-// sqlDay passes a calendar day as a date literal, so the session's time
+// calendarDayArg passes a calendar day as a date literal, so the session's time
 // zone can never shift it to the day before.
 func calendarDayArg(t time.Time) any {
 	if t.IsZero() {
@@ -131,73 +140,100 @@ func evidenceArray(links []string) pq.StringArray {
 	return pq.StringArray(links)
 }
 
-// InsertIncident stores a new incident and returns it. A client that is not
-// the team's yields ErrNotFound.
-func (tx *Tx) InsertIncident(ctx context.Context, teamID string, in IncidentInput) (Incident, error) {
-	var id int64
-	err := tx.GetContext(ctx, &id, insertIncidentQuery, teamID, in.ClientID, string(in.Category), string(in.Severity),
-		in.Description, evidenceArray(in.Evidence), calendarDayArg(in.OccurredOn), in.ReportedBy, in.Source)
+// LogIncident stores a new incident reported by d.UserID and counts the
+// client's incidents within recent, in one transaction claimed by d's key:
+// a redelivery fails with ErrAlreadyClaimed and writes nothing. A client
+// that is not the team's yields ErrNotFound.
+func (db *DB) LogIncident(ctx context.Context, d Delivery, in IncidentInput, recent ledger.Span) (LoggedIncident, error) {
+	var logged LoggedIncident
+	err := db.deliveryTx(ctx, d, func(tx *Tx) error {
+		var id int64
+		err := tx.GetContext(ctx, &id, insertIncidentQuery, d.TeamID, in.ClientID, string(in.Category), string(in.Severity),
+			in.Description, evidenceArray(in.Evidence), calendarDayArg(in.OccurredOn), d.UserID, in.Source)
+		if err != nil {
+			return fmt.Errorf("inserting the incident: %w", MapError(err))
+		}
+		logged, err = loggedIncident(ctx, tx, d.TeamID, id, recent)
+		return err
+	})
 	if err != nil {
-		return Incident{}, fmt.Errorf("inserting incident for client %d: %w", in.ClientID, MapError(err))
+		return LoggedIncident{}, fmt.Errorf("logging an incident for client %d: %w", in.ClientID, err)
 	}
-	return getIncident(ctx, tx, incidentQuery, teamID, id)
+	return logged, nil
 }
 
-// IncidentForUpdate loads an incident and locks it until the transaction
-// ends, so a permission check and the change that follows see the same row.
-// A deleted or unknown incident yields ErrNotFound.
-func (tx *Tx) IncidentForUpdate(ctx context.Context, teamID string, id int64) (Incident, error) {
-	return getIncident(ctx, tx, incidentForUpdateQuery, teamID, id)
+// EditIncident replaces what can be edited of incident id (client,
+// category, severity, description, evidence and the day it happened) and
+// counts the client's incidents within recent, in one transaction claimed
+// by d's key. The incident is locked first and handed to allow, so the
+// permission check and the change see the same row; an error from allow
+// is returned as is and nothing changes. A deleted or unknown incident
+// yields ErrIncidentGone; a client that is not the team's, ErrNotFound.
+func (db *DB) EditIncident(ctx context.Context, d Delivery, id int64, in IncidentInput, recent ledger.Span, allow func(before Incident) error) (LoggedIncident, error) {
+	var logged LoggedIncident
+	err := db.deliveryTx(ctx, d, func(tx *Tx) error {
+		before, err := getIncident(ctx, tx, incidentForUpdateQuery, d.TeamID, id)
+		if errors.Is(err, ErrNotFound) {
+			return ErrIncidentGone
+		} else if err != nil {
+			return err
+		}
+		if err := allow(before); err != nil {
+			return err
+		}
+		n, err := execRows(ctx, tx, updateIncidentQuery, d.TeamID, id, in.ClientID, string(in.Category), string(in.Severity),
+			in.Description, evidenceArray(in.Evidence), calendarDayArg(in.OccurredOn))
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return fmt.Errorf("client %d: %w", in.ClientID, ErrNotFound)
+		}
+		logged, err = loggedIncident(ctx, tx, d.TeamID, id, recent)
+		return err
+	})
+	if err != nil {
+		return LoggedIncident{}, fmt.Errorf("editing incident %d: %w", id, err)
+	}
+	return logged, nil
 }
 
-// UpdateIncident replaces what can be edited: client, category, severity,
-// description, evidence and the day it happened. A deleted incident or a
-// client that is not the team's yields ErrNotFound.
-func (tx *Tx) UpdateIncident(ctx context.Context, teamID string, id int64, in IncidentInput) (Incident, error) {
-	n, err := execRows(ctx, tx, updateIncidentQuery, teamID, id, in.ClientID, string(in.Category), string(in.Severity),
-		in.Description, evidenceArray(in.Evidence), calendarDayArg(in.OccurredOn))
+func loggedIncident(ctx context.Context, tx *Tx, teamID string, id int64, recent ledger.Span) (LoggedIncident, error) {
+	inc, err := tx.Incident(ctx, teamID, id)
 	if err != nil {
-		return Incident{}, fmt.Errorf("updating incident %d: %w", id, err)
+		return LoggedIncident{}, err
 	}
-	if n == 0 {
-		return Incident{}, fmt.Errorf("updating incident %d: %w", id, ErrNotFound)
-	}
-	return getIncident(ctx, tx, incidentQuery, teamID, id)
+	n, err := tx.CountIncidents(ctx, teamID, inc.ClientID, recent)
+	return LoggedIncident{Incident: inc, Recent: n}, err
 }
 
-// DeleteIncident soft-deletes an incident; ErrNotFound when it is unknown or
-// already deleted.
-func (tx *Tx) DeleteIncident(ctx context.Context, teamID string, id int64) error {
-	n, err := execRows(ctx, tx, deleteIncidentQuery, teamID, id)
-	if err != nil {
+// DeleteIncident soft-deletes an incident, in one transaction claimed by
+// d's key; ErrNotFound when it is unknown or already deleted.
+func (db *DB) DeleteIncident(ctx context.Context, d Delivery, id int64) error {
+	if err := db.softDelete(ctx, d, deleteIncidentQuery, id); err != nil {
 		return fmt.Errorf("deleting incident %d: %w", id, err)
-	}
-	if n == 0 {
-		return fmt.Errorf("deleting incident %d: %w", id, ErrNotFound)
 	}
 	return nil
 }
 
-// CountIncidents counts a client's incidents that happened within span
-// (by the day they happened), deleted ones excluded.
-func (tx *Tx) CountIncidents(ctx context.Context, teamID string, clientID int64, span ledger.Span) (int, error) {
-	return countIncidents(ctx, tx, teamID, clientID, span)
-}
-
 // Incident loads one incident that is not deleted; ErrNotFound otherwise.
-func (db *DB) Incident(ctx context.Context, teamID string, id int64) (Incident, error) {
-	return getIncident(ctx, db.x, incidentQuery, teamID, id)
+func (c conn) Incident(ctx context.Context, teamID string, id int64) (Incident, error) {
+	return getIncident(ctx, c.q, incidentQuery, teamID, id)
 }
 
 // CountIncidents counts a client's incidents that happened within span
 // (by the day they happened), deleted ones excluded.
-func (db *DB) CountIncidents(ctx context.Context, teamID string, clientID int64, span ledger.Span) (int, error) {
-	return countIncidents(ctx, db.x, teamID, clientID, span)
+func (c conn) CountIncidents(ctx context.Context, teamID string, clientID int64, span ledger.Span) (int, error) {
+	var n int
+	if err := c.q.GetContext(ctx, &n, countIncidentsQuery, teamID, clientID, calendarDayArg(span.From), calendarDayArg(span.To)); err != nil {
+		return 0, fmt.Errorf("counting incidents of client %d: %w", clientID, MapError(err))
+	}
+	return n, nil
 }
 
-func getIncident(ctx context.Context, q sqlx.QueryerContext, query, teamID string, id int64) (Incident, error) {
+func getIncident(ctx context.Context, q queryer, query, teamID string, id int64) (Incident, error) {
 	var row incidentRow
-	if err := sqlx.GetContext(ctx, q, &row, query, teamID, id); err != nil {
+	if err := q.GetContext(ctx, &row, query, teamID, id); err != nil {
 		err = MapError(err)
 		if errors.Is(err, ErrNotFound) {
 			return Incident{}, fmt.Errorf("incident %d: %w", id, ErrNotFound)
@@ -205,12 +241,4 @@ func getIncident(ctx context.Context, q sqlx.QueryerContext, query, teamID strin
 		return Incident{}, fmt.Errorf("loading incident %d: %w", id, err)
 	}
 	return row.incident(), nil
-}
-
-func countIncidents(ctx context.Context, q sqlx.QueryerContext, teamID string, clientID int64, span ledger.Span) (int, error) {
-	var n int
-	if err := sqlx.GetContext(ctx, q, &n, countIncidentsQuery, teamID, clientID, calendarDayArg(span.From), calendarDayArg(span.To)); err != nil {
-		return 0, fmt.Errorf("counting incidents of client %d: %w", clientID, MapError(err))
-	}
-	return n, nil
 }

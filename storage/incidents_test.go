@@ -36,19 +36,14 @@ func ihClient(t *testing.T, db *storage.DB, team, name string) int64 {
 	return id
 }
 
-func ihLogIncident(t *testing.T, db *storage.DB, key string, in storage.IncidentInput) (storage.Incident, error) {
+func ihLogIncident(t *testing.T, db *storage.DB, key, reporter string, in storage.IncidentInput) (storage.Incident, error) {
 	t.Helper()
-	var inc storage.Incident
-	err := db.InTx(context.Background(), func(tx *storage.Tx) error {
-		if err := tx.ClaimDelivery(context.Background(), ihTeam, key); err != nil {
-			return err
-		}
-		var err error
-		inc, err = tx.InsertIncident(context.Background(), ihTeam, in)
-		return err
-	})
-	return inc, err
+	d := storage.Delivery{TeamID: ihTeam, UserID: reporter, Key: key}
+	logged, err := db.LogIncident(context.Background(), d, in, ledger.AllTime())
+	return logged.Incident, err
 }
+
+func allowAll(storage.Incident) error { return nil }
 
 func TestIncidentCreateEditDelete(t *testing.T) {
 	t.Parallel()
@@ -60,9 +55,9 @@ func TestIncidentCreateEditDelete(t *testing.T) {
 	in := storage.IncidentInput{
 		ClientID: acme, Category: ledger.Disrespect, Severity: ledger.SeverityHigh,
 		Description: "shouted at Anna", Evidence: []string{"https://mail.example.com/t/1"},
-		OccurredOn: ihDay("2026-11-13"), ReportedBy: "U0MEMBER", Source: storage.SourceCommand,
+		OccurredOn: ihDay("2026-11-13"), Source: storage.SourceCommand,
 	}
-	inc, err := ihLogIncident(t, db, "cmd:1", in)
+	inc, err := ihLogIncident(t, db, "cmd:1", "U0MEMBER", in)
 	if err != nil {
 		t.Fatalf("logging: %v", err)
 	}
@@ -80,14 +75,8 @@ func TestIncidentCreateEditDelete(t *testing.T) {
 
 	edit := storage.IncidentInput{ClientID: globex, Category: ledger.Threats, Severity: ledger.SeverityLow,
 		Description: "promised a bad review", OccurredOn: ihDay("2026-11-12")}
-	var edited storage.Incident
-	err = db.InTx(ctx, func(tx *storage.Tx) error {
-		if _, err := tx.IncidentForUpdate(ctx, ihTeam, inc.ID); err != nil {
-			return err
-		}
-		edited, err = tx.UpdateIncident(ctx, ihTeam, inc.ID, edit)
-		return err
-	})
+	logged, err := db.EditIncident(ctx, ihDelivery("edit:1"), inc.ID, edit, ledger.AllTime(), allowAll)
+	edited := logged.Incident
 	if err != nil {
 		t.Fatalf("editing: %v", err)
 	}
@@ -97,13 +86,16 @@ func TestIncidentCreateEditDelete(t *testing.T) {
 		t.Fatalf("edited incident = %+v", edited)
 	}
 
-	if err := db.InTx(ctx, func(tx *storage.Tx) error { return tx.DeleteIncident(ctx, ihTeam, inc.ID) }); err != nil {
+	if err := db.DeleteIncident(ctx, ihDelivery("delete:1"), inc.ID); err != nil {
 		t.Fatalf("deleting: %v", err)
+	}
+	if err := db.DeleteIncident(ctx, ihDelivery("delete:1"), inc.ID); !errors.Is(err, storage.ErrAlreadyClaimed) {
+		t.Fatalf("redelivered delete = %v, want ErrAlreadyClaimed", err)
 	}
 	if _, err := db.Incident(ctx, ihTeam, inc.ID); !errors.Is(err, storage.ErrNotFound) {
 		t.Fatalf("a deleted incident loads: %v", err)
 	}
-	err = db.InTx(ctx, func(tx *storage.Tx) error { return tx.DeleteIncident(ctx, ihTeam, inc.ID) })
+	err = db.DeleteIncident(ctx, ihDelivery("delete:2"), inc.ID)
 	if !errors.Is(err, storage.ErrNotFound) {
 		t.Fatalf("deleting twice = %v, want ErrNotFound", err)
 	}
@@ -111,8 +103,8 @@ func TestIncidentCreateEditDelete(t *testing.T) {
 	if err := db.X().Get(&kept, `SELECT count(*) FROM incidents WHERE id = $1 AND deleted_at IS NOT NULL`, inc.ID); err != nil || kept != 1 {
 		t.Fatalf("soft delete kept %d rows (%v), want the row stamped", kept, err)
 	}
-	err = db.InTx(ctx, func(tx *storage.Tx) error { _, err := tx.UpdateIncident(ctx, ihTeam, inc.ID, edit); return err })
-	if !errors.Is(err, storage.ErrNotFound) {
+	_, err = db.EditIncident(ctx, ihDelivery("edit:2"), inc.ID, edit, ledger.AllTime(), allowAll)
+	if !errors.Is(err, storage.ErrNotFound) || !errors.Is(err, storage.ErrIncidentGone) {
 		t.Fatalf("editing a deleted incident = %v, want ErrNotFound", err)
 	}
 }
@@ -121,8 +113,8 @@ func TestIncidentOtherTeamsClientRefused(t *testing.T) {
 	t.Parallel()
 	db := storagetest.New(t)
 	theirs := ihClient(t, db, "T0OTHER", "Acme")
-	_, err := ihLogIncident(t, db, "cmd:1", storage.IncidentInput{ClientID: theirs, Category: ledger.Other,
-		Severity: ledger.SeverityMedium, Description: "x", OccurredOn: ihDay("2026-11-13"), ReportedBy: "U1", Source: storage.SourceModal})
+	_, err := ihLogIncident(t, db, "cmd:1", "U1", storage.IncidentInput{ClientID: theirs, Category: ledger.Other,
+		Severity: ledger.SeverityMedium, Description: "x", OccurredOn: ihDay("2026-11-13"), Source: storage.SourceModal})
 	if !errors.Is(err, storage.ErrNotFound) {
 		t.Fatalf("logging against another team's client = %v, want ErrNotFound", err)
 	}
@@ -136,11 +128,11 @@ func TestIncidentDeliveryKeyConflictWritesOnce(t *testing.T) {
 	db := storagetest.New(t)
 	acme := ihClient(t, db, ihTeam, "Acme")
 	in := storage.IncidentInput{ClientID: acme, Category: ledger.LatePayment, Severity: ledger.SeverityMedium,
-		Description: "invoice 42 overdue", OccurredOn: ihDay("2026-11-13"), ReportedBy: "U1", Source: storage.SourceModal}
-	if _, err := ihLogIncident(t, db, "view:V1:h1", in); err != nil {
+		Description: "invoice 42 overdue", OccurredOn: ihDay("2026-11-13"), Source: storage.SourceModal}
+	if _, err := ihLogIncident(t, db, "view:V1:h1", "U1", in); err != nil {
 		t.Fatal(err)
 	}
-	_, err := ihLogIncident(t, db, "view:V1:h1", in)
+	_, err := ihLogIncident(t, db, "view:V1:h1", "U1", in)
 	if !errors.Is(err, storage.ErrAlreadyClaimed) {
 		t.Fatalf("second write with the same key = %v, want ErrAlreadyClaimed", err)
 	}
@@ -170,13 +162,13 @@ func TestCountIncidentsLastFourWeeks(t *testing.T) {
 		{other, "2026-11-15", false},
 	}
 	for i, d := range days {
-		inc, err := ihLogIncident(t, db, "k"+string(rune('a'+i)), storage.IncidentInput{ClientID: d.client, Category: ledger.Other,
-			Severity: ledger.SeverityLow, Description: "x", OccurredOn: ihDay(d.on), ReportedBy: "U1", Source: storage.SourceCommand})
+		inc, err := ihLogIncident(t, db, "k"+string(rune('a'+i)), "U1", storage.IncidentInput{ClientID: d.client, Category: ledger.Other,
+			Severity: ledger.SeverityLow, Description: "x", OccurredOn: ihDay(d.on), Source: storage.SourceCommand})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if d.delete {
-			if err := db.InTx(ctx, func(tx *storage.Tx) error { return tx.DeleteIncident(ctx, ihTeam, inc.ID) }); err != nil {
+			if err := db.DeleteIncident(ctx, ihDelivery("delete:"+string(rune('a'+i))), inc.ID); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -197,5 +189,55 @@ func TestCountIncidentsLastFourWeeks(t *testing.T) {
 		if err != nil || got != tt.want {
 			t.Errorf("%s: CountIncidents = %d, %v; want %d", tt.name, got, err, tt.want)
 		}
+	}
+}
+
+// An edit locks the incident and asks allow first: a refusal changes
+// nothing and uses up no delivery key; an edit to another team's client is
+// ErrNotFound but not ErrIncidentGone.
+func TestEditIncidentChecksAndCounts(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storagetest.New(t)
+	acme := ihClient(t, db, ihTeam, "Acme")
+	globex := ihClient(t, db, ihTeam, "Globex")
+	theirs := ihClient(t, db, "T0OTHER", "Initech")
+	in := storage.IncidentInput{ClientID: acme, Category: ledger.Other, Severity: ledger.SeverityLow,
+		Description: "x", OccurredOn: ihDay("2026-11-13"), Source: storage.SourceCommand}
+	inc, err := ihLogIncident(t, db, "k1", "U0REPORTER", in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ihLogIncident(t, db, "k2", "U1", storage.IncidentInput{ClientID: globex, Category: ledger.Other,
+		Severity: ledger.SeverityLow, Description: "y", OccurredOn: ihDay("2026-11-14"), Source: storage.SourceCommand}); err != nil {
+		t.Fatal(err)
+	}
+
+	refused := errors.New("refused")
+	var seen storage.Incident
+	edit := in
+	edit.ClientID, edit.Description = globex, "edited"
+	_, err = db.EditIncident(ctx, ihDelivery("edit:1"), inc.ID, edit, ledger.AllTime(), func(before storage.Incident) error {
+		seen = before
+		return refused
+	})
+	if !errors.Is(err, refused) || seen.ReportedBy != "U0REPORTER" {
+		t.Fatalf("refused edit = %v (saw %+v), want the refusal after seeing the reporter", err, seen)
+	}
+	if got, _ := db.Incident(ctx, ihTeam, inc.ID); got.Description != "x" {
+		t.Fatalf("a refused edit changed the incident: %+v", got)
+	}
+
+	logged, err := db.EditIncident(ctx, ihDelivery("edit:1"), inc.ID, edit, ledger.AllTime(), allowAll)
+	if err != nil || logged.Incident.ClientID != globex || logged.Recent != 2 {
+		t.Fatalf("edit = %+v, %v; want the incident on Globex with 2 incidents", logged, err)
+	}
+	if _, err := db.EditIncident(ctx, ihDelivery("edit:1"), inc.ID, edit, ledger.AllTime(), allowAll); !errors.Is(err, storage.ErrAlreadyClaimed) {
+		t.Fatalf("redelivered edit = %v, want ErrAlreadyClaimed", err)
+	}
+	edit.ClientID = theirs
+	_, err = db.EditIncident(ctx, ihDelivery("edit:2"), inc.ID, edit, ledger.AllTime(), allowAll)
+	if !errors.Is(err, storage.ErrNotFound) || errors.Is(err, storage.ErrIncidentGone) {
+		t.Fatalf("edit onto another team's client = %v, want ErrNotFound, not ErrIncidentGone", err)
 	}
 }

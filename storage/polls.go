@@ -231,7 +231,7 @@ func (db *DB) Vote(ctx context.Context, teamID string, pollID int64, voterKey st
 	if !strain.ValidScore(score) {
 		return time.Time{}, fmt.Errorf("voting in strain poll %d: score out of range", pollID)
 	}
-	err = db.InTx(ctx, func(tx *Tx) error {
+	err = db.inTx(ctx, func(tx *Tx) error {
 		if closesAt, err = lockOpenPoll(ctx, tx, teamID, pollID, now); err != nil {
 			return err
 		}
@@ -273,7 +273,7 @@ func pollGoneOrClosed(ctx context.Context, tx *Tx, teamID string, pollID int64) 
 // vote, its transaction writes nothing else. It fails with ErrClosed,
 // ErrNotFound, or ErrConflict when MaxPollComments others commented already.
 func (db *DB) SetPollComment(ctx context.Context, teamID string, pollID int64, voterKey, body string, now time.Time) error {
-	err := db.InTx(ctx, func(tx *Tx) error {
+	err := db.inTx(ctx, func(tx *Tx) error {
 		if _, err := lockOpenPoll(ctx, tx, teamID, pollID, now); err != nil {
 			return err
 		}
@@ -298,7 +298,7 @@ func (db *DB) SetPollComment(ctx context.Context, teamID string, pollID int64, v
 // STRAIN_MIN_ANSWERS.
 func (db *DB) ClosePoll(ctx context.Context, teamID string, id int64, now time.Time, minAnswers int) (bool, error) {
 	var closed []int64
-	err := db.InTx(ctx, func(tx *Tx) error {
+	err := db.inTx(ctx, func(tx *Tx) error {
 		if err := tx.SelectContext(ctx, &closed, closePollQuery, teamID, id, now); err != nil {
 			return MapError(err)
 		}
@@ -316,7 +316,7 @@ func (db *DB) ClosePoll(ctx context.Context, teamID string, id int64, now time.T
 // the caller must now render; concurrent callers get disjoint sets.
 func (db *DB) CloseDuePolls(ctx context.Context, teamID string, now time.Time, retryAfter time.Duration, minAnswers int) ([]int64, error) {
 	var closed, reclaimed []int64
-	err := db.InTx(ctx, func(tx *Tx) error {
+	err := db.inTx(ctx, func(tx *Tx) error {
 		if err := tx.SelectContext(ctx, &closed, closeDuePollsQuery, teamID, now); err != nil {
 			return MapError(err)
 		}

@@ -187,7 +187,7 @@ func (db *DB) AnswerPulse(ctx context.Context, teamID string, pulseID int64, ans
 			scores = append(scores, int16(a.Score))
 		}
 	}
-	err := db.InTx(ctx, func(tx *Tx) error {
+	err := db.inTx(ctx, func(tx *Tx) error {
 		var id int64
 		err := tx.GetContext(ctx, &id, lockOpenPulseQuery, teamID, pulseID, now)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -236,7 +236,7 @@ func (db *DB) PulseAnswered(ctx context.Context, pulseID int64, keys []string) (
 // message the caller must post.
 func (db *DB) CloseDuePulses(ctx context.Context, teamID string, now time.Time, retryAfter time.Duration, minAnswers int) ([]int64, error) {
 	var closed, reclaimed []int64
-	err := db.InTx(ctx, func(tx *Tx) error {
+	err := db.inTx(ctx, func(tx *Tx) error {
 		if err := tx.SelectContext(ctx, &closed, closeDuePulsesQuery, teamID, now); err != nil {
 			return MapError(err)
 		}

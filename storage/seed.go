@@ -90,7 +90,7 @@ ON CONFLICT (team_id, user_id) DO UPDATE SET department_id = EXCLUDED.department
 // replace, the workspace's ledger is emptied first, so loading the same
 // workspace twice leaves one copy.
 func (db *DB) LoadWorkspace(ctx context.Context, teamID string, w Workspace, replace bool) error {
-	err := db.InTx(ctx, func(tx *Tx) error {
+	err := db.inTx(ctx, func(tx *Tx) error {
 		if replace {
 			for _, q := range wipeQueries() {
 				if _, err := tx.ExecContext(ctx, q, teamID); err != nil {

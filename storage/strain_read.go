@@ -59,3 +59,16 @@ func (db *DB) LatestStrain(ctx context.Context, teamID string, asOf time.Time) (
 	}
 	return out, nil
 }
+
+// StrainHistories are the results per client, oldest first, ending with
+// the latest: what strain.Trend reads.
+func StrainHistories(latest map[int64]StrainScore) map[int64][]float64 {
+	out := make(map[int64][]float64, len(latest))
+	for id, s := range latest {
+		out[id] = s.History
+		if len(s.History) == 0 {
+			out[id] = []float64{s.Average}
+		}
+	}
+	return out
+}

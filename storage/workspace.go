@@ -24,7 +24,8 @@ ORDER BY lower(name)`
 SELECT name FROM departments WHERE team_id = $1 ORDER BY name`
 )
 
-// clientRow is a clients row as every client query selects it.
+// clientRow is a clients row as the queries that return a ledger.Client
+// select it.
 type clientRow struct {
 	ID          int64         `db:"id"`
 	TeamID      string        `db:"team_id"`
@@ -86,9 +87,9 @@ type rateRow struct {
 
 // Rates returns every department's rate history, oldest first; a later row
 // for the same day wins, as the ledger expects.
-func (db *DB) Rates(ctx context.Context, teamID string) ([]ledger.Rate, error) {
+func (c conn) Rates(ctx context.Context, teamID string) ([]ledger.Rate, error) {
 	var rows []rateRow
-	if err := db.x.SelectContext(ctx, &rows, ratesQuery, teamID); err != nil {
+	if err := c.q.SelectContext(ctx, &rows, ratesQuery, teamID); err != nil {
 		return nil, fmt.Errorf("loading rates: %w", MapError(err))
 	}
 	out := make([]ledger.Rate, len(rows))

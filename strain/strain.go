@@ -9,6 +9,8 @@ import (
 	"encoding/hex"
 	"strconv"
 	"strings"
+
+	"github.com/tact-bot/tact/ledger"
 )
 
 // MinAnswers is the fewest answers a closed poll (or a client in a pulse)
@@ -16,9 +18,6 @@ import (
 // STRAIN_MIN_ANSWERS: below it, one answer could be read off the result.
 // While open, nothing but the count is ever shown.
 const MinAnswers = 3
-
-// HighStrain is the average at or above which a client is flagged.
-const HighStrain = 3.5
 
 // Scores run from 1 (not at all) to 5 (very much).
 const (
@@ -105,30 +104,36 @@ func VoterKey(secret []byte, teamID, scope, userID string) string {
 	return hex.EncodeToString(mac.Sum(nil))
 }
 
-// Direction is where a series is heading.
-type Direction int
+// TrendTolerance is how many points (on the 1–5 scale) the latest result
+// must differ from the one before to count as a change: a quarter point,
+// less is the noise of who happened to answer.
+const TrendTolerance = 0.25
 
-// The directions of a trend.
-const (
-	Flat Direction = iota
-	Up
-	Down
-)
+// trendEpsilon absorbs float noise: averages are ratios of small integers,
+// so a change that is exactly a quarter point (23/12 → 13/6, say)
+// may come out a hair short of 0.25 in float64. Two distinct averages of
+// real polls never differ by less than a millionth, so nothing that is
+// truly below the tolerance is let through. This is the rule the digest
+// always used; the card and the wizard now share it (issue 11).
+const trendEpsilon = 1e-9
 
-// Trend compares the latest value with the one before it; a change smaller
-// than a quarter point is noise.
-func Trend(history []float64) Direction {
-	if len(history) < 2 {
-		return Flat
+// Trend is the one strain trend, used by the card, the list, the digest and
+// the farewell wizard: the latest result against the one before it, a
+// change of TrendTolerance or more counting as up or down. Fewer than two
+// results are flat; a view that must tell "no history" apart checks the
+// history's length.
+func Trend(history []float64) ledger.Direction {
+	n := len(history)
+	if n < 2 {
+		return ledger.Flat
 	}
-	d := history[len(history)-1] - history[len(history)-2]
-	switch {
-	case d >= 0.25:
-		return Up
-	case d <= -0.25:
-		return Down
+	switch d := history[n-1] - history[n-2]; {
+	case d >= TrendTolerance-trendEpsilon:
+		return ledger.Up
+	case d <= -TrendTolerance+trendEpsilon:
+		return ledger.Down
 	}
-	return Flat
+	return ledger.Flat
 }
 
 // ButtonID names the button of one score in one poll's message without

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/strain"
 )
 
@@ -62,21 +63,37 @@ func TestVoterKey(t *testing.T) {
 	}
 }
 
+// TestTrend pins the one strain trend. The card and the wizard used to
+// compare with 0.25 exactly, the digest with float noise absorbed: 23/12
+// (12 answers) → 13/6 (6 answers) is a change of exactly a quarter point
+// that float64 computes as 0.2499999…, "up" in the digest and "steady" on the card. Now it is "up"
+// everywhere.
 func TestTrend(t *testing.T) {
 	cases := []struct {
+		name string
 		h    []float64
-		want strain.Direction
+		want ledger.Direction
 	}{
-		{nil, strain.Flat},
-		{[]float64{3}, strain.Flat},
-		{[]float64{3, 3.2}, strain.Flat},
-		{[]float64{3, 3.25}, strain.Up},
-		{[]float64{4, 2}, strain.Down},
+		{"no results", nil, ledger.Flat},
+		{"one result", []float64{3}, ledger.Flat},
+		{"below the tolerance", []float64{3, 3.2}, ledger.Flat},
+		{"a quarter point up", []float64{3, 3.25}, ledger.Up},
+		{"a quarter point down", []float64{3.25, 3}, ledger.Down},
+		{"a quarter point in float noise, up", []float64{23.0 / 12, 13.0 / 6}, ledger.Up},
+		{"a quarter point in float noise, down", []float64{13.0 / 6, 23.0 / 12}, ledger.Down},
+		{"just below a quarter point", []float64{3, 3.2499}, ledger.Flat},
+		{"just below a quarter point, down", []float64{3.2499, 3}, ledger.Flat},
+		{"a big fall", []float64{4, 2}, ledger.Down},
+		{"only the last two count", []float64{1, 5, 3.1, 3}, ledger.Flat},
 	}
 	for _, c := range cases {
 		if got := strain.Trend(c.h); got != c.want {
-			t.Errorf("Trend(%v) = %v, want %v", c.h, got, c.want)
+			t.Errorf("%s: Trend(%v) = %q, want %q", c.name, c.h, got, c.want)
 		}
+	}
+	noisy := []float64{23.0 / 12, 13.0 / 6} // float64s: the subtraction below is not a constant's
+	if d := noisy[1] - noisy[0]; d >= strain.TrendTolerance {
+		t.Fatalf("the float-noise case no longer exercises the noise: %v", d)
 	}
 }
 

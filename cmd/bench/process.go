@@ -35,7 +35,7 @@ func buildBot(ctx context.Context, dir string) (string, error) {
 	}
 	gomod := strings.TrimSpace(string(out))
 	if gomod == "" || gomod == os.DevNull {
-		return "", errors.New("run the bench from inside the tact module (go run ./bot/bench)")
+		return "", errors.New("run the bench from inside the tact module (go run ./cmd/bench)")
 	}
 	bin := filepath.Join(dir, "tact")
 	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")

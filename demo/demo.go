@@ -1,4 +1,7 @@
-package main
+// Package demo is `tact demo`: it fills the database with a demo workspace
+// and prints what the bot would show, so a newcomer sees the product
+// without Slack.
+package demo
 
 import (
 	"context"
@@ -22,9 +25,17 @@ const demoTeam = "TDEMO"
 // demoDifficult is the client whose card the demo prints.
 const demoDifficult = "Northwind Retail"
 
-// runDemo fills the database with a demo workspace and prints what the bot
-// would show, so a newcomer sees the product without Slack.
-func runDemo(ctx context.Context, db *storage.DB, cat *locale.Catalog, cfg *config, out io.Writer) error {
+// Config is what the demo shows things in: the configuration's language,
+// currency and zone.
+type Config struct {
+	DefaultLocale string
+	Currency      string
+	Location      *time.Location
+}
+
+// Run fills the database with a demo workspace (replacing an earlier one)
+// and prints what the bot would show.
+func Run(ctx context.Context, db *storage.DB, cat *locale.Catalog, cfg *Config, out io.Writer) error {
 	p := cat.For(cfg.DefaultLocale)
 	today := ledger.DayIn(time.Now(), cfg.Location)
 	w := demoWorkspace(today, locale.MinorDigits(cfg.Currency))
@@ -40,7 +51,7 @@ func runDemo(ctx context.Context, db *storage.DB, cat *locale.Catalog, cfg *conf
 		"Hours": p.Hours(minutes), "Incidents": p.N("count.incidents", len(w.Incidents)),
 	}))
 
-	cmds := commands.New(commands.Deps{DB: db, Catalog: cat, Currency: cfg.Currency, Location: cfg.Location})
+	cmds := commands.New(commands.Deps{DB: db, Catalog: cat, Currency: cfg.Currency, Clock: ledger.NewClock(time.Now, cfg.Location)})
 	clients, err := db.ListClients(ctx, demoTeam, true)
 	if err != nil {
 		return err

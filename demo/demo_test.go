@@ -1,36 +1,32 @@
-package main
+package demo
 
 import (
 	"bytes"
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tact-bot/tact/locale"
-	"github.com/tact-bot/tact/storage"
 	"github.com/tact-bot/tact/storage/storagetest"
 )
 
 func TestDemoFillsOnceAndShowsTheCard(t *testing.T) {
-	dsn := storagetest.URL(t)
-	// The demo needs no Slack app: no tokens are given.
-	env := map[string]string{"DATABASE_URL": dsn, "LOG_LEVEL": "warn"}
+	ctx := context.Background()
+	db := storagetest.New(t)
+	cat, err := locale.New()
+	if err != nil {
+		t.Fatal(err)
+	}
 	var out bytes.Buffer
 	for range 2 { // the second run must replace the first, not add to it
 		out.Reset()
-		var errs bytes.Buffer
-		if err := run(context.Background(), []string{"demo"}, func(k string) string { return env[k] }, &out, &errs, options{}); err != nil {
-			t.Fatalf("tact demo: %v\n%s", err, errs.String())
+		if err := Run(ctx, db, cat, &Config{DefaultLocale: locale.EN, Currency: "USD", Location: time.UTC}, &out); err != nil {
+			t.Fatalf("tact demo: %v", err)
 		}
 	}
 	text := out.String()
 
-	ctx := context.Background()
-	db, err := storage.Open(ctx, dsn, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	var n struct {
 		Clients   int `db:"clients"`
 		Entries   int `db:"entries"`
@@ -67,10 +63,6 @@ GROUP BY d.name`, demoDifficult); err != nil {
 	var total int64
 	for _, d := range depts {
 		total += (d.MinuteMinor + 30) / 60
-	}
-	cat, err := locale.New()
-	if err != nil {
-		t.Fatal(err)
 	}
 	allTime := "All time: "
 	want := cat.For(locale.EN).Money(total, "USD")

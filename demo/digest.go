@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 
 // demoDigest prints last week's digest of the demo workspace as the digest
 // channel would get it: the message, then its thread replies.
-func demoDigest(ctx context.Context, db *storage.DB, cat *locale.Catalog, cfg *config, out io.Writer) error {
+func demoDigest(ctx context.Context, db *storage.DB, cat *locale.Catalog, cfg *Config, out io.Writer) error {
 	p := cat.For(cfg.DefaultLocale)
 	week := digest.WeekOf(time.Now(), cfg.Location).Prev()
 	in, err := db.DigestInput(ctx, demoTeam, week, cfg.Location)

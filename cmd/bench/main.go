@@ -4,9 +4,9 @@
 // reports ack and reply latencies, lost and doubled commands, and the bot's
 // own memory (RSS from /proc).
 //
-//	go run ./bot/bench                  # every scenario, 10 s each
-//	go run ./bot/bench --repeat 3       # each scenario 3 times, medians
-//	go run ./bot/bench --only hours-1000 --duration 5s
+//	go run ./cmd/bench                  # every scenario, 10 s each
+//	go run ./cmd/bench --repeat 3       # each scenario 3 times, medians
+//	go run ./cmd/bench --only hours-1000 --duration 5s
 //
 // It prints one line of JSON (the medians of every scenario) and a table.
 package main

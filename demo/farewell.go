@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"context"
@@ -6,7 +6,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/tact-bot/tact/dialogs"
 	"github.com/tact-bot/tact/farewell"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
@@ -16,7 +15,7 @@ import (
 // demoFarewell prints the drafts the farewell wizard writes for the demo's
 // difficult client, from its real demo evidence and a typical decision:
 // part ways in a month, direct tone, the reasons the incidents suggest.
-func demoFarewell(ctx context.Context, db *storage.DB, cat *locale.Catalog, cfg *config, today time.Time, out io.Writer) error {
+func demoFarewell(ctx context.Context, db *storage.DB, cat *locale.Catalog, cfg *Config, today time.Time, out io.Writer) error {
 	p := cat.For(cfg.DefaultLocale)
 	clients, err := db.ListClients(ctx, demoTeam, false)
 	if err != nil {
@@ -31,11 +30,12 @@ func demoFarewell(ctx context.Context, db *storage.DB, cat *locale.Catalog, cfg 
 	if client.ID == 0 {
 		return fmt.Errorf("the demo client %s is missing", demoDifficult)
 	}
-	facts, err := db.FarewellFacts(ctx, demoTeam, client.ID, ledger.LastWeeks(today, dialogs.EvidenceWeeks), time.Now())
+	facts, err := db.FarewellFacts(ctx, demoTeam, client.ID, ledger.LastWeeks(today, farewell.EvidenceWeeks), time.Now())
 	if err != nil {
 		return err
 	}
-	ev := dialogs.FarewellEvidence(facts, today, cfg.Currency)
+	facts.Today, facts.Currency = today, cfg.Currency
+	ev := farewell.Assess(facts)
 	signs := farewell.PreAnswer(ev)
 	d := farewell.Decision{
 		Client: client.Name, Lang: p.Lang(), Signs: signs,

@@ -1,0 +1,85 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/lib/pq"
+
+	"github.com/tact-bot/tact/farewell"
+	"github.com/tact-bot/tact/ledger"
+)
+
+// The farewell wizard's evidence reads: a client's facts over the
+// wizard's window, with the team's for comparison.
+
+const (
+	farewellIncidentsQuery = `
+SELECT category, severity, description, evidence, occurred_on
+FROM incidents
+WHERE team_id = $1 AND client_id = $2 AND occurred_on BETWEEN $3 AND $4 AND deleted_at IS NULL
+ORDER BY occurred_on DESC, id DESC`
+)
+
+// FarewellFacts loads a client's facts over span (the wizard's 12 weeks)
+// from the team's (TeamFacts over the same window), which the wizard
+// compares the client with; strain results closed by asOf. The caller sets
+// Today and Currency.
+func (db *DB) FarewellFacts(ctx context.Context, teamID string, clientID int64, span ledger.Span, asOf time.Time) (farewell.Facts, error) {
+	wrap := func(err error) error {
+		return fmt.Errorf("loading the farewell evidence of client %d: %w", clientID, err)
+	}
+	client, err := db.ClientDetail(ctx, teamID, clientID)
+	if err != nil {
+		return farewell.Facts{}, wrap(err)
+	}
+	var (
+		team    TeamFacts
+		revenue []ledger.Revenue
+		recent  []farewell.Incident
+	)
+	err = inParallel(
+		func() (err error) {
+			team, err = db.TeamFacts(ctx, teamID, TeamWindow{Hours: span, Incidents: span, StrainAsOf: asOf})
+			return err
+		},
+		func() (err error) { revenue, err = db.RevenueHistory(ctx, teamID, clientID); return err },
+		func() (err error) { recent, err = db.farewellIncidents(ctx, teamID, clientID, span); return err },
+	)
+	if err != nil {
+		return farewell.Facts{}, wrap(err)
+	}
+	f := farewell.Facts{
+		Client: client.Client, HasCAC: client.HasCAC,
+		Revenue: revenue, Rates: team.Rates, Hours: team.Hours[clientID], Recent: recent,
+		Clients: make([]ledger.Client, len(team.Clients)), TeamIncidents: team.IncidentCounts(),
+		Strain: StrainHistories(team.Strain),
+	}
+	for i, c := range team.Clients {
+		f.Clients[i] = c.Client
+	}
+	return f, nil
+}
+
+func (db *DB) farewellIncidents(ctx context.Context, teamID string, clientID int64, span ledger.Span) ([]farewell.Incident, error) {
+	from, to := spanArgs(span)
+	var rows []struct {
+		Category    string         `db:"category"`
+		Severity    string         `db:"severity"`
+		Description string         `db:"description"`
+		Evidence    pq.StringArray `db:"evidence"`
+		OccurredOn  time.Time      `db:"occurred_on"`
+	}
+	if err := db.x.SelectContext(ctx, &rows, farewellIncidentsQuery, teamID, clientID, from, to); err != nil {
+		return nil, fmt.Errorf("reading incidents: %w", MapError(err))
+	}
+	out := make([]farewell.Incident, len(rows))
+	for i, r := range rows {
+		out[i] = farewell.Incident{
+			Category: ledger.Category(r.Category), Severity: ledger.Severity(r.Severity),
+			Description: r.Description, Links: []string(r.Evidence), Day: ledger.Date(r.OccurredOn),
+		}
+	}
+	return out, nil
+}
