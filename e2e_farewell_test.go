@@ -419,6 +419,34 @@ func (w *logWorld) fwDmTexts(since time.Time) (string, int) {
 	return b.String(), n
 }
 
+// fwPartWaysPreview seeds Acme and Other as difficult, walks the manager's
+// wizard for Acme to the preview of a part-ways farewell ending on end and
+// returns it with its drafts as they stand.
+func (w *logWorld) fwPartWaysPreview(end time.Time) (*fwView, map[string]map[string]any) {
+	w.t.Helper()
+	w.fwSeedDifficult("Acme")
+	w.fwSeedDifficult("Other")
+	v := w.fwOpenWizard(manager, "Acme")
+	steps := []map[string]map[string]any{
+		{}, {},
+		fwFields("group", fwRadio("negotiating"), "path", fwRadio("part_ways")),
+		fwFields("end_date", picked(end), "tone", fwRadio("neutral"), "reasons", fwBoxes("disrespect"), "refund", fwRadio("none"),
+			"speaker", fwUser(manager), "channel", fwRadio("meeting"), "lang", fwRadio("en")),
+	}
+	for i, s := range steps {
+		if errs := w.fwSubmitStep(manager, v, s); errs != nil {
+			w.t.Fatalf("step %d: %v", i+1, errs)
+		}
+	}
+	final := map[string]map[string]any{}
+	for _, b := range v.body.Blocks {
+		if strings.HasPrefix(b.BlockID, "draft.") {
+			fwField(final, b.BlockID, typed(b.Element.InitialValue))
+		}
+	}
+	return v, final
+}
+
 // noInvalidCalls checks Slack refused nothing the bot sent.
 func (w *logWorld) fwNoInvalidCalls() {
 	w.t.Helper()
@@ -789,27 +817,8 @@ func TestFarewellOpensInTimeWithSlowDatabase(t *testing.T) {
 
 func TestFarewellRemindersGoOutOnce(t *testing.T) {
 	w := startFarewellWorld(t)
-	w.fwSeedDifficult("Acme")
-	w.fwSeedDifficult("Other")
-	v := w.fwOpenWizard(manager, "Acme")
 	end := w.today().AddDate(0, 0, 20)
-	steps := []map[string]map[string]any{
-		{}, {},
-		fwFields("group", fwRadio("negotiating"), "path", fwRadio("part_ways")),
-		fwFields("end_date", picked(end), "tone", fwRadio("neutral"), "reasons", fwBoxes("disrespect"), "refund", fwRadio("none"),
-			"speaker", fwUser(manager), "channel", fwRadio("meeting"), "lang", fwRadio("en")),
-	}
-	for i, s := range steps {
-		if errs := w.fwSubmitStep(manager, v, s); errs != nil {
-			t.Fatalf("step %d: %v", i+1, errs)
-		}
-	}
-	final := map[string]map[string]any{}
-	for _, b := range v.body.Blocks {
-		if strings.HasPrefix(b.BlockID, "draft.") {
-			fwField(final, b.BlockID, typed(b.Element.InitialValue))
-		}
-	}
+	v, final := w.fwPartWaysPreview(end)
 	v.n++
 	w.fwReadAck(v, w.fwSubmitView(manager, v, "final", final))
 

@@ -415,21 +415,9 @@ func (h *harness) stopped() bool {
 // newFaultSlack is the test Slack with options the fault tests need.
 func newFaultSlack(t *testing.T, set func(*slacktest.Options)) *slacktest.Server {
 	t.Helper()
-	opts := slacktest.Options{
-		AppToken: appToken, BotToken: botToken,
-		Users: map[string]slacktest.User{
-			manager: {ID: manager, TeamID: teamID, Name: "maria", Locale: "en-US", TZ: "Europe/London"},
-			member:  {ID: member, TeamID: teamID, Name: "max", Locale: "en-GB", TZ: "Europe/London"},
-			russian: {ID: russian, TeamID: teamID, Name: "olga", Locale: "ru-RU", TZ: "Europe/Moscow"},
-		},
-	}
+	opts := slackOptions()
 	set(&opts)
-	srv, err := slacktest.New(opts)
-	if err != nil {
-		t.Fatalf("starting the Slack test server: %v", err)
-	}
-	t.Cleanup(srv.Close)
-	return srv
+	return startSlack(t, opts)
 }
 
 // TestFaultSocketChurn drops the socket and sends disconnect frames 20

@@ -52,16 +52,27 @@ func withOptions(o options) harnessOption {
 	return func(_ *harness, opts *options) { *opts = o }
 }
 
-func newSlack(t *testing.T) *slacktest.Server {
-	t.Helper()
-	srv, err := slacktest.New(slacktest.Options{
+// slackOptions is the test Slack with the people most tests need.
+func slackOptions() slacktest.Options {
+	return slacktest.Options{
 		AppToken: appToken, BotToken: botToken,
 		Users: map[string]slacktest.User{
 			manager: {ID: manager, TeamID: teamID, Name: "maria", Locale: "en-US", TZ: "Europe/London"},
 			member:  {ID: member, TeamID: teamID, Name: "max", Locale: "en-GB", TZ: "Europe/London"},
 			russian: {ID: russian, TeamID: teamID, Name: "olga", Locale: "ru-RU", TZ: "Europe/Moscow"},
 		},
-	})
+	}
+}
+
+func newSlack(t *testing.T) *slacktest.Server {
+	t.Helper()
+	return startSlack(t, slackOptions())
+}
+
+// startSlack starts the test Slack with opts; it closes when the test ends.
+func startSlack(t *testing.T, opts slacktest.Options) *slacktest.Server {
+	t.Helper()
+	srv, err := slacktest.New(opts)
 	if err != nil {
 		t.Fatalf("starting the Slack test server: %v", err)
 	}

@@ -258,27 +258,8 @@ func TestJobsResendDraftsFromTheCard(t *testing.T) {
 // arrive and where to get them, and the card's Resend drafts brings them.
 func TestJobsFarewellDMFailureOffersResend(t *testing.T) {
 	w := startFarewellWorld(t)
-	w.fwSeedDifficult("Acme")
-	w.fwSeedDifficult("Other")
-	v := w.fwOpenWizard(manager, "Acme")
 	end := w.today().AddDate(0, 0, 20)
-	steps := []map[string]map[string]any{
-		{}, {},
-		fwFields("group", fwRadio("negotiating"), "path", fwRadio("part_ways")),
-		fwFields("end_date", picked(end), "tone", fwRadio("neutral"), "reasons", fwBoxes("disrespect"), "refund", fwRadio("none"),
-			"speaker", fwUser(manager), "channel", fwRadio("meeting"), "lang", fwRadio("en")),
-	}
-	for i, s := range steps {
-		if errs := w.fwSubmitStep(manager, v, s); errs != nil {
-			t.Fatalf("step %d: %v", i+1, errs)
-		}
-	}
-	final := map[string]map[string]any{}
-	for _, b := range v.body.Blocks {
-		if strings.HasPrefix(b.BlockID, "draft.") {
-			fwField(final, b.BlockID, typed(b.Element.InitialValue))
-		}
-	}
+	v, final := w.fwPartWaysPreview(end)
 	w.slack.Fail("conversations.open", 1, "internal_error")
 	since := time.Now()
 	v.n++

@@ -20,7 +20,7 @@ const (
 
 func newStaffSlack(t *testing.T) *slacktest.Server {
 	t.Helper()
-	srv, err := slacktest.New(slacktest.Options{
+	return startSlack(t, slacktest.Options{
 		AppToken: appToken, BotToken: botToken,
 		Users: map[string]slacktest.User{
 			manager:    {ID: manager, TeamID: teamID, Name: "maria", Locale: "en-US"},
@@ -31,11 +31,6 @@ func newStaffSlack(t *testing.T) *slacktest.Server {
 		},
 		Channels: map[string]slacktest.Channel{sharedChan: {Name: "acme-shared", IsExtShared: true}},
 	})
-	if err != nil {
-		t.Fatalf("starting the Slack test server: %v", err)
-	}
-	t.Cleanup(srv.Close)
-	return srv
 }
 
 // A guest's /client show and vote, a single-channel guest's /hours, an

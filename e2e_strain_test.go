@@ -37,21 +37,10 @@ const (
 
 func newStrainSlack(t *testing.T) *slacktest.Server {
 	t.Helper()
-	srv, err := slacktest.New(slacktest.Options{
-		AppToken: appToken, BotToken: botToken,
-		Users: map[string]slacktest.User{
-			manager: {ID: manager, TeamID: teamID, Name: "maria", Locale: "en-US", TZ: "Europe/London"},
-			member:  {ID: member, TeamID: teamID, Name: "max", Locale: "en-GB", TZ: "Europe/London"},
-			russian: {ID: russian, TeamID: teamID, Name: "olga", Locale: "ru-RU", TZ: "Europe/Moscow"},
-			alice:   {ID: alice, TeamID: teamID, Name: "alice", Locale: "en-US", TZ: "America/New_York"},
-			boris:   {ID: boris, TeamID: teamID, Name: "boris", Locale: "ru-RU", TZ: "Europe/Moscow"},
-		},
-	})
-	if err != nil {
-		t.Fatalf("starting the Slack test server: %v", err)
-	}
-	t.Cleanup(srv.Close)
-	return srv
+	opts := slackOptions()
+	opts.Users[alice] = slacktest.User{ID: alice, TeamID: teamID, Name: "alice", Locale: "en-US", TZ: "America/New_York"}
+	opts.Users[boris] = slacktest.User{ID: boris, TeamID: teamID, Name: "boris", Locale: "ru-RU", TZ: "Europe/Moscow"}
+	return startSlack(t, opts)
 }
 
 type strainWorld struct {
