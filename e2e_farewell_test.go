@@ -256,23 +256,7 @@ func (w *logWorld) fwSubmitStep(user string, v *fwView, values map[string]map[st
 
 func (w *logWorld) fwSubmitView(user string, v *fwView, hash string, values map[string]map[string]any) slacktest.Ack {
 	w.t.Helper()
-	env, err := w.slack.SendInteraction(map[string]any{
-		"type": "view_submission",
-		"team": map[string]any{"id": teamID},
-		"user": map[string]any{"id": user, "team_id": teamID},
-		"view": map[string]any{
-			"id": v.id, "hash": hash, "type": "modal", "team_id": teamID,
-			"callback_id": v.body.CallbackID, "private_metadata": v.body.PrivateMetadata,
-			"state": map[string]any{"values": values},
-		},
-	})
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	ack, err := w.slack.WaitAck(env.ID, ackBudget)
-	if err != nil {
-		w.t.Fatalf("submission not acked: %v\nlogs:\n%s", err, w.logs.tail(4000))
-	}
+	_, ack := w.sendSubmission(user, v.id, hash, v.body.CallbackID, v.body.PrivateMetadata, values)
 	if ack.Latency > ackBudget {
 		w.t.Fatalf("submission acked after %s", ack.Latency)
 	}

@@ -132,24 +132,32 @@ func parseView(t *testing.T, raw string) openedView {
 // returns the ack's payload ("" when it carried none).
 func (w *logWorld) submit(user string, v openedView, viewID, hash string, values map[string]map[string]any) string {
 	w.t.Helper()
-	env, err := w.slack.SendInteraction(map[string]any{
+	_, ack := w.sendSubmission(user, viewID, hash, v.callback, v.metadata, values)
+	return string(ack.Payload)
+}
+
+// sendSubmission sends a view_submission of the modal viewID with the given
+// state values and returns the envelope with the bot's ack.
+func (h *harness) sendSubmission(user, viewID, hash, callback, metadata string, values map[string]map[string]any) (slacktest.Envelope, slacktest.Ack) {
+	h.t.Helper()
+	env, err := h.slack.SendInteraction(map[string]any{
 		"type": "view_submission",
 		"team": map[string]any{"id": teamID},
 		"user": map[string]any{"id": user, "team_id": teamID},
 		"view": map[string]any{
 			"id": viewID, "hash": hash, "type": "modal", "team_id": teamID,
-			"callback_id": v.callback, "private_metadata": v.metadata,
+			"callback_id": callback, "private_metadata": metadata,
 			"state": map[string]any{"values": values},
 		},
 	})
 	if err != nil {
-		w.t.Fatal(err)
+		h.t.Fatal(err)
 	}
-	ack, err := w.slack.WaitAck(env.ID, ackBudget)
+	ack, err := h.slack.WaitAck(env.ID, ackBudget)
 	if err != nil {
-		w.t.Fatalf("submission not acked: %v\nlogs:\n%s", err, w.logs.tail(4000))
+		h.t.Fatalf("submission not acked: %v\nlogs:\n%s", err, h.logs.tail(4000))
 	}
-	return string(ack.Payload)
+	return env, ack
 }
 
 // click presses a button on an ephemeral reply.

@@ -59,24 +59,8 @@ func (w *strainWorld) record(user string, ids ...string) {
 // submitAs sends a view_submission like logWorld.submit, recording its ids.
 func (w *strainWorld) submitAs(user string, v openedView, viewID, hash string, values map[string]map[string]any) string {
 	w.t.Helper()
-	env, err := w.slack.SendInteraction(map[string]any{
-		"type": "view_submission",
-		"team": map[string]any{"id": teamID},
-		"user": map[string]any{"id": user, "team_id": teamID},
-		"view": map[string]any{
-			"id": viewID, "hash": hash, "type": "modal", "team_id": teamID,
-			"callback_id": v.callback, "private_metadata": v.metadata,
-			"state": map[string]any{"values": values},
-		},
-	})
-	if err != nil {
-		w.t.Fatal(err)
-	}
+	env, ack := w.sendSubmission(user, viewID, hash, v.callback, v.metadata, values)
 	w.record(user, env.ID, env.TriggerID, viewID)
-	ack, err := w.slack.WaitAck(env.ID, ackBudget)
-	if err != nil {
-		w.t.Fatalf("submission not acked: %v\nlogs:\n%s", err, w.logs.tail(4000))
-	}
 	return string(ack.Payload)
 }
 
