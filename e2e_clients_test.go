@@ -33,24 +33,7 @@ func (h *harness) say(user, cmd, text string) string {
 		}
 	}
 	var b strings.Builder
-	var walk func(any)
-	walk = func(v any) {
-		switch x := v.(type) {
-		case string:
-			b.WriteString(x + "\n")
-		case []any:
-			for _, e := range x {
-				walk(e)
-			}
-		case map[string]any:
-			for _, k := range []string{"text", "blocks", "fields", "elements", "action_id", "value"} {
-				if e, ok := x[k]; ok {
-					walk(e)
-				}
-			}
-		}
-	}
-	walk(v)
+	writeStrings(&b, v, []string{"text", "blocks", "fields", "elements", "action_id", "value"})
 	return b.String()
 }
 

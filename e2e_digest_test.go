@@ -111,23 +111,34 @@ func words(t *testing.T, raw string) string {
 		t.Fatalf("not JSON: %v\n%s", err, raw)
 	}
 	var b strings.Builder
-	var walk func(any)
-	walk = func(v any) {
-		switch x := v.(type) {
-		case string:
-			b.WriteString(x + "\n")
-		case []any:
+	writeStrings(&b, v, nil)
+	return strings.ReplaceAll(b.String(), "\u00a0", " ")
+}
+
+// writeStrings writes every string in the JSON value v to b, one a line;
+// of an object it reads the values under keys, in that order, or every
+// value when keys is nil.
+func writeStrings(b *strings.Builder, v any, keys []string) {
+	switch x := v.(type) {
+	case string:
+		b.WriteString(x + "\n")
+	case []any:
+		for _, e := range x {
+			writeStrings(b, e, keys)
+		}
+	case map[string]any:
+		if keys == nil {
 			for _, e := range x {
-				walk(e)
+				writeStrings(b, e, keys)
 			}
-		case map[string]any:
-			for _, e := range x {
-				walk(e)
+			return
+		}
+		for _, k := range keys {
+			if e, ok := x[k]; ok {
+				writeStrings(b, e, keys)
 			}
 		}
 	}
-	walk(v)
-	return strings.ReplaceAll(b.String(), "\u00a0", " ")
 }
 
 // channelPosts are the digests posted to the channel (thread replies and
