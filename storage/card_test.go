@@ -45,10 +45,7 @@ func cardWorkspace() storage.Workspace {
 func TestCardAggregatesWithRateChangeMidWeek(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := storagetest.New(t)
-	if err := db.LoadWorkspace(ctx, team, cardWorkspace(), false); err != nil {
-		t.Fatal(err)
-	}
+	db := seededDB(t, cardWorkspace())
 	// Noise that must not count: an undone entry and another workspace.
 	if _, err := db.X().ExecContext(ctx, `
 INSERT INTO time_entries (team_id, client_id, user_id, department_id, minutes, worked_on, deleted_at)
@@ -119,10 +116,7 @@ SELECT team_id, client_id, user_id, department_id, 600, worked_on, now() FROM ti
 func TestCardIncidents(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := storagetest.New(t)
-	if err := db.LoadWorkspace(ctx, team, cardWorkspace(), false); err != nil {
-		t.Fatal(err)
-	}
+	db := seededDB(t, cardWorkspace())
 	acme := clientID(t, db, "Acme")
 	if _, err := db.X().ExecContext(ctx, `UPDATE incidents SET deleted_at = now() WHERE description = 'Another report'`); err != nil {
 		t.Fatal(err)
@@ -190,6 +184,16 @@ func TestLoadWorkspaceReplaceIsIdempotent(t *testing.T) {
 	if n.Clients != 2 || n.Hours != 7 || n.Incidents != 7 || n.Rates != 3 {
 		t.Errorf("after loading twice: %+v; want one copy", n)
 	}
+}
+
+// seededDB is a fresh database with ws loaded into team.
+func seededDB(t *testing.T, ws storage.Workspace) *storage.DB {
+	t.Helper()
+	db := storagetest.New(t)
+	if err := db.LoadWorkspace(context.Background(), team, ws, false); err != nil {
+		t.Fatal(err)
+	}
+	return db
 }
 
 func clientID(t *testing.T, db *storage.DB, name string) int64 {

@@ -51,10 +51,7 @@ func digestWorkspace() storage.Workspace {
 func TestDigestInputAggregatesTheWeek(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := storagetest.New(t)
-	if err := db.LoadWorkspace(ctx, team, digestWorkspace(), false); err != nil {
-		t.Fatal(err)
-	}
+	db := seededDB(t, digestWorkspace())
 	// Noise that must not count: another workspace and an undone entry.
 	if err := db.LoadWorkspace(ctx, "T0OTHER", digestWorkspace(), false); err != nil {
 		t.Fatal(err)
@@ -117,10 +114,7 @@ SELECT team_id, client_id, user_id, department_id, 600, '2026-11-17', now() FROM
 func TestUserHoursByClient(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := storagetest.New(t)
-	if err := db.LoadWorkspace(ctx, team, digestWorkspace(), false); err != nil {
-		t.Fatal(err)
-	}
+	db := seededDB(t, digestWorkspace())
 	got, err := db.UserHoursByClient(ctx, team, "U1", digest.WeekOf(date("2026-11-18"), time.UTC).Span())
 	if err != nil {
 		t.Fatal(err)

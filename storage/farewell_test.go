@@ -10,7 +10,6 @@ import (
 
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/storage"
-	"github.com/tact-bot/tact/storage/storagetest"
 )
 
 func fwWorkspace() storage.Workspace {
@@ -36,10 +35,7 @@ func fwWorkspace() storage.Workspace {
 func TestFarewellFactsReadTheSpanOnly(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := storagetest.New(t)
-	if err := db.LoadWorkspace(ctx, team, fwWorkspace(), false); err != nil {
-		t.Fatal(err)
-	}
+	db := seededDB(t, fwWorkspace())
 	acme := clientID(t, db, "Acme")
 	span := ledger.LastWeeks(date("2026-11-22"), 12)
 	f, err := db.FarewellFacts(ctx, team, acme, span, time.Now())
@@ -63,10 +59,7 @@ func TestFarewellFactsReadTheSpanOnly(t *testing.T) {
 func TestFarewellWizardStateBelongsToItsUser(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := storagetest.New(t)
-	if err := db.LoadWorkspace(ctx, team, fwWorkspace(), false); err != nil {
-		t.Fatal(err)
-	}
+	db := seededDB(t, fwWorkspace())
 	acme := clientID(t, db, "Acme")
 	w := storage.FarewellWizard{TeamID: team, ViewID: "V1", UserID: "U1", ClientID: acme, State: json.RawMessage(`{"v":1}`)}
 	if err := db.SaveFarewellWizard(ctx, w); err != nil {
@@ -115,10 +108,7 @@ func partWaysRecord(client int64, end time.Time, view string) storage.FarewellRe
 func TestSaveFarewellOnceWithStatusAndReminders(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := storagetest.New(t)
-	if err := db.LoadWorkspace(ctx, team, fwWorkspace(), false); err != nil {
-		t.Fatal(err)
-	}
+	db := seededDB(t, fwWorkspace())
 	acme := clientID(t, db, "Acme")
 	if err := db.SaveFarewellWizard(ctx, storage.FarewellWizard{TeamID: team, ViewID: "V1", UserID: "U1", ClientID: acme, State: json.RawMessage(`{}`)}); err != nil {
 		t.Fatal(err)
