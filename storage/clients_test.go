@@ -30,6 +30,18 @@ func (k *keys) next(user string) storage.Delivery {
 	return storage.Delivery{TeamID: team, UserID: user, Key: fmt.Sprintf("env-%d", k.n)}
 }
 
+// acmeDB is a fresh database with the client Acme, added by U1 with k.
+func acmeDB(t *testing.T) (*storage.DB, *keys, ledger.Client) {
+	t.Helper()
+	db := storagetest.New(t)
+	k := &keys{}
+	c, err := db.AddClient(context.Background(), k.next("U1"), "Acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, k, c
+}
+
 func TestAddClientNamesUniqueIgnoringCase(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -96,12 +108,7 @@ func TestAddClientRedeliveryStoresOnce(t *testing.T) {
 func TestRevenueHistory(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := storagetest.New(t)
-	var k keys
-	c, err := db.AddClient(ctx, k.next("U1"), "Acme")
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, k, c := acmeDB(t)
 	steps := []struct {
 		rev      ledger.Revenue
 		wantPrev int64 // 0: none
@@ -151,12 +158,7 @@ func TestRevenueHistory(t *testing.T) {
 func TestSetCACAndStatus(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := storagetest.New(t)
-	var k keys
-	c, err := db.AddClient(ctx, k.next("U1"), "Acme")
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, k, c := acmeDB(t)
 	if prev, had, err := db.SetCAC(ctx, k.next("U1"), c.ID, 500_000); err != nil || had || prev != 0 {
 		t.Errorf("first SetCAC = %d, %v, %v; want none before", prev, had, err)
 	}

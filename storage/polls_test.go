@@ -44,6 +44,16 @@ func spComment(db *storage.DB, poll int64, user, body string, now time.Time) err
 	return db.SetPollComment(context.Background(), spTeam, poll, spKey(fmt.Sprintf("poll:%d:comment", poll), user), body, now)
 }
 
+// spCount runs a count(*) query.
+func spCount(t *testing.T, db *storage.DB, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := db.X().Get(&n, query, args...); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
 func spView(t *testing.T, db *storage.DB, poll int64) storage.PollView {
 	t.Helper()
 	v, err := db.PollView(context.Background(), spTeam, poll)
@@ -110,9 +120,7 @@ func TestPollVotesReplaceAndClose(t *testing.T) {
 	if v.Tally.Count != 3 || !v.Shown || math.Abs(v.Tally.Average()-10.0/3) > 1e-9 { // 5, 2 and 3
 		t.Fatalf("final tally = %+v", v.Tally)
 	}
-	var votes int
-	_ = db.X().Get(&votes, `SELECT count(*) FROM strain_votes WHERE poll_id = $1`, poll.ID)
-	if votes != 0 {
+	if votes := spCount(t, db, `SELECT count(*) FROM strain_votes WHERE poll_id = $1`, poll.ID); votes != 0 {
 		t.Fatalf("%d votes kept after the close; only the tally should be", votes)
 	}
 }
@@ -156,9 +164,8 @@ func TestPollClosedWithFewAnswersForgetsThem(t *testing.T) {
 	if err != nil || len(ids) != 1 || ids[0] != poll.ID {
 		t.Fatalf("CloseDuePolls = %v, %v", ids, err)
 	}
-	var votes, comments int
-	_ = db.X().Get(&votes, `SELECT count(*) FROM strain_votes WHERE poll_id = $1`, poll.ID)
-	_ = db.X().Get(&comments, `SELECT count(*) FROM strain_comments WHERE poll_id = $1`, poll.ID)
+	votes := spCount(t, db, `SELECT count(*) FROM strain_votes WHERE poll_id = $1`, poll.ID)
+	comments := spCount(t, db, `SELECT count(*) FROM strain_comments WHERE poll_id = $1`, poll.ID)
 	if votes != 0 || comments != 0 {
 		t.Fatalf("%d votes and %d comments kept after closing with 2 answers", votes, comments)
 	}
@@ -211,9 +218,7 @@ func TestPollCommentsOnePerVoterAndCapped(t *testing.T) {
 	if len(v.Comments) != storage.MaxPollComments || !got["again 4"] || got["again 0"] || !got["changed my mind"] || got["comment 001"] {
 		t.Fatalf("comments after close: %d, loud %v/%v, replaced %v/%v", len(v.Comments), got["again 4"], got["again 0"], got["changed my mind"], got["comment 001"])
 	}
-	var keyed int
-	_ = db.X().Get(&keyed, `SELECT count(*) FROM strain_comments WHERE voter_key IS NOT NULL`)
-	if keyed != 0 {
+	if keyed := spCount(t, db, `SELECT count(*) FROM strain_comments WHERE voter_key IS NOT NULL`); keyed != 0 {
 		t.Fatalf("%d comments keep their voter key after the close", keyed)
 	}
 }
@@ -394,9 +399,7 @@ func TestLatestStrainFromPollsAndPulses(t *testing.T) {
 	if err != nil || len(results) != 1 || results[0].ClientID != acme || results[0].Tally.Count != 3 {
 		t.Fatalf("pulse results = %+v, %v; Globex's single answer should be gone", results, err)
 	}
-	var answers int
-	_ = db.X().Get(&answers, `SELECT count(*) FROM strain_pulse_answers`)
-	if answers != 0 {
+	if answers := spCount(t, db, `SELECT count(*) FROM strain_pulse_answers`); answers != 0 {
 		t.Fatalf("%d pulse answers kept after the close; only tallies should be", answers)
 	}
 
