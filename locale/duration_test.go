@@ -1,14 +1,13 @@
 package locale_test
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/tact-bot/tact/locale"
+)
 
 func TestDuration(t *testing.T) {
-	c := newCatalog(t)
-	tests := []struct {
-		lang    string
-		minutes int
-		want    string
-	}{
+	checkFormat(t, "Duration", (*locale.Printer).Duration, []formatCase[int]{
 		{"en", 375, "6 h 15 min"},
 		{"en", 45, "45 min"},
 		{"en", 120, "2 h"},
@@ -21,21 +20,11 @@ func TestDuration(t *testing.T) {
 		{"ru", 120, "2 ч"},
 		{"ru", 0, "0 мин"},
 		{"ru", 60000, "1" + nbsp + "000 ч"},
-	}
-	for _, tt := range tests {
-		if got := c.For(tt.lang).Duration(tt.minutes); got != tt.want {
-			t.Errorf("%s Duration(%d) = %q, want %q", tt.lang, tt.minutes, got, tt.want)
-		}
-	}
+	})
 }
 
 func TestHours(t *testing.T) {
-	c := newCatalog(t)
-	tests := []struct {
-		lang    string
-		minutes int
-		want    string
-	}{
+	checkFormat(t, "Hours", (*locale.Printer).Hours, []formatCase[int]{
 		{"en", 0, "0 hours"},
 		{"en", 60, "1 hour"},
 		{"en", 120, "2 hours"},
@@ -57,10 +46,5 @@ func TestHours(t *testing.T) {
 		{"ru", 5*60 + 15, "5,25 часа"},
 		{"ru", 0, "0 часов"},
 		{"ru", 60 * 1001, "1" + nbsp + "001 час"},
-	}
-	for _, tt := range tests {
-		if got := c.For(tt.lang).Hours(tt.minutes); got != tt.want {
-			t.Errorf("%s Hours(%d) = %q, want %q", tt.lang, tt.minutes, got, tt.want)
-		}
-	}
+	})
 }

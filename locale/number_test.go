@@ -10,6 +10,25 @@ import (
 
 const nbsp = "\u00a0"
 
+// formatCase is a value in, as the printer for lang should show it.
+type formatCase[T any] struct {
+	lang string
+	in   T
+	want string
+}
+
+// checkFormat checks that format, the Printer method name, shows each
+// case's value as it wants.
+func checkFormat[T any](t *testing.T, name string, format func(*locale.Printer, T) string, cases []formatCase[T]) {
+	t.Helper()
+	c := newCatalog(t)
+	for _, tt := range cases {
+		if got := format(c.For(tt.lang), tt.in); got != tt.want {
+			t.Errorf("%s %s(%v) = %q, want %q", tt.lang, name, tt.in, got, tt.want)
+		}
+	}
+}
+
 func TestMoney(t *testing.T) {
 	c := newCatalog(t)
 	tests := []struct {
@@ -56,12 +75,7 @@ func TestMoney(t *testing.T) {
 }
 
 func TestNumber(t *testing.T) {
-	c := newCatalog(t)
-	tests := []struct {
-		lang string
-		n    int64
-		want string
-	}{
+	checkFormat(t, "Number", (*locale.Printer).Number, []formatCase[int64]{
 		{"en", 0, "0"},
 		{"en", 999, "999"},
 		{"en", 1000, "1,000"},
@@ -72,12 +86,7 @@ func TestNumber(t *testing.T) {
 		{"ru", 12000, "12" + nbsp + "000"},
 		{"ru", 1234567, "1" + nbsp + "234" + nbsp + "567"},
 		{"ru", -100000, "-100" + nbsp + "000"},
-	}
-	for _, tt := range tests {
-		if got := c.For(tt.lang).Number(tt.n); got != tt.want {
-			t.Errorf("%s Number(%d) = %q, want %q", tt.lang, tt.n, got, tt.want)
-		}
-	}
+	})
 }
 
 func TestDecimal(t *testing.T) {
@@ -110,12 +119,7 @@ func TestDecimal(t *testing.T) {
 }
 
 func TestPercent(t *testing.T) {
-	c := newCatalog(t)
-	tests := []struct {
-		lang string
-		x    float64
-		want string
-	}{
+	checkFormat(t, "Percent", (*locale.Printer).Percent, []formatCase[float64]{
 		{"en", 0.42, "42%"},
 		{"en", 0.424, "42%"},
 		{"en", 0.425, "43%"},
@@ -126,10 +130,5 @@ func TestPercent(t *testing.T) {
 		{"en", math.NaN(), "—"},
 		{"ru", 0.42, "42" + nbsp + "%"},
 		{"ru", -0.15, "-15" + nbsp + "%"},
-	}
-	for _, tt := range tests {
-		if got := c.For(tt.lang).Percent(tt.x); got != tt.want {
-			t.Errorf("%s Percent(%v) = %q, want %q", tt.lang, tt.x, got, tt.want)
-		}
-	}
+	})
 }
