@@ -149,13 +149,7 @@ func TestHoursWithoutRateOrDepartment(t *testing.T) {
 	if !strings.Contains(reply.Params["text"], "Cost: $90 at $60 an hour.") || reply.Params["channel"] != channel {
 		t.Fatalf("modal reply = %q to %s", reply.Params["text"], reply.Params["channel"])
 	}
-	time.Sleep(300 * time.Millisecond)
-	if n := len(w.entries()); n != 2 {
-		t.Fatalf("entries after a double-clicked submit = %d, want 2", n)
-	}
-	if n := len(w.slack.Calls("chat.postEphemeral")); n != 1 {
-		t.Fatalf("a double-clicked submit was answered %d times", n)
-	}
+	w.afterRepeat("a double-clicked submit", func() int { return len(w.entries()) }, 2, "chat.postEphemeral", 1)
 }
 
 func TestHoursBadDurationIsExplainedInTheUsersLanguage(t *testing.T) {

@@ -128,6 +128,19 @@ func parseView(t *testing.T, raw string) openedView {
 	return openedView{raw: raw, callback: v.CallbackID, metadata: v.PrivateMetadata}
 }
 
+// afterRepeat gives a repeated submission or command time to land, then
+// checks that rows are stored in all and Slack got answers calls of method.
+func (w *logWorld) afterRepeat(repeat string, stored func() int, rows int, method string, answers int) {
+	w.t.Helper()
+	time.Sleep(300 * time.Millisecond)
+	if n := stored(); n != rows {
+		w.t.Fatalf("after %s: %d stored, want %d", repeat, n, rows)
+	}
+	if n := len(w.slack.Calls(method)); n != answers {
+		w.t.Fatalf("after %s: %d %s calls, want %d", repeat, n, method, answers)
+	}
+}
+
 // submit sends a view_submission of a modal with the given state values and
 // returns the ack's payload ("" when it carried none).
 func (w *logWorld) submit(user string, v openedView, viewID, hash string, values map[string]map[string]any) string {
@@ -384,13 +397,7 @@ func TestIncidentByModalWithValidationErrors(t *testing.T) {
 
 	// A double-clicked submit: the same view id and hash again.
 	w.submit(member, v, "V0INC1", "h1", incidentValues(acme, "threats", "high", yesterday, "promised a one-star review", ""))
-	time.Sleep(300 * time.Millisecond)
-	if n := len(w.incidents()); n != 1 {
-		t.Fatalf("a double-clicked submit stored %d incidents", n)
-	}
-	if n := len(w.slack.Calls("chat.postEphemeral")); n != 1 {
-		t.Fatalf("a double-clicked submit was answered %d times", n)
-	}
+	w.afterRepeat("a double-clicked submit", func() int { return len(w.incidents()) }, 1, "chat.postEphemeral", 1)
 }
 
 func TestIncidentFromMessageShortcut(t *testing.T) {
@@ -508,13 +515,8 @@ func TestIncidentHelpAndRedelivery(t *testing.T) {
 	if _, err := w.slack.WaitAck(env.ID, ackBudget); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond)
-	if n := len(w.incidents()); n != 1 {
-		t.Fatalf("a redelivered /incident stored %d incidents", n)
-	}
-	if n := len(w.slack.Calls("response_url")); n != 2 {
-		t.Fatalf("response_url posts = %d, want help + one reply", n)
-	}
+	// response_url: the help, then one reply.
+	w.afterRepeat("a redelivered /incident", func() int { return len(w.incidents()) }, 1, "response_url", 2)
 }
 
 // Slack escapes &, < and > in command text; what is stored is what was
