@@ -30,13 +30,7 @@ import (
 // revenue, hours), and calmer clients to compare with.
 func startFarewellWorld(t *testing.T) *logWorld {
 	t.Helper()
-	h := startBot(t, newSlack(t), withEnv("TZ", logZone), withEnv("MANAGERS", manager+","+russian))
-	w := &logWorld{harness: h, db: openDB(t, h.env["DATABASE_URL"]), loc: fwZone(t, logZone)}
-	cat, err := locale.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.cat = cat
+	w := startLogWorld(t, withEnv("MANAGERS", manager+","+russian))
 	w.addRate("support", 5000, w.today().AddDate(0, 0, -300))
 	return w
 }

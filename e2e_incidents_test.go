@@ -31,18 +31,15 @@ const logZone = "Europe/Moscow"
 
 func startLogWorld(t *testing.T, opts ...harnessOption) *logWorld {
 	t.Helper()
-	h := startBot(t, newSlack(t), append([]harnessOption{withEnv("TZ", logZone)}, opts...)...)
-	db, err := storage.Open(context.Background(), h.env["DATABASE_URL"], nil)
-	if err != nil {
-		t.Fatalf("opening the bot's database: %v", err)
-	}
-	t.Cleanup(func() { db.Close() })
-	cat, err := locale.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	loc, _ := time.LoadLocation(logZone)
-	return &logWorld{harness: h, db: db, cat: cat, loc: loc}
+	return startLogWorldOn(t, newSlack(t), opts...)
+}
+
+// startLogWorldOn runs the bot in logZone against srv, with its database
+// and the catalogue at hand.
+func startLogWorldOn(t *testing.T, srv *slacktest.Server, opts ...harnessOption) *logWorld {
+	t.Helper()
+	h := startBot(t, srv, append([]harnessOption{withEnv("TZ", logZone)}, opts...)...)
+	return &logWorld{harness: h, db: openDB(t, h.env["DATABASE_URL"]), cat: mustCatalog(t), loc: fwZone(t, logZone)}
 }
 
 func (w *logWorld) today() time.Time { return ledger.DayIn(time.Now(), w.loc) }
@@ -56,8 +53,13 @@ func (w *logWorld) exec(query string, args ...any) {
 
 func (w *logWorld) addClient(name string) int64 {
 	w.t.Helper()
+	return w.addClientBy(name, manager)
+}
+
+func (w *logWorld) addClientBy(name, by string) int64 {
+	w.t.Helper()
 	var id int64
-	if err := w.db.X().Get(&id, `INSERT INTO clients (team_id, name, created_by) VALUES ($1, $2, $3) RETURNING id`, teamID, name, manager); err != nil {
+	if err := w.db.X().Get(&id, `INSERT INTO clients (team_id, name, created_by) VALUES ($1, $2, $3) RETURNING id`, teamID, name, by); err != nil {
 		w.t.Fatalf("adding client %s: %v", name, err)
 	}
 	return id

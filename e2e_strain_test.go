@@ -17,7 +17,6 @@ import (
 	"github.com/tact-bot/tact/bot/slacktest"
 	"github.com/tact-bot/tact/dialogs"
 	"github.com/tact-bot/tact/ledger"
-	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/schedule"
 	"github.com/tact-bot/tact/storage"
 	"github.com/tact-bot/tact/storage/storagetest"
@@ -66,22 +65,12 @@ func (w *strainWorld) submitAs(user string, v openedView, viewID, hash string, v
 
 func startStrainWorld(t *testing.T, srv *slacktest.Server, opts ...harnessOption) *strainWorld {
 	t.Helper()
-	h := startBot(t, srv, append([]harnessOption{withEnv("TZ", logZone)}, opts...)...)
-	cat, err := locale.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	loc, _ := time.LoadLocation(logZone)
-	return &strainWorld{logWorld: &logWorld{harness: h, db: openDB(t, h.env["DATABASE_URL"]), cat: cat, loc: loc}}
+	return &strainWorld{logWorld: startLogWorldOn(t, srv, opts...)}
 }
 
 func (w *strainWorld) client(name string) int64 {
 	w.t.Helper()
-	var id int64
-	if err := w.db.X().Get(&id, `INSERT INTO clients (team_id, name, created_by) VALUES ($1, $2, $3) RETURNING id`, teamID, name, seeder); err != nil {
-		w.t.Fatalf("adding client %s: %v", name, err)
-	}
-	return id
+	return w.addClientBy(name, seeder)
 }
 
 // polled is a poll the bot posted.
