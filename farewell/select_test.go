@@ -85,21 +85,28 @@ func TestSelect(t *testing.T) {
 				tt.edit(&d, &ev)
 			}
 			plan := farewell.Select(ev, d)
-			ids := plan.IDs()
-			for _, id := range tt.want {
-				if !slices.Contains(ids, id) {
-					t.Errorf("plan lacks %s", id)
-				}
-			}
-			for _, id := range tt.absent {
-				if slices.Contains(ids, id) {
-					t.Errorf("plan has %s, which does not fit", id)
-				}
-			}
+			checkPlanIDs(t, plan, tt.want, tt.absent)
 			if len(plan.BoundaryMemo)+len(plan.DeskNote)+len(plan.RecoveryPlan) > 0 {
 				t.Errorf("part ways plan holds other paths' drafts")
 			}
 		})
+	}
+}
+
+// checkPlanIDs checks the plan's messages include every id of want and
+// none of absent, which does not fit.
+func checkPlanIDs(t *testing.T, plan farewell.Plan, want, absent []string) {
+	t.Helper()
+	ids := plan.IDs()
+	for _, id := range want {
+		if !slices.Contains(ids, id) {
+			t.Errorf("plan lacks %s", id)
+		}
+	}
+	for _, id := range absent {
+		if slices.Contains(ids, id) {
+			t.Errorf("plan has %s, which does not fit", id)
+		}
 	}
 }
 
@@ -151,17 +158,7 @@ func TestSelectBoundaries(t *testing.T) {
 			if len(plan.Conversation)+len(plan.Checklist)+len(plan.ReferralIntro)+len(plan.RecoveryPlan) > 0 {
 				t.Errorf("boundaries plan holds other paths' drafts")
 			}
-			ids := plan.IDs()
-			for _, id := range tt.want {
-				if !slices.Contains(ids, id) {
-					t.Errorf("plan lacks %s", id)
-				}
-			}
-			for _, id := range tt.absent {
-				if slices.Contains(ids, id) {
-					t.Errorf("plan has %s", id)
-				}
-			}
+			checkPlanIDs(t, plan, tt.want, tt.absent)
 		})
 	}
 }
