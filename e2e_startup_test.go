@@ -35,20 +35,27 @@ func TestCronZonePrefixExitsTwoWithOneLine(t *testing.T) {
 	}
 }
 
-// A Slack that cannot be reached at start is retried a bounded number of
-// times, each said in the log, then the bot stops with a line saying so,
-// never blaming the token.
-func TestSlackUnreachableAtStartIsRetriedThenNamed(t *testing.T) {
-	apiURL := "http://" + freeAddr(t) + "/api/" // nothing listens there
+// runToExit runs the bot with token against the Slack at apiURL until it
+// stops, and returns its exit code, the line it printed and its logs.
+func runToExit(t *testing.T, token, apiURL string) (int, string, *syncBuffer) {
+	t.Helper()
 	env := map[string]string{
-		"SLACK_APP_TOKEN": appToken, "SLACK_BOT_TOKEN": botToken, "SLACK_API_URL": apiURL,
+		"SLACK_APP_TOKEN": appToken, "SLACK_BOT_TOKEN": token, "SLACK_API_URL": apiURL,
 		"DATABASE_URL": storagetest.URL(t), "TACT_SECRET": strings.Repeat("s", 40), "HTTP_ADDR": freeAddr(t),
 	}
 	logs := &syncBuffer{}
 	err := run(context.Background(), nil, func(k string) string { return env[k] }, logs, logs, options{reachDelay: 10 * time.Millisecond})
 	var out bytes.Buffer
 	code := exitCode(err, &out)
-	line := strings.TrimSpace(out.String())
+	return code, strings.TrimSpace(out.String()), logs
+}
+
+// A Slack that cannot be reached at start is retried a bounded number of
+// times, each said in the log, then the bot stops with a line saying so,
+// never blaming the token.
+func TestSlackUnreachableAtStartIsRetriedThenNamed(t *testing.T) {
+	apiURL := "http://" + freeAddr(t) + "/api/" // nothing listens there
+	code, line, logs := runToExit(t, botToken, apiURL)
 	if code != 1 || strings.Count(line, "\n") != 0 || !strings.Contains(line, "cannot reach Slack at "+apiURL) || strings.Contains(line, "token") {
 		t.Fatalf("exit %d, %q; want 1 and one line saying Slack at %s cannot be reached", code, line, apiURL)
 	}
@@ -62,15 +69,7 @@ func TestSlackUnreachableAtStartIsRetriedThenNamed(t *testing.T) {
 // and exit 2, without retrying.
 func TestSlackRefusedTokenAtStartExitsTwo(t *testing.T) {
 	srv := newSlack(t)
-	env := map[string]string{
-		"SLACK_APP_TOKEN": appToken, "SLACK_BOT_TOKEN": "xoxb-not-this-one", "SLACK_API_URL": srv.APIURL(),
-		"DATABASE_URL": storagetest.URL(t), "TACT_SECRET": strings.Repeat("s", 40), "HTTP_ADDR": freeAddr(t),
-	}
-	logs := &syncBuffer{}
-	err := run(context.Background(), nil, func(k string) string { return env[k] }, logs, logs, options{reachDelay: 10 * time.Millisecond})
-	var out bytes.Buffer
-	code := exitCode(err, &out)
-	line := strings.TrimSpace(out.String())
+	code, line, _ := runToExit(t, "xoxb-not-this-one", srv.APIURL())
 	if code != 2 || !strings.Contains(line, "Slack refused the bot token (auth.test: invalid_auth): check SLACK_BOT_TOKEN") || strings.Contains(line, "xoxb-not-this-one") {
 		t.Fatalf("exit %d, %q; want 2 and the refused-token line", code, line)
 	}

@@ -23,6 +23,16 @@ func ihLogHours(t *testing.T, db *storage.DB, key, user string, in storage.TimeE
 	return logged.Entry, err
 }
 
+// ihSupportDB is a fresh database with the client Acme and the department
+// support.
+func ihSupportDB(t *testing.T) (*storage.DB, int64) {
+	t.Helper()
+	db := storagetest.New(t)
+	acme := ihClient(t, db, ihTeam, "Acme")
+	ihDepartment(t, db, ihTeam, "support")
+	return db, acme
+}
+
 func ihDelivery(key string) storage.Delivery {
 	return storage.Delivery{TeamID: ihTeam, UserID: "U1", Key: key}
 }
@@ -30,9 +40,7 @@ func ihDelivery(key string) storage.Delivery {
 func TestHoursInsertAndUndo(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := storagetest.New(t)
-	acme := ihClient(t, db, ihTeam, "Acme")
-	ihDepartment(t, db, ihTeam, "support")
+	db, acme := ihSupportDB(t)
 
 	in := storage.TimeEntryInput{ClientID: acme, Department: "support", Minutes: 90,
 		WorkedOn: ihDay("2026-11-16"), Note: "call about invoices"}
@@ -72,9 +80,7 @@ func TestHoursInsertAndUndo(t *testing.T) {
 
 func TestHoursUnknownDepartmentOrClient(t *testing.T) {
 	t.Parallel()
-	db := storagetest.New(t)
-	acme := ihClient(t, db, ihTeam, "Acme")
-	ihDepartment(t, db, ihTeam, "support")
+	db, acme := ihSupportDB(t)
 	ihDepartment(t, db, "T0OTHER", "dev")
 	theirs := ihClient(t, db, "T0OTHER", "Acme")
 	tests := []struct {
@@ -153,9 +159,7 @@ func TestHoursWeekTotalInZone(t *testing.T) {
 func TestLogHoursReturnsWeekAndRates(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := storagetest.New(t)
-	acme := ihClient(t, db, ihTeam, "Acme")
-	ihDepartment(t, db, ihTeam, "support")
+	db, acme := ihSupportDB(t)
 	mustExec(t, db.X(), `INSERT INTO department_rates (team_id, department_id, per_hour_minor, effective_from, set_by)
 SELECT team_id, id, 6000, '2026-01-01', 'U0' FROM departments WHERE team_id = $1`, ihTeam)
 	week := ledger.WeekOf(ihDay("2026-11-16"))
