@@ -236,13 +236,7 @@ func TestClientRedeliveredAddStoresOnce(t *testing.T) {
 	h := startBot(t, srv, withEnv("DATABASE_URL", dsn))
 	env := h.command(manager, "/client", "add Acme Corp")
 	h.reply(env)
-	if err := srv.Redeliver(env.ID); err != nil {
-		t.Fatal(err)
-	}
-	h.waitFor("the redelivery to be recognised", func() bool {
-		_, m := h.get("/metrics")
-		return strings.Contains(m, "tact_envelopes_duplicate_total 1")
-	})
+	h.redeliverFirstDuplicate(env)
 	h.expect(manager, "/client", "list", "Acme Corp")
 	clients, err := openDB(t, dsn).ListClients(context.Background(), teamID, true)
 	if err != nil {

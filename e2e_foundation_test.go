@@ -62,18 +62,25 @@ func TestReconnectsAfterDropAndDisconnectFrame(t *testing.T) {
 	}
 }
 
-func TestRedeliveredEnvelopeHandledOnce(t *testing.T) {
-	srv := newSlack(t)
-	h := startBot(t, srv)
-	env := h.command(member, "/tact", "help")
-	h.reply(env)
-	if err := srv.Redeliver(env.ID); err != nil {
-		t.Fatal(err)
+// redeliverFirstDuplicate has Slack send env again and waits until the bot
+// counts it as its first duplicate.
+func (h *harness) redeliverFirstDuplicate(env slacktest.Envelope) {
+	h.t.Helper()
+	if err := h.slack.Redeliver(env.ID); err != nil {
+		h.t.Fatal(err)
 	}
 	h.waitFor("the redelivery to be recognised", func() bool {
 		_, m := h.get("/metrics")
 		return strings.Contains(m, "tact_envelopes_duplicate_total 1")
 	})
+}
+
+func TestRedeliveredEnvelopeHandledOnce(t *testing.T) {
+	srv := newSlack(t)
+	h := startBot(t, srv)
+	env := h.command(member, "/tact", "help")
+	h.reply(env)
+	h.redeliverFirstDuplicate(env)
 	if n := len(srv.Calls("response_url")); n != 1 {
 		t.Fatalf("a redelivered /tact help was answered %d times", n)
 	}
