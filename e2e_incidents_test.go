@@ -178,21 +178,33 @@ func (h *harness) sendSubmission(user, viewID, hash, callback, metadata string, 
 // click presses a button on an ephemeral reply.
 func (w *logWorld) click(user, actionID, value string) slacktest.Envelope {
 	w.t.Helper()
-	env, err := w.slack.SendInteraction(map[string]any{
-		"type":      "block_actions",
-		"team":      map[string]any{"id": teamID},
-		"user":      map[string]any{"id": user, "team_id": teamID},
-		"channel":   map[string]any{"id": channel},
+	return w.clickIn(user, actionID, value, map[string]any{
 		"container": map[string]any{"type": "message", "message_ts": "1700000000.000200", "channel_id": channel, "is_ephemeral": true},
+	})
+}
+
+// clickIn presses a button on a message in the channel, where (the
+// payload's container and message) says which, and waits for the ack.
+func (h *harness) clickIn(user, actionID, value string, where map[string]any) slacktest.Envelope {
+	h.t.Helper()
+	payload := map[string]any{
+		"type":    "block_actions",
+		"team":    map[string]any{"id": teamID},
+		"user":    map[string]any{"id": user, "team_id": teamID},
+		"channel": map[string]any{"id": channel},
 		"actions": []any{map[string]any{
 			"type": "button", "action_id": actionID, "block_id": "b", "value": value, "action_ts": "1700000001.000100",
 		}},
-	})
-	if err != nil {
-		w.t.Fatal(err)
 	}
-	if _, err := w.slack.WaitAck(env.ID, ackBudget); err != nil {
-		w.t.Fatalf("click not acked: %v", err)
+	for k, v := range where {
+		payload[k] = v
+	}
+	env, err := h.slack.SendInteraction(payload)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if _, err := h.slack.WaitAck(env.ID, ackBudget); err != nil {
+		h.t.Fatalf("click not acked: %v", err)
 	}
 	return env
 }

@@ -125,24 +125,11 @@ func actionOf(t *testing.T, blocks, value string) string {
 // press clicks a button on a channel message.
 func (w *strainWorld) press(user, actionID, value, ts string) slacktest.Envelope {
 	w.t.Helper()
-	env, err := w.slack.SendInteraction(map[string]any{
-		"type":      "block_actions",
-		"team":      map[string]any{"id": teamID},
-		"user":      map[string]any{"id": user, "team_id": teamID},
-		"channel":   map[string]any{"id": channel},
+	env := w.clickIn(user, actionID, value, map[string]any{
 		"container": map[string]any{"type": "message", "message_ts": ts, "channel_id": channel},
 		"message":   map[string]any{"type": "message", "ts": ts},
-		"actions": []any{map[string]any{
-			"type": "button", "action_id": actionID, "block_id": "b", "value": value, "action_ts": "1700000001.000100",
-		}},
 	})
-	if err != nil {
-		w.t.Fatal(err)
-	}
 	w.record(user, env.ID, env.TriggerID)
-	if _, err := w.slack.WaitAck(env.ID, ackBudget); err != nil {
-		w.t.Fatalf("click not acked: %v", err)
-	}
 	return env
 }
 
