@@ -44,6 +44,13 @@ func spComment(db *storage.DB, poll int64, user, body string, now time.Time) err
 	return db.SetPollComment(context.Background(), spTeam, poll, spKey(fmt.Sprintf("poll:%d:comment", poll), user), body, now)
 }
 
+// spAcmeDB is a fresh database with the client Acme.
+func spAcmeDB(t *testing.T) (*storage.DB, int64) {
+	t.Helper()
+	db := storagetest.New(t)
+	return db, ihClient(t, db, spTeam, "Acme")
+}
+
 // spCount runs a count(*) query.
 func spCount(t *testing.T, db *storage.DB, query string, args ...any) int {
 	t.Helper()
@@ -66,8 +73,7 @@ func spView(t *testing.T, db *storage.DB, poll int64) storage.PollView {
 func TestPollVotesReplaceAndClose(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := storagetest.New(t)
-	acme := ihClient(t, db, spTeam, "Acme")
+	db, acme := spAcmeDB(t)
 	now := time.Now()
 	poll := spPoll(t, db, acme, now.Add(72*time.Hour))
 	if poll.Client != "Acme" || poll.CreatedBy != "U0CREATOR" || poll.Closed() || !poll.OpenAt(now) {
@@ -129,9 +135,9 @@ func TestPollVotesReplaceAndClose(t *testing.T) {
 func TestPollMinAnswersIsConfigurable(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := storagetest.New(t)
+	db, acme := spAcmeDB(t)
 	now := time.Now()
-	poll := spPoll(t, db, ihClient(t, db, spTeam, "Acme"), now.Add(time.Hour))
+	poll := spPoll(t, db, acme, now.Add(time.Hour))
 	for i := range 4 {
 		if err := spVote(db, poll.ID, fmt.Sprintf("U%d", i), 2, now); err != nil {
 			t.Fatal(err)
@@ -148,8 +154,7 @@ func TestPollMinAnswersIsConfigurable(t *testing.T) {
 func TestPollClosedWithFewAnswersForgetsThem(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := storagetest.New(t)
-	acme := ihClient(t, db, spTeam, "Acme")
+	db, acme := spAcmeDB(t)
 	now := time.Now()
 	poll := spPoll(t, db, acme, now.Add(time.Hour))
 	for i, s := range []int{5, 1} {
@@ -183,8 +188,8 @@ func TestPollClosedWithFewAnswersForgetsThem(t *testing.T) {
 func TestPollCommentsOnePerVoterAndCapped(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := storagetest.New(t)
-	poll := spPoll(t, db, ihClient(t, db, spTeam, "Acme"), time.Now().Add(time.Hour))
+	db, acme := spAcmeDB(t)
+	poll := spPoll(t, db, acme, time.Now().Add(time.Hour))
 	now := time.Now()
 	for i := range 5 {
 		if err := spComment(db, poll.ID, "U0LOUD", fmt.Sprintf("again %d", i), now); err != nil {
@@ -227,8 +232,7 @@ func TestPollCommentsOnePerVoterAndCapped(t *testing.T) {
 func TestCloseDuePollsRacingClosesEachOnce(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := storagetest.New(t)
-	acme := ihClient(t, db, spTeam, "Acme")
+	db, acme := spAcmeDB(t)
 	now := time.Now()
 	var polls []int64
 	for range 5 {
@@ -285,9 +289,9 @@ func TestCloseDuePollsRacingClosesEachOnce(t *testing.T) {
 func TestPollRenderLease(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := storagetest.New(t)
+	db, acme := spAcmeDB(t)
 	now := time.Now()
-	poll := spPoll(t, db, ihClient(t, db, spTeam, "Acme"), now.Add(time.Hour))
+	poll := spPoll(t, db, acme, now.Add(time.Hour))
 	if err := spVote(db, poll.ID, "U1", 2, now); err != nil {
 		t.Fatal(err)
 	}
@@ -333,8 +337,7 @@ func TestPollRenderLease(t *testing.T) {
 func TestLatestStrainFromPollsAndPulses(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := storagetest.New(t)
-	acme := ihClient(t, db, spTeam, "Acme")
+	db, acme := spAcmeDB(t)
 	globex := ihClient(t, db, spTeam, "Globex")
 	initech := ihClient(t, db, spTeam, "Initech")
 	now := time.Now()
