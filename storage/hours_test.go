@@ -60,21 +60,30 @@ func TestHoursInsertAndUndo(t *testing.T) {
 		t.Fatalf("week minutes = %d, %v; want 90 (the redelivery must not count)", got, err)
 	}
 
-	if err := db.UndoHours(ctx, ihDelivery("undo:1"), e.ID); err != nil {
-		t.Fatalf("undo: %v", err)
-	}
-	if err := db.UndoHours(ctx, ihDelivery("undo:1"), e.ID); !errors.Is(err, storage.ErrAlreadyClaimed) {
-		t.Fatalf("redelivered undo = %v, want ErrAlreadyClaimed", err)
-	}
+	ihCheckRemovedOnce(t, "undo",
+		func(d storage.Delivery) error { return db.UndoHours(ctx, d, e.ID) },
+		func() error { _, err := db.TimeEntry(ctx, ihTeam, e.ID); return err })
 	if got, _ := db.UserClientMinutes(ctx, ihTeam, "U1", acme, week); got != 0 {
 		t.Fatalf("undone minutes still counted: %d", got)
 	}
-	if _, err := db.TimeEntry(ctx, ihTeam, e.ID); !errors.Is(err, storage.ErrNotFound) {
-		t.Fatalf("an undone entry loads: %v", err)
+}
+
+// ihCheckRemovedOnce removes a row with verb's first delivery, then again
+// as its redelivery, then with a second delivery: the first works, the
+// redelivery is claimed, the row no longer loads and the last finds nothing.
+func ihCheckRemovedOnce(t *testing.T, verb string, remove func(storage.Delivery) error, load func() error) {
+	t.Helper()
+	if err := remove(ihDelivery(verb + ":1")); err != nil {
+		t.Fatalf("%s: %v", verb, err)
 	}
-	err = db.UndoHours(ctx, ihDelivery("undo:2"), e.ID)
-	if !errors.Is(err, storage.ErrNotFound) {
-		t.Fatalf("undoing twice = %v, want ErrNotFound", err)
+	if err := remove(ihDelivery(verb + ":1")); !errors.Is(err, storage.ErrAlreadyClaimed) {
+		t.Fatalf("redelivered %s = %v, want ErrAlreadyClaimed", verb, err)
+	}
+	if err := load(); !errors.Is(err, storage.ErrNotFound) {
+		t.Fatalf("after %s the row still loads: %v", verb, err)
+	}
+	if err := remove(ihDelivery(verb + ":2")); !errors.Is(err, storage.ErrNotFound) {
+		t.Fatalf("%s twice = %v, want ErrNotFound", verb, err)
 	}
 }
 
@@ -103,9 +112,7 @@ func TestHoursUnknownDepartmentOrClient(t *testing.T) {
 func TestHoursWeekTotalInZone(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := storagetest.New(t)
-	acme := ihClient(t, db, ihTeam, "Acme")
-	globex := ihClient(t, db, ihTeam, "Globex")
+	db, acme, globex := ihAcmeAndGlobex(t)
 	ihDepartment(t, db, ihTeam, "support")
 	ihDepartment(t, db, ihTeam, "dev")
 	// Sun 15 Nov 2026 22:30 UTC is already Monday 16 Nov in Moscow and

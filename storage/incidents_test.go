@@ -43,14 +43,19 @@ func ihLogIncident(t *testing.T, db *storage.DB, key, reporter string, in storag
 	return logged.Incident, err
 }
 
+// ihAcmeAndGlobex is a fresh database with the clients Acme and Globex.
+func ihAcmeAndGlobex(t *testing.T) (*storage.DB, int64, int64) {
+	t.Helper()
+	db := storagetest.New(t)
+	return db, ihClient(t, db, ihTeam, "Acme"), ihClient(t, db, ihTeam, "Globex")
+}
+
 func allowAll(storage.Incident) error { return nil }
 
 func TestIncidentCreateEditDelete(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := storagetest.New(t)
-	acme := ihClient(t, db, ihTeam, "Acme")
-	globex := ihClient(t, db, ihTeam, "Globex")
+	db, acme, globex := ihAcmeAndGlobex(t)
 
 	in := storage.IncidentInput{
 		ClientID: acme, Category: ledger.Disrespect, Severity: ledger.SeverityHigh,
@@ -86,19 +91,9 @@ func TestIncidentCreateEditDelete(t *testing.T) {
 		t.Fatalf("edited incident = %+v", edited)
 	}
 
-	if err := db.DeleteIncident(ctx, ihDelivery("delete:1"), inc.ID); err != nil {
-		t.Fatalf("deleting: %v", err)
-	}
-	if err := db.DeleteIncident(ctx, ihDelivery("delete:1"), inc.ID); !errors.Is(err, storage.ErrAlreadyClaimed) {
-		t.Fatalf("redelivered delete = %v, want ErrAlreadyClaimed", err)
-	}
-	if _, err := db.Incident(ctx, ihTeam, inc.ID); !errors.Is(err, storage.ErrNotFound) {
-		t.Fatalf("a deleted incident loads: %v", err)
-	}
-	err = db.DeleteIncident(ctx, ihDelivery("delete:2"), inc.ID)
-	if !errors.Is(err, storage.ErrNotFound) {
-		t.Fatalf("deleting twice = %v, want ErrNotFound", err)
-	}
+	ihCheckRemovedOnce(t, "delete",
+		func(d storage.Delivery) error { return db.DeleteIncident(ctx, d, inc.ID) },
+		func() error { _, err := db.Incident(ctx, ihTeam, inc.ID); return err })
 	var kept int
 	if err := db.X().Get(&kept, `SELECT count(*) FROM incidents WHERE id = $1 AND deleted_at IS NOT NULL`, inc.ID); err != nil || kept != 1 {
 		t.Fatalf("soft delete kept %d rows (%v), want the row stamped", kept, err)
@@ -145,9 +140,7 @@ func TestIncidentDeliveryKeyConflictWritesOnce(t *testing.T) {
 func TestCountIncidentsLastFourWeeks(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := storagetest.New(t)
-	acme := ihClient(t, db, ihTeam, "Acme")
-	other := ihClient(t, db, ihTeam, "Globex")
+	db, acme, other := ihAcmeAndGlobex(t)
 	today := ihDay("2026-11-16")
 	days := []struct {
 		client int64
@@ -198,9 +191,7 @@ func TestCountIncidentsLastFourWeeks(t *testing.T) {
 func TestEditIncidentChecksAndCounts(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := storagetest.New(t)
-	acme := ihClient(t, db, ihTeam, "Acme")
-	globex := ihClient(t, db, ihTeam, "Globex")
+	db, acme, globex := ihAcmeAndGlobex(t)
 	theirs := ihClient(t, db, "T0OTHER", "Initech")
 	in := storage.IncidentInput{ClientID: acme, Category: ledger.Other, Severity: ledger.SeverityLow,
 		Description: "x", OccurredOn: ihDay("2026-11-13"), Source: storage.SourceCommand}
