@@ -205,24 +205,33 @@ func TestReadIncident(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			for _, lang := range []string{locale.EN, locale.RU} {
 				got, errs := dialogs.ReadIncident(cat.For(lang), state(tt.values), today)
-				var blocks []string
-				for b, msg := range errs {
-					blocks = append(blocks, b)
+				checkFieldErrors(t, lang, errs, tt.errs, func(b, msg string) {
 					if msg == "" || strings.Contains(msg, "⟨") {
 						t.Errorf("%s: error for %s is %q", lang, b, msg)
 					}
 					if lang == locale.EN && tt.contains != "" && !strings.Contains(msg, tt.contains) {
 						t.Errorf("error %q lacks %q", msg, tt.contains)
 					}
-				}
-				if !sameSet(blocks, tt.errs) {
-					t.Fatalf("%s: errors on %v (%v), want %v", lang, blocks, errs, tt.errs)
-				}
+				})
 				if len(tt.errs) == 0 && !reflect.DeepEqual(got, tt.want) {
 					t.Fatalf("%s: got %+v\nwant %+v", lang, got, tt.want)
 				}
 			}
 		})
+	}
+}
+
+// checkFieldErrors checks a form's errors (block id → message) fall on
+// exactly the blocks want, passing each to check.
+func checkFieldErrors(t *testing.T, lang string, errs map[string]string, want []string, check func(block, msg string)) {
+	t.Helper()
+	var blocks []string
+	for b, msg := range errs {
+		blocks = append(blocks, b)
+		check(b, msg)
+	}
+	if !sameSet(blocks, want) {
+		t.Fatalf("%s: errors on %v (%v), want %v", lang, blocks, errs, want)
 	}
 }
 
