@@ -51,6 +51,15 @@ func spAcmeDB(t *testing.T) (*storage.DB, int64) {
 	return db, ihClient(t, db, spTeam, "Acme")
 }
 
+// spOpenPoll is a fresh database with a poll on Acme closing in an hour
+// from now.
+func spOpenPoll(t *testing.T) (*storage.DB, storage.Poll, time.Time) {
+	t.Helper()
+	db, acme := spAcmeDB(t)
+	now := time.Now()
+	return db, spPoll(t, db, acme, now.Add(time.Hour)), now
+}
+
 // spCount runs a count(*) query.
 func spCount(t *testing.T, db *storage.DB, query string, args ...any) int {
 	t.Helper()
@@ -135,9 +144,7 @@ func TestPollVotesReplaceAndClose(t *testing.T) {
 func TestPollMinAnswersIsConfigurable(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, acme := spAcmeDB(t)
-	now := time.Now()
-	poll := spPoll(t, db, acme, now.Add(time.Hour))
+	db, poll, now := spOpenPoll(t)
 	for i := range 4 {
 		if err := spVote(db, poll.ID, fmt.Sprintf("U%d", i), 2, now); err != nil {
 			t.Fatal(err)
@@ -154,9 +161,7 @@ func TestPollMinAnswersIsConfigurable(t *testing.T) {
 func TestPollClosedWithFewAnswersForgetsThem(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, acme := spAcmeDB(t)
-	now := time.Now()
-	poll := spPoll(t, db, acme, now.Add(time.Hour))
+	db, poll, now := spOpenPoll(t)
 	for i, s := range []int{5, 1} {
 		if err := spVote(db, poll.ID, fmt.Sprintf("U%d", i), s, now); err != nil {
 			t.Fatal(err)
@@ -188,9 +193,7 @@ func TestPollClosedWithFewAnswersForgetsThem(t *testing.T) {
 func TestPollCommentsOnePerVoterAndCapped(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, acme := spAcmeDB(t)
-	poll := spPoll(t, db, acme, time.Now().Add(time.Hour))
-	now := time.Now()
+	db, poll, now := spOpenPoll(t)
 	for i := range 5 {
 		if err := spComment(db, poll.ID, "U0LOUD", fmt.Sprintf("again %d", i), now); err != nil {
 			t.Fatal(err)
@@ -289,9 +292,7 @@ func TestCloseDuePollsRacingClosesEachOnce(t *testing.T) {
 func TestPollRenderLease(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, acme := spAcmeDB(t)
-	now := time.Now()
-	poll := spPoll(t, db, acme, now.Add(time.Hour))
+	db, poll, now := spOpenPoll(t)
 	if err := spVote(db, poll.ID, "U1", 2, now); err != nil {
 		t.Fatal(err)
 	}
