@@ -172,11 +172,7 @@ func TestParseAmountPeriod(t *testing.T) {
 }
 
 func TestParseRate(t *testing.T) {
-	tests := []struct {
-		in   string
-		want int64
-		err  error
-	}{
+	checkParse(t, "ParseRate", func(s string) (int64, error) { return ledger.ParseRate(s, 2) }, []parseCase[int64]{
 		{"1500", 150_000, nil},
 		{"1500/h", 150_000, nil},
 		{"1500/hr", 150_000, nil},
@@ -194,19 +190,7 @@ func TestParseRate(t *testing.T) {
 		{"1500/d", 0, ledger.ErrUnitUnknown},
 		{"", 0, ledger.ErrAmountEmpty},
 		{"fast", 0, ledger.ErrAmountSyntax},
-	}
-	for _, tt := range tests {
-		got, err := ledger.ParseRate(tt.in, 2)
-		if tt.err != nil {
-			if !errors.Is(err, tt.err) {
-				t.Errorf("ParseRate(%q) = %d, %v; want error %v", tt.in, got, err, tt.err)
-			}
-			continue
-		}
-		if err != nil || got != tt.want {
-			t.Errorf("ParseRate(%q) = %d, %v; want %d", tt.in, got, err, tt.want)
-		}
-	}
+	})
 }
 
 func TestParsePeriod(t *testing.T) {

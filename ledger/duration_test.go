@@ -1,18 +1,13 @@
 package ledger_test
 
 import (
-	"errors"
 	"testing"
 
 	"github.com/tact-bot/tact/ledger"
 )
 
 func TestParseDuration(t *testing.T) {
-	tests := []struct {
-		in   string
-		want int
-		err  error
-	}{
+	checkParse(t, "ParseDuration", ledger.ParseDuration, []parseCase[int]{
 		{"90m", 90, nil},
 		{"90M", 90, nil},
 		{"30min", 30, nil},
@@ -83,17 +78,5 @@ func TestParseDuration(t *testing.T) {
 		{"1.h", 0, ledger.ErrDurationSyntax},
 		{"1.12345h", 0, ledger.ErrDurationSyntax},
 		{"2h design", 0, ledger.ErrDurationSyntax},
-	}
-	for _, tt := range tests {
-		got, err := ledger.ParseDuration(tt.in)
-		if tt.err != nil {
-			if !errors.Is(err, tt.err) {
-				t.Errorf("ParseDuration(%q) = %d, %v; want error %v", tt.in, got, err, tt.err)
-			}
-			continue
-		}
-		if err != nil || got != tt.want {
-			t.Errorf("ParseDuration(%q) = %d, %v; want %d", tt.in, got, err, tt.want)
-		}
-	}
+	})
 }

@@ -8,12 +8,33 @@ import (
 	"github.com/tact-bot/tact/ledger"
 )
 
+// parseCase is an input and what a parser makes of it: want, or the error
+// err.
+type parseCase[T comparable] struct {
+	in   string
+	want T
+	err  error
+}
+
+// checkParse checks parse, named name, on each case.
+func checkParse[T comparable](t *testing.T, name string, parse func(string) (T, error), cases []parseCase[T]) {
+	t.Helper()
+	for _, tt := range cases {
+		got, err := parse(tt.in)
+		if tt.err != nil {
+			if !errors.Is(err, tt.err) {
+				t.Errorf("%s(%q) = %#v, %v; want error %v", name, tt.in, got, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("%s(%q) = %#v, %v; want %#v", name, tt.in, got, err, tt.want)
+		}
+	}
+}
+
 func TestValidateClientName(t *testing.T) {
-	tests := []struct {
-		in   string
-		want string
-		err  error
-	}{
+	checkParse(t, "ValidateClientName", ledger.ValidateClientName, []parseCase[string]{
 		{"Acme", "Acme", nil},
 		{"  Acme Corp  ", "Acme Corp", nil},
 		{"Acme \t  Corp", "Acme Corp", nil},
@@ -29,19 +50,7 @@ func TestValidateClientName(t *testing.T) {
 		{"Ac\x7fme", "", ledger.ErrNameInvalid},
 		{"\xff\xfe", "", ledger.ErrNameInvalid},
 		{"!!!", "", ledger.ErrNameInvalid},
-	}
-	for _, tt := range tests {
-		got, err := ledger.ValidateClientName(tt.in)
-		if tt.err != nil {
-			if !errors.Is(err, tt.err) {
-				t.Errorf("ValidateClientName(%q) = %q, %v; want error %v", tt.in, got, err, tt.err)
-			}
-			continue
-		}
-		if err != nil || got != tt.want {
-			t.Errorf("ValidateClientName(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
-		}
-	}
+	})
 }
 
 func TestSameName(t *testing.T) {
@@ -70,11 +79,7 @@ func TestSameName(t *testing.T) {
 }
 
 func TestNormalizeDepartment(t *testing.T) {
-	tests := []struct {
-		in   string
-		want string
-		err  error
-	}{
+	checkParse(t, "NormalizeDepartment", ledger.NormalizeDepartment, []parseCase[string]{
 		{"Support", "support", nil},
 		{"  DELIVERY ", "delivery", nil},
 		{"contact-centre", "contact-centre", nil},
@@ -91,19 +96,7 @@ func TestNormalizeDepartment(t *testing.T) {
 		{"2024", "", ledger.ErrDepartmentInvalid},
 		{"--", "", ledger.ErrDepartmentInvalid},
 		{"Straße", "", ledger.ErrDepartmentInvalid}, // only English and Russian letters
-	}
-	for _, tt := range tests {
-		got, err := ledger.NormalizeDepartment(tt.in)
-		if tt.err != nil {
-			if !errors.Is(err, tt.err) {
-				t.Errorf("NormalizeDepartment(%q) = %q, %v; want error %v", tt.in, got, err, tt.err)
-			}
-			continue
-		}
-		if err != nil || got != tt.want {
-			t.Errorf("NormalizeDepartment(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
-		}
-	}
+	})
 }
 
 func TestParseStatus(t *testing.T) {
