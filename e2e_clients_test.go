@@ -62,11 +62,7 @@ func openDB(t *testing.T, dsn string) *storage.DB {
 // todayText is today as the bot (TZ=UTC) shows it in English.
 func todayText(t *testing.T) string {
 	t.Helper()
-	cat, err := locale.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cat.For(locale.EN).Date(ledger.DayIn(time.Now(), time.UTC))
+	return mustCatalog(t).For(locale.EN).Date(ledger.DayIn(time.Now(), time.UTC))
 }
 
 func TestClientAddManagerOnlyAndUniqueNames(t *testing.T) {

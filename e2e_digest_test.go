@@ -94,10 +94,7 @@ func digestReplica(t *testing.T, srv *slacktest.Server, dsn, spec string) jobSet
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat, err := locale.New()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := mustCatalog(t)
 	api := bot.NewClient(bot.ClientConfig{BotToken: botToken, AppToken: appToken, APIURL: srv.APIURL()})
 	return jobSet{Deps: jobDeps(cfg, openDB(t, dsn), cat, slog.New(slog.DiscardHandler), api, bot.NewPeople(api, cfg.DefaultLocale, cfg.Managers), nil, teamID)}
 }

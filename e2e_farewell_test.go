@@ -859,7 +859,7 @@ func TestFarewellDemoPrintsSampleDraft(t *testing.T) {
 	if err := run(context.Background(), []string{"demo"}, func(k string) string { return env[k] }, &out, &errs, options{}); err != nil {
 		t.Fatalf("tact demo: %v\n%s", err, errs.String())
 	}
-	p := fwCatalog(t).For(locale.EN)
+	p := mustCatalog(t).For(locale.EN)
 	text := out.String()
 	for _, want := range []string{
 		p.T("farewell.demo.head", map[string]any{"Client": "Northwind Retail"}),
@@ -874,13 +874,4 @@ func TestFarewellDemoPrintsSampleDraft(t *testing.T) {
 			t.Errorf("demo output has an unfilled placeholder %q", mark)
 		}
 	}
-}
-
-func fwCatalog(t *testing.T) *locale.Catalog {
-	t.Helper()
-	cat, err := locale.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cat
 }

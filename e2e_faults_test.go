@@ -49,11 +49,7 @@ func startFaultWorld(t *testing.T, srv *slacktest.Server, opts ...harnessOption)
 	h := startBot(t, srv, opts...)
 	db := openDB(t, h.env["DATABASE_URL"])
 	seedFaultWorkspace(t, db)
-	cat, err := locale.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &faultWorld{harness: h, db: db, cat: cat}
+	return &faultWorld{harness: h, db: db, cat: mustCatalog(t)}
 }
 
 func seedFaultWorkspace(t *testing.T, db *storage.DB) {

@@ -17,7 +17,6 @@ import (
 
 	"github.com/tact-bot/tact/bot/slacktest"
 	"github.com/tact-bot/tact/dialogs"
-	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/schedule"
 	"github.com/tact-bot/tact/storage"
 	"github.com/tact-bot/tact/storage/storagetest"
@@ -197,10 +196,7 @@ func jsonText(s string) string {
 
 // A commit whose answer was lost is never reported as "nothing was saved".
 func TestExplainerSaysWhetherItWasSaved(t *testing.T) {
-	cat, err := locale.New()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := mustCatalog(t)
 	explain := explainer(cat)
 	for _, tt := range []struct {
 		err  error
