@@ -257,19 +257,6 @@ func mustCatalog(t *testing.T) *locale.Catalog {
 	return cat
 }
 
-// waitDigestRun waits for the bot's start-up digest run to finish.
-func (h *harness) waitDigestRun() {
-	h.t.Helper()
-	h.waitFor("the catch-up digest run", func() bool {
-		for _, line := range strings.Split(h.logs.String(), "\n") {
-			if strings.Contains(line, `"job":"digest"`) && (strings.Contains(line, "scheduled job done") || strings.Contains(line, "scheduled job failed")) {
-				return true
-			}
-		}
-		return false
-	})
-}
-
 func TestDigestMissedScheduleCaughtUpOnceOnStart(t *testing.T) {
 	srv := newSlack(t)
 	dsn := storagetest.URL(t)
@@ -279,11 +266,11 @@ func TestDigestMissedScheduleCaughtUpOnceOnStart(t *testing.T) {
 
 	h := startBot(t, srv, withEnv("DATABASE_URL", dsn), withEnv("DIGEST_SCHEDULE", spec))
 	h.waitFor("the missed digest", func() bool { return len(channelPosts(srv)) == 1 })
-	h.waitDigestRun()
+	h.waitJobRun("digest")
 	h.shutdown()
 
 	again := startBot(t, srv, withEnv("DATABASE_URL", dsn), withEnv("DIGEST_SCHEDULE", spec))
-	again.waitDigestRun()
+	again.waitJobRun("digest")
 	if n := len(channelPosts(srv)); n != 1 {
 		t.Fatalf("%d digests after a restart; want still 1", n)
 	}
@@ -300,7 +287,7 @@ func TestDigestRateLimitedPostRetried(t *testing.T) {
 	srv.RateLimit("chat.postMessage", 1, time.Second)
 	h := startBot(t, srv, withEnv("DATABASE_URL", dsn), withEnv("DIGEST_SCHEDULE", spec))
 	h.waitFor("the retried digest", func() bool { return len(channelPosts(srv)) == 1 })
-	h.waitDigestRun()
+	h.waitJobRun("digest")
 	var limited int
 	for _, c := range srv.Calls("chat.postMessage") {
 		if c.Status == 429 {

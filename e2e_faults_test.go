@@ -952,7 +952,7 @@ func TestFaultReplicas(t *testing.T) {
 		wg.Wait()
 	}
 	for _, h := range bots {
-		h.waitDigestRun()
+		h.waitJobRun("digest")
 	}
 	time.Sleep(300 * time.Millisecond) // room for a wrong, second, effect to land
 

@@ -75,7 +75,7 @@ func TestJobsDigestCutOffBySIGTERMIsPostedOnceAfterRestart(t *testing.T) {
 	}
 
 	again := startBot(t, srv, withEnv("DATABASE_URL", dsn), withEnv("DIGEST_SCHEDULE", spec))
-	again.waitDigestRun()
+	again.waitJobRun("digest")
 	got := marked(srv, schedule.DigestEventType)
 	if len(got) != 1 {
 		t.Fatalf("%d digests in the channel after the restart; want exactly 1", len(got))
