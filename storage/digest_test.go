@@ -195,6 +195,16 @@ func TestDigestClaimRetries(t *testing.T) {
 		}
 		return p, ok
 	}
+	// claimStale checks the claim is held while fresh, then takes it over
+	// once stale.
+	claimStale := func(held string) (storage.DigestPost, bool) {
+		t.Helper()
+		if _, ok := claim(time.Hour); ok {
+			t.Fatal(held)
+		}
+		time.Sleep(20 * time.Millisecond)
+		return claim(10 * time.Millisecond)
+	}
 	p, _ := claim(time.Hour)
 
 	// Refused by Slack: free to claim again at once.
@@ -209,11 +219,7 @@ func TestDigestClaimRetries(t *testing.T) {
 	if err := db.DigestPostFailed(ctx, p, "timeout", false); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := claim(time.Hour); ok {
-		t.Fatal("an unsettled claim was taken over before it went stale")
-	}
-	time.Sleep(20 * time.Millisecond)
-	p, ok = claim(10 * time.Millisecond)
+	p, ok = claimStale("an unsettled claim was taken over before it went stale")
 	if !ok || p.Attempts != 3 {
 		t.Fatalf("stale claim: %+v, %v", p, ok)
 	}
@@ -228,11 +234,7 @@ func TestDigestClaimRetries(t *testing.T) {
 	if err := db.DigestPostFailed(ctx, p, "thread reply 2 failed", true); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := claim(time.Hour); ok {
-		t.Fatal("a posted digest was claimed again before it went stale")
-	}
-	time.Sleep(20 * time.Millisecond)
-	p, ok = claim(10 * time.Millisecond)
+	p, ok = claimStale("a posted digest was claimed again before it went stale")
 	if !ok || p.Status != storage.DigestPosted || p.MessageTS != "1700000000.000100" || p.ThreadPosted != 1 || p.ChartFileID != "" {
 		t.Fatalf("resumed claim: %+v, %v", p, ok)
 	}
