@@ -26,6 +26,19 @@ func build(clients []digest.ClientInput) digest.Report {
 	return digest.Build(digest.Input{Week: march11, Clients: clients})
 }
 
+// withPeers is the client "Target", set from own, then one client "Other i"
+// for each of others.
+func withPeers[T any](own T, others []T, set func(*digest.ClientInput, T)) []digest.ClientInput {
+	clients := []digest.ClientInput{{Name: "Target"}}
+	set(&clients[0], own)
+	for i, v := range others {
+		c := digest.ClientInput{Name: fmt.Sprintf("Other %d", i)}
+		set(&c, v)
+		clients = append(clients, c)
+	}
+	return clients
+}
+
 func target(t *testing.T, r digest.Report) digest.ClientFigures {
 	t.Helper()
 	f, ok := r.Client(1)
@@ -58,11 +71,7 @@ func TestStandsOutIncidents(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clients := []digest.ClientInput{{Name: "Target", Incidents: incidents(tt.own)}}
-			for i, n := range tt.others {
-				clients = append(clients, digest.ClientInput{Name: fmt.Sprintf("Other %d", i), Incidents: incidents(n)})
-			}
-			f := target(t, build(clients))
+			f := target(t, build(withPeers(tt.own, tt.others, func(c *digest.ClientInput, n int) { c.Incidents = incidents(n) })))
 			if f.Others.Clients != len(tt.others) || f.Others.Incidents4w != tt.median {
 				t.Errorf("others = %+v; want %d clients, median %v", f.Others, len(tt.others), tt.median)
 			}
@@ -103,11 +112,7 @@ func TestStandsOutStrain(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clients := []digest.ClientInput{{Name: "Target", Strain: strainOf(tt.own)}}
-			for i, s := range tt.others {
-				clients = append(clients, digest.ClientInput{Name: fmt.Sprintf("Other %d", i), Strain: strainOf(s)})
-			}
-			f := target(t, build(clients))
+			f := target(t, build(withPeers(tt.own, tt.others, func(c *digest.ClientInput, s float64) { c.Strain = strainOf(s) })))
 			if f.Others.StrainClients != tt.peers || f.Others.Strain != tt.median {
 				t.Errorf("others = %+v; want %d with strain, median %v", f.Others, tt.peers, tt.median)
 			}
