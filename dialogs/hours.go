@@ -94,17 +94,9 @@ func (d *Dialogs) submitHours(ctx context.Context, r *bot.Request) error {
 		return nil
 	}
 	logged, err := d.DB.LogHours(ctx, deliveryOf(r), v.input(), ledger.WeekOf(d.Today()))
-	switch {
-	case errors.Is(err, storage.ErrAlreadyClaimed): // a double-clicked submit
-		r.Ack(nil)
-		return nil
-	case errors.Is(err, storage.ErrNotFound):
-		r.Ack(bot.ViewErrors(map[string]string{BlockClient: p.T("hours.error.gone")}))
-		return nil
-	case err != nil:
+	if saved, err := ackSaved(r, err, p.T("hours.error.gone")); !saved {
 		return err
 	}
-	r.Ack(nil)
 	return d.send(ctx, r, meta.Channel, HoursMessage(p, NewHoursReply(logged, d.Currency)))
 }
 
