@@ -78,13 +78,11 @@ func PollCommentView(p *locale.Printer, client string, minAnswers int, meta Stra
 // openPollComment opens the comment modal for an open poll.
 func (d *Dialogs) openPollComment(ctx context.Context, r *bot.Request) error {
 	p := d.Catalog.For(r.Lang)
-	poll, err := d.DB.Poll(ctx, r.TeamID, buttonID(r))
-	switch {
-	case errors.Is(err, storage.ErrNotFound):
-		return d.say(ctx, r, p.T("strain.vote.gone"))
-	case err != nil:
+	poll, ok, err := d.buttonPoll(ctx, r)
+	if !ok {
 		return err
-	case !poll.OpenAt(d.Now()):
+	}
+	if !poll.OpenAt(d.Now()) {
 		return d.say(ctx, r, p.T("strain.vote.closed"))
 	}
 	_, err = d.openView(ctx, r, PollCommentView(p, poll.Client, d.MinAnswers, StrainMeta{Poll: poll.ID, Channel: r.ChannelID}), "strain.comment.open_failed")
