@@ -29,15 +29,11 @@ func (s *Set) openHours(ctx context.Context, r *bot.Request, _ string) error {
 // person's default. Typed in full it is logged here; else the modal opens
 // with what was understood and what was read for it.
 func (s *Set) logHours(ctx context.Context, r *bot.Request, text string) error {
-	clients, err := s.DB.ListClients(ctx, r.TeamID, false)
+	choices, err := s.Dialogs.HoursChoices(ctx, r.TeamID)
 	if err != nil {
 		return err
 	}
-	departments, err := s.DB.DepartmentNames(ctx, r.TeamID)
-	if err != nil {
-		return err
-	}
-	d := ledger.ParseHoursText(bot.Unescape(text), clients, departments)
+	d := ledger.ParseHoursText(bot.Unescape(text), choices.Clients, choices.Departments)
 	dept := d.Department
 	if dept == "" {
 		if dept, err = s.DB.PersonDepartment(ctx, r.TeamID, r.UserID); err != nil {
@@ -53,7 +49,7 @@ func (s *Set) logHours(ctx context.Context, r *bot.Request, text string) error {
 		if d.Client.Found() {
 			pre.ClientID = d.Client.Client.ID
 		}
-		return s.Dialogs.OpenHoursWith(ctx, r, dialogs.HoursChoices{Clients: clients, Departments: departments}, pre)
+		return s.Dialogs.OpenHoursWith(ctx, r, choices, pre)
 	}
 	today := s.Today()
 	logged, err := s.DB.LogHours(ctx, deliveryOf(r), storage.TimeEntryInput{
