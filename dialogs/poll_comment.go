@@ -47,11 +47,8 @@ func (m StrainMeta) String() string {
 // ParseStrainMeta decodes StrainMeta.String.
 func ParseStrainMeta(s string) (StrainMeta, error) {
 	var m StrainMeta
-	if err := json.Unmarshal([]byte(s), &m); err != nil {
-		return StrainMeta{}, fmt.Errorf("%w: %v", ErrMetadata, err)
-	}
-	if m.Version != strainMetaVersion {
-		return StrainMeta{}, fmt.Errorf("%w: version %d", ErrMetadata, m.Version)
+	if err := decodeMeta(s, &m, &m.Version, strainMetaVersion); err != nil {
+		return StrainMeta{}, err
 	}
 	return m, nil
 }
