@@ -286,10 +286,16 @@ func (d *Dialogs) CloseDuePolls(ctx context.Context, api *bot.Client, teamID str
 	if err != nil {
 		return err
 	}
+	return eachClosed(ids, "strain poll", func(id int64) error { return d.renderClosed(ctx, api, teamID, id) })
+}
+
+// eachClosed shows every closed poll or pulse of ids with show, going on
+// past failures; each error names its what ("pulse") and id.
+func eachClosed(ids []int64, what string, show func(id int64) error) error {
 	var errs []error
 	for _, id := range ids {
-		if err := d.renderClosed(ctx, api, teamID, id); err != nil {
-			errs = append(errs, fmt.Errorf("strain poll %d: %w", id, err))
+		if err := show(id); err != nil {
+			errs = append(errs, fmt.Errorf("%s %d: %w", what, id, err))
 		}
 	}
 	return errors.Join(errs...)
