@@ -113,17 +113,30 @@ func (s *Set) clientList(ctx context.Context, r *bot.Request, _ string) error {
 	return r.Reply(ctx, msg)
 }
 
+// clientAndInput reads `<client> <value>` for a figure of the client's
+// (revenue, CAC): the client and the value as typed. When either is
+// missing it tells the person (usage is the catalogue id of what to type,
+// example the full command line) and returns ok=false.
+func (s *Set) clientAndInput(ctx context.Context, r *bot.Request, args, example, usage string) (ledger.Resolution, string, bool, error) {
+	res, ok, err := s.clientFrom(ctx, r, words(bot.Unescape(args)), false, example)
+	if !ok || err != nil {
+		return res, "", false, err
+	}
+	input := strings.Join(res.Rest, " ")
+	if input == "" {
+		p := s.Catalog.For(r.Lang)
+		return res, "", false, s.tellUser(ctx, r, p.T(usage, map[string]any{"Name": bot.Escape(res.Client.Name)}))
+	}
+	return res, input, true, nil
+}
+
 func (s *Set) clientRevenue(ctx context.Context, r *bot.Request, args string) error {
-	p := s.Catalog.For(r.Lang)
-	res, ok, err := s.clientFrom(ctx, r, words(bot.Unescape(args)), false, "/client revenue Acme 12000/month")
+	res, input, ok, err := s.clientAndInput(ctx, r, args, "/client revenue Acme 12000/month", "client.revenue.usage")
 	if !ok || err != nil {
 		return err
 	}
+	p := s.Catalog.For(r.Lang)
 	name := res.Client.Name
-	input := strings.Join(res.Rest, " ")
-	if input == "" {
-		return s.tellUser(ctx, r, p.T("client.revenue.usage", map[string]any{"Name": bot.Escape(name)}))
-	}
 	minor, period, err := ledger.ParseAmountPeriod(input, locale.MinorDigits(s.Currency))
 	if err != nil {
 		return s.tellUser(ctx, r, amountProblem(p, err, amountAsked{
@@ -160,16 +173,12 @@ func perPeriod(p *locale.Printer, rev ledger.Revenue, currency string) string {
 }
 
 func (s *Set) clientCAC(ctx context.Context, r *bot.Request, args string) error {
-	p := s.Catalog.For(r.Lang)
-	res, ok, err := s.clientFrom(ctx, r, words(bot.Unescape(args)), false, "/client cac Acme 5000")
+	res, input, ok, err := s.clientAndInput(ctx, r, args, "/client cac Acme 5000", "client.cac.usage")
 	if !ok || err != nil {
 		return err
 	}
+	p := s.Catalog.For(r.Lang)
 	name := res.Client.Name
-	input := strings.Join(res.Rest, " ")
-	if input == "" {
-		return s.tellUser(ctx, r, p.T("client.cac.usage", map[string]any{"Name": bot.Escape(name)}))
-	}
 	// Zero is a real answer: a client that came by referral cost nothing.
 	minor, err := ledger.ParseAmountOrZero(input, locale.MinorDigits(s.Currency))
 	if err != nil {

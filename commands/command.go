@@ -139,3 +139,20 @@ func (s *Set) usage(p *locale.Printer, c *Command) string {
 func textBlocks(text string) []slack.Block {
 	return blockkit.Sections(strings.Split(strings.TrimRight(text, "\n"), "\n"), blockkit.SectionRoom)
 }
+
+// entryCommand is the shape of the commands that log an entry (`/hours`,
+// `/incident`): a bare command opens the modal; typed text is logged at
+// once when complete, else opens the modal with what was understood. name
+// is the command without its slash; its catalogue ids follow from it.
+func entryCommand(name, grammar string, open, log, help Run) Command {
+	return Command{
+		Name:      "/" + name,
+		Summary:   "cmd." + name + ".summary",
+		UsageHint: grammar,
+		Subs: []Sub{
+			{Name: "", Usage: grammar, Summary: "cmd." + name + ".log", Run: open},
+		},
+		Default: log,
+		Help:    help,
+	}
+}

@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/dialogs"
@@ -18,16 +17,7 @@ const hoursGrammar = "[<client> <duration> [<department>] [<note>]]"
 // full it logs at once; anything less opens the modal with what was
 // understood.
 func (s *Set) hoursCommand() Command {
-	return Command{
-		Name:      "/hours",
-		Summary:   "cmd.hours.summary",
-		UsageHint: hoursGrammar,
-		Subs: []Sub{
-			{Name: "", Usage: hoursGrammar, Summary: "cmd.hours.log", Run: s.openHours},
-		},
-		Default: s.logHours,
-		Help:    s.hoursHelp,
-	}
+	return entryCommand("hours", hoursGrammar, s.openHours, s.logHours, s.hoursHelp)
 }
 
 func (s *Set) openHours(ctx context.Context, r *bot.Request, _ string) error {
@@ -39,24 +29,19 @@ func (s *Set) openHours(ctx context.Context, r *bot.Request, _ string) error {
 // person's default. Typed in full it is logged here; else the modal opens
 // with what was understood and what was read for it.
 func (s *Set) logHours(ctx context.Context, r *bot.Request, text string) error {
-	clients, err := s.DB.ListClients(ctx, r.TeamID, false)
+	choices, err := s.Dialogs.HoursChoices(ctx, r.TeamID)
 	if err != nil {
 		return err
 	}
-	departments, err := s.DB.DepartmentNames(ctx, r.TeamID)
-	if err != nil {
-		return err
-	}
-	d := ledger.ParseHoursText(bot.Unescape(text), clients, departments)
+	d := ledger.ParseHoursText(bot.Unescape(text), choices.Clients, choices.Departments)
 	dept := d.Department
 	if dept == "" {
 		if dept, err = s.DB.PersonDepartment(ctx, r.TeamID, r.UserID); err != nil {
 			return err
 		}
 	}
-	if n := utf8.RuneCountInString(d.Note); n > ledger.MaxHoursNoteRunes {
-		p := s.Catalog.For(r.Lang)
-		return r.Reply(ctx, bot.Message{Text: p.T("hours.error.note_long", map[string]any{"Count": p.Number(int64(n))})})
+	if long, err := s.replyTooLong(ctx, r, d.Note, ledger.MaxHoursNoteRunes, "hours.error.note_long"); long {
+		return err
 	}
 	if !d.Complete() || dept == "" {
 		pre := dialogs.HoursPrefill{Minutes: d.Minutes, Duration: d.Duration, Department: dept, Note: d.Note,
@@ -64,7 +49,7 @@ func (s *Set) logHours(ctx context.Context, r *bot.Request, text string) error {
 		if d.Client.Found() {
 			pre.ClientID = d.Client.Client.ID
 		}
-		return s.Dialogs.OpenHoursWith(ctx, r, dialogs.HoursChoices{Clients: clients, Departments: departments}, pre)
+		return s.Dialogs.OpenHoursWith(ctx, r, choices, pre)
 	}
 	today := s.Today()
 	logged, err := s.DB.LogHours(ctx, deliveryOf(r), storage.TimeEntryInput{

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/dialogs"
@@ -19,16 +18,7 @@ const incidentGrammar = "[<client> <category> [low|medium|high] <what happened>]
 // full it logs at once; anything less opens the modal with what was
 // understood.
 func (s *Set) incidentCommand() Command {
-	return Command{
-		Name:      "/incident",
-		Summary:   "cmd.incident.summary",
-		UsageHint: incidentGrammar,
-		Subs: []Sub{
-			{Name: "", Usage: incidentGrammar, Summary: "cmd.incident.log", Run: s.openIncident},
-		},
-		Default: s.logIncident,
-		Help:    s.incidentHelp,
-	}
+	return entryCommand("incident", incidentGrammar, s.openIncident, s.logIncident, s.incidentHelp)
 }
 
 func (s *Set) openIncident(ctx context.Context, r *bot.Request, _ string) error {
@@ -44,9 +34,8 @@ func (s *Set) logIncident(ctx context.Context, r *bot.Request, text string) erro
 		return err
 	}
 	d := ledger.ParseIncidentText(bot.Unescape(text), clients)
-	if n := utf8.RuneCountInString(d.Description); n > ledger.MaxIncidentDescriptionRunes {
-		p := s.Catalog.For(r.Lang)
-		return r.Reply(ctx, bot.Message{Text: p.T("incident.error.too_long", map[string]any{"Count": p.Number(int64(n))})})
+	if long, err := s.replyTooLong(ctx, r, d.Description, ledger.MaxIncidentDescriptionRunes, "incident.error.too_long"); long {
+		return err
 	}
 	if !d.Complete() {
 		pre := dialogs.IncidentPrefill{Category: d.Category, Description: d.Description, Problems: d.Problems}

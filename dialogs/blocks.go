@@ -35,6 +35,25 @@ func noticeBlock(text string) slack.Block {
 	return slack.NewContextBlock(BlockNotice, mrkdwn(locale.Clip(text, blockkit.MaxContextText)))
 }
 
+// entryModal is the modal that logs one entry (hours, an incident): the
+// notice of what a typed command left unclear, if any, above the inputs.
+// title, submit and closeID are catalogue ids.
+func entryModal(p *locale.Printer, callback, title, submit, closeID string, notice string, meta Metadata, inputs ...slack.Block) slack.ModalViewRequest {
+	var blocks []slack.Block
+	if notice != "" {
+		blocks = append(blocks, noticeBlock(notice))
+	}
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      callback,
+		Title:           plain(p.T(title)),
+		Submit:          plain(p.T(submit)),
+		Close:           plain(p.T(closeID)),
+		Blocks:          slack.Blocks{BlockSet: append(blocks, inputs...)},
+		PrivateMetadata: meta.String(),
+	}
+}
+
 // clientInput is the client field: a static select of the given clients,
 // or an external select searched through block_suggestion when there are
 // more than a static select can hold.

@@ -4,6 +4,7 @@ package dialogs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -129,6 +130,26 @@ func mayChange(ctx context.Context, r *bot.Request, owner string) (bool, error) 
 // nothing.
 func deliveryOf(r *bot.Request) storage.Delivery {
 	return storage.Delivery{TeamID: r.TeamID, UserID: r.UserID, Key: r.DeliveryKey()}
+}
+
+// ackSaved acks a modal submission that logs an entry by how its write
+// went: saved, or already saved by an earlier delivery (a double-clicked
+// submit), closes the modal; a client gone since the modal opened puts gone
+// under the client field. It reports whether this delivery saved it, so
+// the caller replies.
+func ackSaved(r *bot.Request, err error, gone string) (bool, error) {
+	switch {
+	case errors.Is(err, storage.ErrAlreadyClaimed):
+		r.Ack(nil)
+		return false, nil
+	case errors.Is(err, storage.ErrNotFound):
+		r.Ack(bot.ViewErrors(map[string]string{BlockClient: gone}))
+		return false, nil
+	case err != nil:
+		return false, err
+	}
+	r.Ack(nil)
+	return true, nil
 }
 
 // buttonID reads the id a button carries as its value, 0 when none.

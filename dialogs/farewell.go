@@ -113,21 +113,30 @@ func (d *Dialogs) updateView(ctx context.Context, r *bot.Request, viewID string,
 // farewellButton opens the wizard from a button whose value is the
 // client's id (client card, digest, Home).
 func (d *Dialogs) farewellButton(ctx context.Context, r *bot.Request) error {
-	p := d.Catalog.For(r.Lang)
-	if ok, err := farewellAllowed(ctx, r); err != nil || !ok {
-		if err != nil {
-			return err
-		}
-		return d.say(ctx, r, refusal(p, r))
-	}
-	c, err := d.DB.ClientDetail(ctx, r.TeamID, buttonID(r))
-	if errors.Is(err, storage.ErrNotFound) {
-		return d.say(ctx, r, p.T("farewell.ui.client_gone"))
-	}
-	if err != nil {
+	c, ok, err := d.farewellClient(ctx, r)
+	if !ok {
 		return err
 	}
 	return d.OpenFarewell(ctx, r, c.ID, c.Name)
+}
+
+// farewellClient checks, server-side, that the presser of a farewell
+// button may use it, then reads the client named by the button's value.
+// When it cannot go on it has told the person why (refused, or the client
+// is gone) and returns ok=false.
+func (d *Dialogs) farewellClient(ctx context.Context, r *bot.Request) (storage.ClientDetail, bool, error) {
+	p := d.Catalog.For(r.Lang)
+	if ok, err := farewellAllowed(ctx, r); err != nil || !ok {
+		if err != nil {
+			return storage.ClientDetail{}, false, err
+		}
+		return storage.ClientDetail{}, false, d.say(ctx, r, refusal(p, r))
+	}
+	c, err := d.DB.ClientDetail(ctx, r.TeamID, buttonID(r))
+	if errors.Is(err, storage.ErrNotFound) {
+		return c, false, d.say(ctx, r, p.T("farewell.ui.client_gone"))
+	}
+	return c, err == nil, err
 }
 
 // wizard is an open wizard as a submission or action finds it.

@@ -25,20 +25,11 @@ func (d *Dialogs) registerFarewellResend(r *bot.Router) {
 // card may be in a channel, and a payload can be forged), then DMs them
 // the drafts and records that they arrived.
 func (d *Dialogs) resendDrafts(ctx context.Context, r *bot.Request) error {
-	p := d.Catalog.For(r.Lang)
-	if ok, err := farewellAllowed(ctx, r); err != nil || !ok {
-		if err != nil {
-			return err
-		}
-		return d.say(ctx, r, refusal(p, r))
-	}
-	c, err := d.DB.ClientDetail(ctx, r.TeamID, buttonID(r))
-	if errors.Is(err, storage.ErrNotFound) {
-		return d.say(ctx, r, p.T("farewell.ui.client_gone"))
-	}
-	if err != nil {
+	c, ok, err := d.farewellClient(ctx, r)
+	if !ok {
 		return err
 	}
+	p := d.Catalog.For(r.Lang)
 	dec, err := d.DB.LatestFarewellDecision(ctx, r.TeamID, c.ID)
 	if errors.Is(err, storage.ErrNotFound) {
 		return d.say(ctx, r, p.T("farewell.resend.none", map[string]any{"Client": bot.Escape(c.Name)}))

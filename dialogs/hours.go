@@ -33,15 +33,24 @@ type HoursChoices struct {
 
 // OpenHours opens the hours modal within the trigger's 3 s.
 func (d *Dialogs) OpenHours(ctx context.Context, r *bot.Request, pre HoursPrefill) error {
-	clients, err := d.DB.ListClients(ctx, r.TeamID, false)
+	c, err := d.HoursChoices(ctx, r.TeamID)
 	if err != nil {
 		return err
 	}
-	departments, err := d.DB.DepartmentNames(ctx, r.TeamID)
+	return d.OpenHoursWith(ctx, r, c, pre)
+}
+
+// HoursChoices reads what the hours modal offers in the team.
+func (d *Dialogs) HoursChoices(ctx context.Context, teamID string) (HoursChoices, error) {
+	clients, err := d.DB.ListClients(ctx, teamID, false)
 	if err != nil {
-		return err
+		return HoursChoices{}, err
 	}
-	return d.OpenHoursWith(ctx, r, HoursChoices{Clients: clients, Departments: departments}, pre)
+	departments, err := d.DB.DepartmentNames(ctx, teamID)
+	if err != nil {
+		return HoursChoices{}, err
+	}
+	return HoursChoices{Clients: clients, Departments: departments}, nil
 }
 
 // OpenHoursWith opens the hours modal with choices the caller has already
@@ -94,17 +103,9 @@ func (d *Dialogs) submitHours(ctx context.Context, r *bot.Request) error {
 		return nil
 	}
 	logged, err := d.DB.LogHours(ctx, deliveryOf(r), v.input(), ledger.WeekOf(d.Today()))
-	switch {
-	case errors.Is(err, storage.ErrAlreadyClaimed): // a double-clicked submit
-		r.Ack(nil)
-		return nil
-	case errors.Is(err, storage.ErrNotFound):
-		r.Ack(bot.ViewErrors(map[string]string{BlockClient: p.T("hours.error.gone")}))
-		return nil
-	case err != nil:
+	if saved, err := ackSaved(r, err, p.T("hours.error.gone")); !saved {
 		return err
 	}
-	r.Ack(nil)
 	return d.send(ctx, r, meta.Channel, HoursMessage(p, NewHoursReply(logged, d.Currency)))
 }
 

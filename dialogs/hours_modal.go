@@ -29,26 +29,13 @@ type HoursForm struct {
 
 // HoursView builds the hours modal.
 func HoursView(p *locale.Printer, f HoursForm) slack.ModalViewRequest {
-	var blocks []slack.Block
-	if f.Notice != "" {
-		blocks = append(blocks, noticeBlock(f.Notice))
-	}
-	blocks = append(blocks,
+	return entryModal(p, CallbackHours, "hours.modal.title", "hours.modal.submit", "hours.modal.close", f.Notice, f.Meta,
 		clientInput(f.Clients, f.ClientID, p.T("hours.modal.client"), p.T("hours.modal.client_placeholder"), p.T("hours.modal.client_search")),
 		durationInput(p, f.Duration),
 		departmentInput(p, f.Departments, f.Department),
 		dayInput(p.T("hours.modal.day"), f.Day),
 		noteInput(p, f.Note),
 	)
-	return slack.ModalViewRequest{
-		Type:            slack.VTModal,
-		CallbackID:      CallbackHours,
-		Title:           plain(p.T("hours.modal.title")),
-		Submit:          plain(p.T("hours.modal.submit")),
-		Close:           plain(p.T("hours.modal.close")),
-		Blocks:          slack.Blocks{BlockSet: blocks},
-		PrivateMetadata: f.Meta.String(),
-	}
 }
 
 func durationInput(p *locale.Printer, text string) *slack.InputBlock {

@@ -95,17 +95,9 @@ func (d *Dialogs) submitIncident(ctx context.Context, r *bot.Request) error {
 		return nil
 	}
 	logged, err := d.DB.LogIncident(ctx, deliveryOf(r), v.input(meta.Source), RecentSpan(d.Today()))
-	switch {
-	case errors.Is(err, storage.ErrAlreadyClaimed): // a double-clicked submit
-		r.Ack(nil)
-		return nil
-	case errors.Is(err, storage.ErrNotFound):
-		r.Ack(bot.ViewErrors(map[string]string{BlockClient: p.T("incident.error.client_gone")}))
-		return nil
-	case err != nil:
+	if saved, err := ackSaved(r, err, p.T("incident.error.client_gone")); !saved {
 		return err
 	}
-	r.Ack(nil)
 	return d.send(ctx, r, meta.Channel, IncidentMessage(p, IncidentReply{Incident: logged.Incident, Recent: logged.Recent}))
 }
 
@@ -196,22 +188,16 @@ func (d *Dialogs) submitIncidentEdit(ctx context.Context, r *bot.Request) error 
 		return nil
 	})
 	switch {
-	case errors.Is(err, storage.ErrAlreadyClaimed):
-		r.Ack(nil)
-		return nil
-	case errors.Is(err, storage.ErrIncidentGone):
+	case errors.Is(err, storage.ErrIncidentGone): // before ackSaved, as it is also ErrNotFound
 		r.Ack(bot.ViewErrors(map[string]string{BlockWhat: p.T("incident.reply.gone", map[string]any{"Number": meta.Incident})}))
 		return nil
 	case errors.Is(err, errNotAllowed):
 		r.Ack(bot.ViewErrors(map[string]string{BlockWhat: noMarkup(incidentRefusal(p, meta.Incident, reporter, r.Managers()))}))
 		return nil
-	case errors.Is(err, storage.ErrNotFound):
-		r.Ack(bot.ViewErrors(map[string]string{BlockClient: p.T("incident.error.client_gone")}))
-		return nil
-	case err != nil:
+	}
+	if saved, err := ackSaved(r, err, p.T("incident.error.client_gone")); !saved {
 		return err
 	}
-	r.Ack(nil)
 	m := IncidentMessage(p, IncidentReply{Incident: logged.Incident, Recent: logged.Recent, Updated: true})
 	if meta.Reply != "" {
 		m.ReplaceOriginal = true

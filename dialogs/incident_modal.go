@@ -29,11 +29,11 @@ type IncidentForm struct {
 
 // IncidentView builds the incident modal.
 func IncidentView(p *locale.Printer, f IncidentForm) slack.ModalViewRequest {
-	var blocks []slack.Block
-	if f.Notice != "" {
-		blocks = append(blocks, noticeBlock(f.Notice))
+	title, submit, callback := "incident.modal.title", "incident.modal.submit", CallbackIncident
+	if f.Edit {
+		title, submit, callback = "incident.modal.title_edit", "incident.modal.submit_edit", CallbackIncidentEdit
 	}
-	blocks = append(blocks,
+	return entryModal(p, callback, title, submit, "incident.modal.close", f.Notice, f.Meta,
 		clientInput(f.Clients, f.ClientID, p.T("incident.modal.client"), p.T("incident.modal.client_placeholder"), p.T("incident.modal.client_search")),
 		categoryInput(p, f.Category),
 		severityInput(p, f.Severity),
@@ -41,19 +41,6 @@ func IncidentView(p *locale.Printer, f IncidentForm) slack.ModalViewRequest {
 		whatInput(p, f.Description),
 		evidenceInput(p, f.Links),
 	)
-	title, submit, callback := "incident.modal.title", "incident.modal.submit", CallbackIncident
-	if f.Edit {
-		title, submit, callback = "incident.modal.title_edit", "incident.modal.submit_edit", CallbackIncidentEdit
-	}
-	return slack.ModalViewRequest{
-		Type:            slack.VTModal,
-		CallbackID:      callback,
-		Title:           plain(p.T(title)),
-		Submit:          plain(p.T(submit)),
-		Close:           plain(p.T("incident.modal.close")),
-		Blocks:          slack.Blocks{BlockSet: blocks},
-		PrivateMetadata: f.Meta.String(),
-	}
 }
 
 // categoryKey names a category in the catalogue; "other" is a word go-i18n

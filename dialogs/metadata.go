@@ -41,13 +41,22 @@ func (m Metadata) String() string {
 // ParseMetadata decodes private_metadata written by String.
 func ParseMetadata(s string) (Metadata, error) {
 	var m Metadata
-	if err := json.Unmarshal([]byte(s), &m); err != nil {
-		return Metadata{}, fmt.Errorf("%w: %v", ErrMetadata, err)
-	}
-	if m.Version != MetadataVersion {
-		return Metadata{}, fmt.Errorf("%w: version %d", ErrMetadata, m.Version)
+	if err := decodeMeta(s, &m, &m.Version, MetadataVersion); err != nil {
+		return Metadata{}, err
 	}
 	return m, nil
+}
+
+// decodeMeta decodes private_metadata s into m, whose version field is
+// version, and checks that it is this release's version, want.
+func decodeMeta(s string, m any, version *int, want int) error {
+	if err := json.Unmarshal([]byte(s), m); err != nil {
+		return fmt.Errorf("%w: %v", ErrMetadata, err)
+	}
+	if *version != want {
+		return fmt.Errorf("%w: version %d", ErrMetadata, *version)
+	}
+	return nil
 }
 
 // MetadataChannel is the channel a modal was opened from, read from its

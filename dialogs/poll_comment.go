@@ -47,11 +47,8 @@ func (m StrainMeta) String() string {
 // ParseStrainMeta decodes StrainMeta.String.
 func ParseStrainMeta(s string) (StrainMeta, error) {
 	var m StrainMeta
-	if err := json.Unmarshal([]byte(s), &m); err != nil {
-		return StrainMeta{}, fmt.Errorf("%w: %v", ErrMetadata, err)
-	}
-	if m.Version != strainMetaVersion {
-		return StrainMeta{}, fmt.Errorf("%w: version %d", ErrMetadata, m.Version)
+	if err := decodeMeta(s, &m, &m.Version, strainMetaVersion); err != nil {
+		return StrainMeta{}, err
 	}
 	return m, nil
 }
@@ -78,13 +75,11 @@ func PollCommentView(p *locale.Printer, client string, minAnswers int, meta Stra
 // openPollComment opens the comment modal for an open poll.
 func (d *Dialogs) openPollComment(ctx context.Context, r *bot.Request) error {
 	p := d.Catalog.For(r.Lang)
-	poll, err := d.DB.Poll(ctx, r.TeamID, buttonID(r))
-	switch {
-	case errors.Is(err, storage.ErrNotFound):
-		return d.say(ctx, r, p.T("strain.vote.gone"))
-	case err != nil:
+	poll, ok, err := d.buttonPoll(ctx, r)
+	if !ok {
 		return err
-	case !poll.OpenAt(d.Now()):
+	}
+	if !poll.OpenAt(d.Now()) {
 		return d.say(ctx, r, p.T("strain.vote.closed"))
 	}
 	_, err = d.openView(ctx, r, PollCommentView(p, poll.Client, d.MinAnswers, StrainMeta{Poll: poll.ID, Channel: r.ChannelID}), "strain.comment.open_failed")

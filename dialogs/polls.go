@@ -210,16 +210,24 @@ func (d *Dialogs) updatePoll(ctx context.Context, api *bot.Client, teamID string
 	return v.Answers, nil
 }
 
+// buttonPoll reads the poll a button's value names. When the poll is
+// gone it says so and returns ok=false.
+func (d *Dialogs) buttonPoll(ctx context.Context, r *bot.Request) (storage.Poll, bool, error) {
+	poll, err := d.DB.Poll(ctx, r.TeamID, buttonID(r))
+	if errors.Is(err, storage.ErrNotFound) {
+		return poll, false, d.say(ctx, r, d.Catalog.For(r.Lang).T("strain.vote.gone"))
+	}
+	return poll, err == nil, err
+}
+
 // closePollButton closes a poll early, for its creator or a manager.
 func (d *Dialogs) closePollButton(ctx context.Context, r *bot.Request) error {
 	p := d.Catalog.For(r.Lang)
-	poll, err := d.DB.Poll(ctx, r.TeamID, buttonID(r))
-	switch {
-	case errors.Is(err, storage.ErrNotFound):
-		return d.say(ctx, r, p.T("strain.vote.gone"))
-	case err != nil:
+	poll, ok, err := d.buttonPoll(ctx, r)
+	if !ok {
 		return err
-	case poll.Closed():
+	}
+	if poll.Closed() {
 		return d.say(ctx, r, p.T("strain.close.already"))
 	}
 	allowed, err := mayChange(ctx, r, poll.CreatedBy)
@@ -278,10 +286,16 @@ func (d *Dialogs) CloseDuePolls(ctx context.Context, api *bot.Client, teamID str
 	if err != nil {
 		return err
 	}
+	return eachClosed(ids, "strain poll", func(id int64) error { return d.renderClosed(ctx, api, teamID, id) })
+}
+
+// eachClosed shows every closed poll or pulse of ids with show, going on
+// past failures; each error names its what ("pulse") and id.
+func eachClosed(ids []int64, what string, show func(id int64) error) error {
 	var errs []error
 	for _, id := range ids {
-		if err := d.renderClosed(ctx, api, teamID, id); err != nil {
-			errs = append(errs, fmt.Errorf("strain poll %d: %w", id, err))
+		if err := show(id); err != nil {
+			errs = append(errs, fmt.Errorf("%s %d: %w", what, id, err))
 		}
 	}
 	return errors.Join(errs...)

@@ -206,13 +206,7 @@ func (d *Dialogs) ClosePulses(ctx context.Context, api *bot.Client, teamID strin
 	if err != nil {
 		return err
 	}
-	var errs []error
-	for _, id := range ids {
-		if err := d.postClosedPulse(ctx, api, teamID, id); err != nil {
-			errs = append(errs, fmt.Errorf("pulse %d: %w", id, err))
-		}
-	}
-	return errors.Join(errs...)
+	return eachClosed(ids, "pulse", func(id int64) error { return d.postClosedPulse(ctx, api, teamID, id) })
 }
 
 func (d *Dialogs) postClosedPulse(ctx context.Context, api *bot.Client, teamID string, id int64) error {

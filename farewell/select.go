@@ -82,32 +82,17 @@ func recoveryOf(d Decision) RecoveryDetails {
 // Defaults for text choice when a value is unset or unknown; Validate
 // rejects such decisions before they are drafted.
 
-func toneOf(d Decision) Tone {
-	if d.Tone.Valid() {
-		return d.Tone
-	}
-	return Neutral
-}
+func toneOf(d Decision) Tone          { return validOr(d.Tone, Neutral) }
+func groupOf(d Decision) Group        { return validOr(d.Group, WantsToNegotiate) }
+func refundOf(p PartDetails) Refund   { return validOr(p.Refund, RefundNone) }
+func channelOf(p PartDetails) Channel { return validOr(p.Channel, Meeting) }
 
-func groupOf(d Decision) Group {
-	if d.Group.Valid() {
-		return d.Group
+// validOr is v when it is a known value, else def.
+func validOr[T interface{ Valid() bool }](v, def T) T {
+	if v.Valid() {
+		return v
 	}
-	return WantsToNegotiate
-}
-
-func refundOf(p PartDetails) Refund {
-	if p.Refund.Valid() {
-		return p.Refund
-	}
-	return RefundNone
-}
-
-func channelOf(p PartDetails) Channel {
-	if p.Channel.Valid() {
-		return p.Channel
-	}
-	return Meeting
+	return def
 }
 
 // signNames lists the signs' names for use mid-sentence.

@@ -87,26 +87,17 @@ func (d Decision) Validate(today time.Time) []FieldError {
 	if !locale.Supported(d.Lang) {
 		add(FieldLang, CodeInvalid)
 	}
-	switch {
-	case d.Group == "":
-		add(FieldGroup, CodeMissing)
-	case !d.Group.Valid():
-		add(FieldGroup, CodeInvalid)
+	if c := choiceProblem(d.Group); c != "" {
+		add(FieldGroup, c)
 	}
-	switch {
-	case d.Path == "":
-		add(FieldPath, CodeMissing)
-	case !d.Path.Valid():
-		add(FieldPath, CodeInvalid)
-	case d.Group.Valid() && !d.Path.Allows(d.Group):
+	if c := choiceProblem(d.Path); c != "" {
+		add(FieldPath, c)
+	} else if d.Group.Valid() && !d.Path.Allows(d.Group) {
 		add(FieldPath, CodeHostileGroup)
 	}
 	if d.Path == PartWays || d.Path == Boundaries {
-		switch {
-		case d.Tone == "":
-			add(FieldTone, CodeMissing)
-		case !d.Tone.Valid():
-			add(FieldTone, CodeInvalid)
+		if c := choiceProblem(d.Tone); c != "" {
+			add(FieldTone, c)
 		}
 	}
 	switch d.Path {
@@ -138,11 +129,8 @@ func validatePart(p *PartDetails, today time.Time) []FieldError {
 	case !allValid(p.Reasons):
 		add(FieldReasons, CodeInvalid)
 	}
-	switch {
-	case p.Refund == "":
-		add(FieldRefund, CodeMissing)
-	case !p.Refund.Valid():
-		add(FieldRefund, CodeInvalid)
+	if c := choiceProblem(p.Refund); c != "" {
+		add(FieldRefund, c)
 	}
 	if p.Referral != nil && p.Referral.Provider == "" {
 		add(FieldReferral, CodeMissing)
@@ -150,11 +138,8 @@ func validatePart(p *PartDetails, today time.Time) []FieldError {
 	if p.Speaker == "" {
 		add(FieldSpeaker, CodeMissing)
 	}
-	switch {
-	case p.Channel == "":
-		add(FieldChannel, CodeMissing)
-	case !p.Channel.Valid():
-		add(FieldChannel, CodeInvalid)
+	if c := choiceProblem(p.Channel); c != "" {
+		add(FieldChannel, c)
 	}
 	return errs
 }
@@ -196,6 +181,21 @@ func validateRecovery(r *RecoveryDetails, today time.Time) []FieldError {
 // beforeDay compares calendar days; a zero today never makes a day past.
 func beforeDay(day, today time.Time) bool {
 	return !today.IsZero() && ledger.Date(day).Before(ledger.Date(today))
+}
+
+// choiceProblem is what is wrong with a required choice: missing when
+// unset, invalid when not a known value; "" when it is fine.
+func choiceProblem[T interface {
+	~string
+	Valid() bool
+}](v T) Code {
+	switch {
+	case v == "":
+		return CodeMissing
+	case !v.Valid():
+		return CodeInvalid
+	}
+	return ""
 }
 
 func allValid(signs []Sign) bool {

@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -84,15 +85,8 @@ func ParseCategory(word string) (Category, bool) {
 	if w == "" {
 		return "", false
 	}
-	for _, c := range Categories() {
-		if vocabKey(string(c)) == w {
-			return c, true
-		}
-		for _, s := range Synonyms(c) {
-			if vocabKey(s) == w {
-				return c, true
-			}
-		}
+	if c, ok := wordFor(w, Categories(), Synonyms); ok {
+		return c, true
 	}
 	if utf8.RuneCountInString(w) < minCategoryPrefix {
 		return "", false
@@ -159,15 +153,15 @@ func SeverityWords(s Severity) []string {
 
 // ParseSeverity reads a severity from one word, ignoring case.
 func ParseSeverity(word string) (Severity, bool) {
-	w := vocabKey(word)
-	if w == "" {
-		return "", false
-	}
-	for _, s := range Severities() {
-		for _, v := range SeverityWords(s) {
-			if vocabKey(v) == w {
-				return s, true
-			}
+	return wordFor(vocabKey(word), Severities(), SeverityWords)
+}
+
+// wordFor finds, in order, the first of values whose slug or one of whose
+// words folds to w, a word already folded by vocabKey.
+func wordFor[T ~string](w string, values []T, words func(T) []string) (T, bool) {
+	for _, v := range values {
+		if w == vocabKey(string(v)) || slices.ContainsFunc(words(v), func(s string) bool { return vocabKey(s) == w }) {
+			return v, true
 		}
 	}
 	return "", false

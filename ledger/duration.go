@@ -89,26 +89,25 @@ func (d *durationScanner) spaces() bool {
 
 // number reads digits, optionally with one '.' or ',' and more digits.
 func (d *durationScanner) number() (whole, frac string, ok bool) {
-	start := d.pos
-	for d.pos < len(d.s) && isDigit(rune(d.s[d.pos])) {
-		d.pos++
-	}
-	whole = d.s[start:d.pos]
-	if whole == "" {
+	if whole = d.digits(); whole == "" {
 		return "", "", false
 	}
 	if d.pos < len(d.s) && (d.s[d.pos] == '.' || d.s[d.pos] == ',') {
 		d.pos++
-		fs := d.pos
-		for d.pos < len(d.s) && isDigit(rune(d.s[d.pos])) {
-			d.pos++
-		}
-		frac = d.s[fs:d.pos]
-		if frac == "" {
+		if frac = d.digits(); frac == "" {
 			return "", "", false
 		}
 	}
 	return whole, frac, true
+}
+
+// digits reads a run of ASCII digits, possibly empty.
+func (d *durationScanner) digits() string {
+	start := d.pos
+	for d.pos < len(d.s) && isDigit(rune(d.s[d.pos])) {
+		d.pos++
+	}
+	return d.s[start:d.pos]
 }
 
 // unit reads a run of letters with an optional trailing dot ("мин.").

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/lib/pq"
-
 	"github.com/tact-bot/tact/ledger"
 )
 
@@ -181,25 +179,16 @@ type IncidentBrief struct {
 // LatestIncidents returns the client's last n incidents by the day they
 // happened, newest first.
 func (db *DB) LatestIncidents(ctx context.Context, teamID string, clientID int64, n int) ([]IncidentBrief, error) {
-	var rows []struct {
-		ID          int64          `db:"id"`
-		Category    string         `db:"category"`
-		Severity    string         `db:"severity"`
-		Description string         `db:"description"`
-		Evidence    pq.StringArray `db:"evidence"`
-		OccurredOn  time.Time      `db:"occurred_on"`
-		ReportedBy  string         `db:"reported_by"`
-		ReportedAt  time.Time      `db:"reported_at"`
-	}
+	var rows []incidentRow
 	if err := db.x.SelectContext(ctx, &rows, latestIncidentsQuery, teamID, clientID, n); err != nil {
 		return nil, fmt.Errorf("loading the latest incidents of client %d: %w", clientID, MapError(err))
 	}
 	out := make([]IncidentBrief, len(rows))
 	for i, r := range rows {
+		inc := r.incident()
 		out[i] = IncidentBrief{
-			ID: r.ID, Category: ledger.Category(r.Category), Severity: ledger.Severity(r.Severity),
-			Description: r.Description, Links: []string(r.Evidence), OccurredOn: ledger.Date(r.OccurredOn),
-			ReportedBy: r.ReportedBy, ReportedAt: r.ReportedAt.UTC(),
+			ID: inc.ID, Category: inc.Category, Severity: inc.Severity, Description: inc.Description,
+			Links: inc.Evidence, OccurredOn: inc.OccurredOn, ReportedBy: inc.ReportedBy, ReportedAt: inc.ReportedAt,
 		}
 	}
 	return out, nil

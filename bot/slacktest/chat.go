@@ -32,10 +32,7 @@ func (s *Server) chatPostMessage(req *apiReq) apiResp {
 	if channel == "" {
 		return fail("channel_not_found")
 	}
-	if req.params["text"] == "" && emptyJSON(req.params["blocks"]) && emptyJSON(req.params["attachments"]) {
-		return fail("no_text")
-	}
-	if r := s.checkMessage(req); r.err != "" {
+	if r := s.checkNewMessage(req); r.err != "" {
 		return r
 	}
 	meta, valid := parseMetadata(req.params["metadata"])
@@ -61,10 +58,7 @@ func (s *Server) chatPostEphemeral(req *apiReq) apiResp {
 	if user == "" {
 		return fail("user_not_in_channel")
 	}
-	if req.params["text"] == "" && emptyJSON(req.params["blocks"]) && emptyJSON(req.params["attachments"]) {
-		return fail("no_text")
-	}
-	if r := s.checkMessage(req); r.err != "" {
+	if r := s.checkNewMessage(req); r.err != "" {
 		return r
 	}
 	s.mu.Lock()

@@ -53,10 +53,7 @@ func (s *Server) postToResponseURL(id string, req *apiReq) apiResp {
 		return fail("invalid_arguments", "response_type must be ephemeral or in_channel, got "+rt)
 	}
 	if req.params["delete_original"] != "true" {
-		if req.params["text"] == "" && emptyJSON(req.params["blocks"]) && emptyJSON(req.params["attachments"]) {
-			return fail("no_text")
-		}
-		if r := s.checkMessage(req); r.err != "" {
+		if r := s.checkNewMessage(req); r.err != "" {
 			return r
 		}
 	}

@@ -226,11 +226,7 @@ func (s *Server) ConnectCount() int {
 // DropConnections closes the TCP connection under every live websocket, with no
 // close frame, as a network failure would.
 func (s *Server) DropConnections() {
-	s.mu.Lock()
-	conns := s.sock.all()
-	s.sock.conns = nil
-	s.notifyLocked()
-	s.mu.Unlock()
+	conns := s.takeConns()
 	for _, c := range conns {
 		_ = c.ws.UnderlyingConn().Close()
 	}
@@ -244,15 +240,22 @@ func (s *Server) SendDisconnect(reason string) {
 		"reason":     reason,
 		"debug_info": map[string]any{"host": "slacktest"},
 	})
-	s.mu.Lock()
-	conns := s.sock.all()
-	s.sock.conns = nil
-	s.notifyLocked()
-	s.mu.Unlock()
+	conns := s.takeConns()
 	for _, c := range conns {
 		c.enqueue(frame)
 		time.AfterFunc(disconnectGrace, c.close)
 	}
+}
+
+// takeConns stops using every live connection for new envelopes and
+// returns them, for the caller to close.
+func (s *Server) takeConns() []*wsConn {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	conns := s.sock.all()
+	s.sock.conns = nil
+	s.notifyLocked()
+	return conns
 }
 
 // envelope is a tracked Socket Mode delivery.

@@ -326,6 +326,15 @@ func (s *Server) WaitCall(method string, match func(Call) bool, timeout time.Dur
 	}
 }
 
+// checkNewMessage is checkMessage for a message being posted, which must
+// say something.
+func (s *Server) checkNewMessage(req *apiReq) apiResp {
+	if req.params["text"] == "" && emptyJSON(req.params["blocks"]) && emptyJSON(req.params["attachments"]) {
+		return fail("no_text")
+	}
+	return s.checkMessage(req)
+}
+
 func (s *Server) checkMessage(req *apiReq) apiResp {
 	text := req.params["text"]
 	if !utf8.ValidString(text) {
