@@ -45,7 +45,7 @@ func (s *Set) logHours(ctx context.Context, r *bot.Request, text string) error {
 	}
 	if !d.Complete() || dept == "" {
 		pre := dialogs.HoursPrefill{Minutes: d.Minutes, Duration: d.Duration, Department: dept, Note: d.Note,
-			Problems: d.Problems, NoDepartment: dept == ""}
+			Outside: d.OutsideContract, Problems: d.Problems, NoDepartment: dept == ""}
 		if d.Client.Found() {
 			pre.ClientID = d.Client.Client.ID
 		}
@@ -54,6 +54,7 @@ func (s *Set) logHours(ctx context.Context, r *bot.Request, text string) error {
 	today := s.Today()
 	logged, err := s.DB.LogHours(ctx, deliveryOf(r), storage.TimeEntryInput{
 		ClientID: d.Client.Client.ID, Minutes: d.Minutes, Department: dept, WorkedOn: today, Note: d.Note,
+		OutsideContract: d.OutsideContract,
 	}, ledger.WeekOf(today))
 	return replyToWrite(ctx, r, err, func() bot.Message {
 		return dialogs.HoursMessage(s.Catalog.For(r.Lang), dialogs.NewHoursReply(logged, s.Currency))
@@ -69,6 +70,7 @@ func (s *Set) hoursHelp(ctx context.Context, r *bot.Request, _ string) error {
 		s.usage(p, &c),
 		p.T("cmd.hours.help_durations"),
 		p.T("cmd.hours.help_department"),
+		p.T("cmd.hours.help_outside"),
 		p.T("cmd.hours.help_example"),
 	}, "\n")
 	return r.Reply(ctx, bot.Message{Text: text, Blocks: textBlocks(text)})

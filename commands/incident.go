@@ -8,6 +8,7 @@ import (
 	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/dialogs"
 	"github.com/tact-bot/tact/ledger"
+	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/storage"
 )
 
@@ -33,12 +34,12 @@ func (s *Set) logIncident(ctx context.Context, r *bot.Request, text string) erro
 	if err != nil {
 		return err
 	}
-	d := ledger.ParseIncidentText(bot.Unescape(text), clients)
+	d := ledger.ParseIncidentText(bot.Unescape(text), clients, locale.MinorDigits(s.Currency))
 	if long, err := s.replyTooLong(ctx, r, d.Description, ledger.MaxIncidentDescriptionRunes, "incident.error.too_long"); long {
 		return err
 	}
 	if !d.Complete() {
-		pre := dialogs.IncidentPrefill{Category: d.Category, Description: d.Description, Problems: d.Problems}
+		pre := dialogs.IncidentPrefill{Category: d.Category, Description: d.Description, Problems: d.Problems, Payment: d.Payment}
 		if d.Client.Found() {
 			pre.ClientID = d.Client.Client.ID
 		}
@@ -51,9 +52,10 @@ func (s *Set) logIncident(ctx context.Context, r *bot.Request, text string) erro
 	logged, err := s.DB.LogIncident(ctx, deliveryOf(r), storage.IncidentInput{
 		ClientID: d.Client.Client.ID, Category: d.Category, Severity: d.Severity,
 		Description: d.Description, Evidence: d.Links, OccurredOn: today, Source: storage.SourceCommand,
+		Payment: d.Payment,
 	}, dialogs.RecentSpan(today))
 	return replyToWrite(ctx, r, err, func() bot.Message {
-		return dialogs.IncidentMessage(s.Catalog.For(r.Lang), dialogs.IncidentReply{Incident: logged.Incident, Recent: logged.Recent})
+		return dialogs.IncidentMessage(s.Catalog.For(r.Lang), dialogs.IncidentReply{Incident: logged.Incident, Recent: logged.Recent, Currency: s.Currency})
 	})
 }
 

@@ -12,7 +12,7 @@ func (s *Set) tactCommand() Command {
 	return Command{
 		Name:      "/tact",
 		Summary:   "cmd.tact.summary",
-		UsageHint: "help | rate <department> <amount>[/h] | dept <@user|me> <department> | departments",
+		UsageHint: "help | rate <department> <amount>[/h] | dept <@user|me> <department> | departments | cac [<amount>|off] | floor [<amount>/h|off]",
 		Help:      s.allHelp,
 		Subs: []Sub{
 			{Name: "help", Usage: "help", Summary: "cmd.tact.help", Run: s.allHelp},
@@ -20,6 +20,8 @@ func (s *Set) tactCommand() Command {
 			// Anyone may set their own; dept checks managers for others.
 			{Name: "dept", Usage: "dept <@user|me> <department>", Summary: "cmd.tact.dept", Run: s.tactDept},
 			{Name: "departments", Usage: "departments", Summary: "cmd.tact.departments", Run: s.tactDepartments},
+			{Name: "cac", Usage: "cac [<amount>|off]", Summary: "cmd.tact.cac", Manager: true, Run: s.tactCAC},
+			{Name: "floor", Usage: "floor [<amount>/h|off]", Summary: "cmd.tact.floor", Manager: true, Run: s.tactFloor},
 		},
 	}
 }

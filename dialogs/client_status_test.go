@@ -43,6 +43,7 @@ func TestDigestShowsRecoveryUntil(t *testing.T) {
 			ClientID: 7, Name: "Northwind", Status: ledger.StatusRecovery, StatusUntil: &until,
 			Entries: []ledger.Entry{{Department: "support", Minutes: 1200, Day: day("2026-11-17")}},
 			Revenue: []ledger.Revenue{{AmountMinor: 46_800, Period: ledger.Week, From: day("2026-01-05")}},
+			Strain:  &digest.StrainFact{Score: 4, Day: day("2026-11-18")}, // flagged: shown in full
 		}},
 	}
 	msg, _ := dialogs.DigestMessages(catalog(t).For("en"), dialogs.DigestView{Report: digest.Build(in), Currency: "USD"})

@@ -148,7 +148,11 @@ func digestSummary(p *locale.Printer, v DigestView) []slack.Block {
 	field := func(label, value string) *slack.TextBlockObject {
 		return mrkdwn(locale.Clip("*"+p.T(label)+"*\n"+value, blockkit.MaxFieldText))
 	}
-	blocks := []slack.Block{
+	var blocks []slack.Block
+	if us := v.Report.Team.ItIsUs; us != nil {
+		blocks = append(blocks, blockkit.Section(teamSignal(p, us)))
+	}
+	blocks = append(blocks,
 		slack.NewContextBlock("", mrkdwn(locale.Clip(note, blockkit.MaxContextText))),
 		slack.NewSectionBlock(nil, []*slack.TextBlockObject{
 			field("digest.total.hours", p.Duration(t.Minutes)),
@@ -159,7 +163,7 @@ func digestSummary(p *locale.Printer, v DigestView) []slack.Block {
 				"Flagged": p.Number(int64(t.Flagged)), "Clients": p.N("digest.of_clients", len(v.Report.Clients)),
 			})),
 		}, nil),
-	}
+	)
 	if len(t.Unrated) > 0 {
 		shown := t.Unrated[:min(len(t.Unrated), 10)]
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(locale.Clip(p.T("digest.unrated", map[string]any{
@@ -188,7 +192,7 @@ func digestClientBlocks(p *locale.Printer, v DigestView, c digest.ClientFigures)
 // clientText is a client's figures, one topic a line, then one line per
 // flag with its reason.
 func clientText(p *locale.Printer, v DigestView, c digest.ClientFigures) string {
-	head := "*" + bot.Escape(c.Name) + "*"
+	head := "*" + bot.Escape(c.Name) + "* · " + p.T("digest.client.health", map[string]any{"Score": c.Health.Score})
 	if c.Status != ledger.StatusActive && c.Status != "" {
 		head += " · _" + StatusLabel(p, c.Status, deref(c.StatusUntil)) + "_"
 	}
@@ -196,11 +200,15 @@ func clientText(p *locale.Printer, v DigestView, c digest.ClientFigures) string 
 	if len(c.MinutesByDept) > 0 {
 		lines = append(lines, p.T("digest.client.by_dept", map[string]any{"Depts": deptList(p, v, c)}))
 	}
-	lines = append(lines, p.T("digest.client.trend", map[string]any{
+	trend := p.T("digest.client.trend", map[string]any{
 		"Cost": digest.Sparkline(c.CostTrend[:]), "CostDir": arrow(c.CostDir),
 		"Hours": digest.Sparkline(c.HoursTrend[:]), "HoursDir": arrow(c.HoursDir),
-	}))
+	})
+	lines = append(lines, strings.Join(append([]string{trend}, windowParts(p, c, v.Currency)...), " · "))
 	lines = append(lines, incidentsLine(p, c))
+	if r := ReasonsLine(p, c, v.Currency); r != "" {
+		lines = append(lines, r)
+	}
 	for _, f := range c.Flags {
 		lines = append(lines, "⚠ "+FlagReason(p, f, v.Currency))
 	}
@@ -212,14 +220,10 @@ func figuresLine(p *locale.Printer, v DigestView, c digest.ClientFigures) string
 	if c.HasRevenue {
 		revenue = p.Money(c.Revenue, v.Currency)
 	}
-	line := p.T("digest.client.figures", map[string]any{
+	return p.T("digest.client.figures", map[string]any{
 		"Hours": p.Duration(c.Minutes), "Cost": p.Money(c.Cost, v.Currency),
 		"Revenue": revenue, "Margin": p.Money(c.Margin, v.Currency),
 	})
-	if c.HasCostShare {
-		line += " · " + p.T("digest.client.share", map[string]any{"Share": p.Percent(c.CostShare)})
-	}
-	return line
 }
 
 // deptList names the departments that worked on the client, most time
@@ -272,12 +276,19 @@ func FlagReason(p *locale.Printer, f digest.Flag, currency string) string {
 		return p.T(id, map[string]any{"Cost": money(f.Amount), "Revenue": money(f.RefAmount)})
 	case digest.StrainHigh:
 		return p.T(id, map[string]any{"Score": p.Decimal(f.Value, 1), "Threshold": p.Decimal(f.Reference, 1)})
-	case digest.CostOverCAC:
-		return p.T(id, map[string]any{"Cost": money(f.Amount), "CAC": money(f.RefAmount)})
+	case digest.ReplacementPays:
+		data := map[string]any{"Months": p.N("digest.months", f.Count), "Excess": money(f.Amount), "CAC": money(f.RefAmount)}
+		if f.Peers == 0 {
+			return p.T(id+"_loss", data)
+		}
+		data["Share"], data["Median"] = p.Percent(f.Value), p.Percent(f.Reference)
+		return p.T(id, data)
+	case digest.BelowFloor:
+		return p.T(id, map[string]any{"Rate": money(f.Amount), "Floor": money(f.RefAmount), "Gap": money(f.Total)})
 	case digest.RevenueFalling:
 		return p.T(id, map[string]any{"Day": p.Date(f.Since), "Before": money(f.RefAmount), "After": money(f.Amount)})
 	case digest.LatePayment:
-		return p.N(id, f.Count)
+		return latePayments(p, f, currency)
 	case digest.IncidentsRising:
 		return p.T(id, map[string]any{"Recent": p.N("count.incidents", f.Count), "Before": p.Number(int64(f.RefCount))})
 	case digest.StandsOutIncidents:
@@ -304,6 +315,7 @@ func compactLines(p *locale.Printer, v DigestView, clients []digest.ClientFigure
 		line := "• " + p.T("digest.client.compact", map[string]any{
 			"Name": bot.Escape(locale.Clip(c.Name, ledger.MaxClientNameRunes)), "Hours": p.Duration(c.Minutes), "Cost": p.Money(c.Cost, v.Currency),
 			"Revenue": revenue, "Margin": p.Money(c.Margin, v.Currency), "Trend": digest.Sparkline(c.CostTrend[:]) + " " + arrow(c.CostDir),
+			"Health": p.T("digest.client.health", map[string]any{"Score": c.Health.Score}),
 		})
 		if len(c.Flags) > 0 {
 			names := make([]string, len(c.Flags))

@@ -19,8 +19,9 @@ import (
 // digestWeek is 16–22 Nov 2026.
 func digestWeek() digest.Week { return digest.WeekOf(day("2026-11-18"), time.UTC) }
 
-// smallReport: Northwind costs 1,200.00 (20 h at 60.00) against 468.00 of
-// revenue a week, with a late payment this week; Acme is healthy.
+// smallReport: Northwind costs 1,200.00 a week (20 h at 60.00), 4,800.00
+// over the four weeks, against 468.00 of revenue a week, with a late
+// payment this week; Acme is healthy.
 func smallReport() digest.Report {
 	w := digestWeek()
 	in := digest.Input{
@@ -29,7 +30,10 @@ func smallReport() digest.Report {
 		Clients: []digest.ClientInput{
 			{
 				ClientID: 7, Name: "Northwind <Retail>", Status: ledger.StatusActive,
-				Entries:   []ledger.Entry{{Department: "support", Minutes: 1200, Day: day("2026-11-17")}}, // 20 h × 60.00
+				Entries: []ledger.Entry{ // 20 h × 60.00 each week
+					{Department: "support", Minutes: 1200, Day: day("2026-10-27")}, {Department: "support", Minutes: 1200, Day: day("2026-11-03")},
+					{Department: "support", Minutes: 1200, Day: day("2026-11-10")}, {Department: "support", Minutes: 1200, Day: day("2026-11-17")},
+				},
 				Revenue:   []ledger.Revenue{{AmountMinor: 46_800, Period: ledger.Week, From: day("2026-01-05")}},
 				Incidents: []digest.IncidentFact{{Day: day("2026-11-19"), Category: ledger.LatePayment, Severity: ledger.SeverityHigh}}, // this week
 			},
@@ -92,16 +96,19 @@ func TestDigestMessageSmallWorkspace(t *testing.T) {
 			"Weekly digest: 16–22 Nov 2026",
 			"*Northwind &lt;Retail&gt;*",
 			"20 h · cost to serve $1,200 · revenue $468 · margin -$732",
-			"Costs more than it pays — you are subsidising them: $1,200 to serve this week against $468 coming in.",
+			"Costs more than it pays: $4,800 to serve over the last 4 weeks against $1,872 coming in. You are subsidising them.",
+			"hours ████ → · cost 256% of revenue · earns $23.40 an hour · 32% of the team's revenue · 99% of its hours",
+			"Lowers the score: cost 256% of revenue; 1 late payment; 1 serious incident",
 			"1 late payment logged in the last 4 weeks.",
 			"Incidents this week: Late or missing payment 1",
 			dialogs.ActionReviewClient, dialogs.ActionOpenFarewell, "Open farewell wizard", "7",
-			"*Other clients*", "*Acme*: 1 h",
+			"*Other clients*", "*Acme* (health 100/100): 1 h",
 		}, nil},
 		{"en", false, []string{dialogs.ActionReviewClient}, []string{dialogs.ActionOpenFarewell}},
 		{"ru", true, []string{
 			"Сводка за неделю: 16–22 ноября 2026",
-			"мы его субсидируем: 1 200 $ на обслуживание за неделю при выручке 468 $.",
+			"Обходится дороже, чем платит: 4 800 $ на обслуживание за последние 4 недели при выручке 1 872 $. По сути, мы его субсидируем.",
+			"· стоимость — 256 % выручки · час работы приносит 23,40 $",
 			"За последние 4 недели записана 1 просрочка оплаты.",
 			"Мастер расставания",
 		}, nil},
@@ -138,16 +145,24 @@ func TestFlagReasons(t *testing.T) {
 		en   string
 		ru   string
 	}{
-		{digest.Flag{Kind: digest.Subsidising, Amount: 120_000, RefAmount: 90_000}, "you are subsidising them: $1,200 to serve this week against $900", "мы его субсидируем: 1 200 $"},
-		{digest.Flag{Kind: digest.StrainHigh, Value: 3.75, Reference: 3.5}, "strain 3.8 out of 5 (a look is due from 3.5)", "нагрузка 3,8 из 5"},
-		{digest.Flag{Kind: digest.CostOverCAC, Amount: 2_600_000, RefAmount: 500_000}, "about $26,000 at the last 4 weeks' pace) costs more than winning a new client did ($5,000)", "чем обошлось привлечение нового клиента (5 000 $)"},
+		{digest.Flag{Kind: digest.Subsidising, Amount: 120_000, RefAmount: 90_000}, "Costs more than it pays: $1,200 to serve over the last 4 weeks against $900 coming in", "мы его субсидируем"},
+		{digest.Flag{Kind: digest.StrainHigh, Value: 3.75, Reference: 3.5}, "strain 3.8 out of 5 (a look is due from 3.5)", "напряжение 3,8 из 5"},
+		{digest.Flag{Kind: digest.ReplacementPays, Count: 2, Amount: 4_300_000, RefAmount: 600_000, Value: 0.61, Reference: 0.23, Peers: 5},
+			"Replacing them would pay for itself in about 2 months: they cost about $43,000 a year more to serve than a typical client with the same revenue (61% of revenue against a median of 23%), and winning a new client costs about $6,000.",
+			"Замена окупится примерно за 2 месяца: обслуживание обходится примерно на 43 000 $ в год дороже, чем у типичного клиента с такой же выручкой (61 % выручки при медиане 23 %), а привлечь нового клиента стоит около 6 000 $."},
+		{digest.Flag{Kind: digest.ReplacementPays, Count: 5, Amount: 1_300_000, RefAmount: 500_000, Value: 1.1},
+			"in about 5 months: serving them costs about $13,000 a year more than they pay", "примерно за 5 месяцев: обслуживание обходится примерно на 13 000 $ в год дороже, чем клиент платит"},
+		{digest.Flag{Kind: digest.BelowFloor, Amount: 4_500, RefAmount: 6_000, Total: 150_000}, "Earns $45 an hour over the last 4 weeks, under your floor of $60: $1,500 short", "час работы приносит 45 $ — ниже вашего минимума 60 $: за отработанные часы недополучено 1 500 $"},
 		{digest.Flag{Kind: digest.RevenueFalling, Since: day("2026-08-03"), Amount: 500_000, RefAmount: 900_000}, "Revenue falling since 3 Aug 2026: from $9,000 to $5,000 a month", "Выручка падает с 3 августа 2026: было 9 000 $ в месяц, стало 5 000 $"},
 		{digest.Flag{Kind: digest.LatePayment, Count: 2}, "2 late payments logged in the last 4 weeks.", "записаны 2 просрочки оплаты"},
 		{digest.Flag{Kind: digest.LatePayment, Count: 5}, "5 late payments", "записано 5 просрочек оплаты"},
+		{digest.Flag{Kind: digest.LatePayment, Count: 2, Total: 420_000, Value: 45, Reference: 12},
+			"2 late payments logged in the last 4 weeks. ($4,200 outstanding, 45 days late on average, later than before, when it was 12 days)",
+			"(не оплачено 4 200 $, в среднем 45 дней просрочки, дольше, чем раньше, когда было 12 дней)"},
 		{digest.Flag{Kind: digest.IncidentsRising, Count: 4, RefCount: 1}, "Incidents rising: 4 incidents in the last 4 weeks against 1 in the 4 weeks before.", "4 инцидента за последние 4 недели против 1"},
-		{digest.Flag{Kind: digest.StandsOutIncidents, Count: 6, Reference: 1.5, Peers: 5}, "Is it only this client? 6 incidents in the last 4 weeks, against a median of 1.5 across 5 other clients.", "медиана по 5 другим клиентам — 1,5"},
+		{digest.Flag{Kind: digest.StandsOutIncidents, Count: 6, Reference: 1.5, Peers: 5}, "Stands out from the other clients: 6 incidents in the last 4 weeks against a median of 1.5 across 5 other clients.", "при медиане 1,5 по 5 другим клиентам"},
 		{digest.Flag{Kind: digest.StandsOutIncidents, Count: 3, Reference: 1, Peers: 21}, "across 21 other clients", "по 21 другому клиенту"},
-		{digest.Flag{Kind: digest.StandsOutStrain, Value: 4.2, Reference: 2.5, Peers: 3}, "Strain 4.2, against a median of 2.5 across 3 other clients with a score.", "Нагрузка 4,2, а медиана по 3 другим клиентам с оценкой — 2,5"},
+		{digest.Flag{Kind: digest.StandsOutStrain, Value: 4.2, Reference: 2.5, Peers: 3}, "Stands out from the other clients: strain 4.2 against a median of 2.5 across 3 other clients with a score.", "Выделяется среди клиентов: напряжение 4,2 при медиане 2,5 по 3 другим клиентам с оценкой"},
 	}
 	cat := catalog(t)
 	seen := map[digest.FlagKind]bool{}
@@ -188,6 +203,12 @@ func manyClients(n, flagged int) digest.Report {
 			CostTrend:           [4]int64{1, 2, 3, 4},
 			HoursTrend:          [4]int64{4, 3, 2, 1},
 			IncidentsByCategory: map[ledger.Category]int{},
+			Recent:              digest.Window{Rate: 123_456, HasRate: true, Revenue: 1, HasRevenue: true, RevenueShare: 0.123, HoursShare: 0.456},
+			Health: digest.Health{Score: 7, Reasons: []digest.Reason{
+				{Kind: digest.ReasonCostShare, Points: 25, Value: 12.34, Reference: 0.5, Peers: 999},
+				{Kind: digest.ReasonIncidents, Points: 20, Count: 999, Value: 123.4, Reference: 1.5},
+				{Kind: digest.ReasonBelowFloor, Points: 15, Amount: 123_456_789, RefAmount: 987_654_321},
+			}},
 		}
 		for _, cat := range ledger.Categories() {
 			c.IncidentsByCategory[cat] = 2

@@ -17,6 +17,7 @@ type HoursPrefill struct {
 	Duration   string // the duration as typed, kept even when unreadable so it can be fixed
 	Department string // "" means the person's default department
 	Note       string
+	Outside    bool // outside the contract
 	// Problems are what the typed command left unclear; the modal says so.
 	Problems []ledger.Problem
 	// NoDepartment says the command named no department and the person has
@@ -76,7 +77,7 @@ func (d *Dialogs) OpenHoursWith(ctx context.Context, r *bot.Request, c HoursChoi
 	}
 	f := HoursForm{
 		Clients: c.Clients, ClientID: pre.ClientID, Departments: c.Departments, Department: dept,
-		Duration: duration, Day: d.Today(), Note: pre.Note,
+		Duration: duration, Day: d.Today(), Note: pre.Note, Outside: pre.Outside,
 		Notice: HoursNotice(p, pre.Problems, pre.NoDepartment),
 		Meta:   Metadata{Channel: r.ChannelID},
 	}
@@ -110,7 +111,8 @@ func (d *Dialogs) submitHours(ctx context.Context, r *bot.Request) error {
 }
 
 func (v HoursValues) input() storage.TimeEntryInput {
-	return storage.TimeEntryInput{ClientID: v.ClientID, Department: v.Department, Minutes: v.Minutes, WorkedOn: v.Day, Note: v.Note}
+	return storage.TimeEntryInput{ClientID: v.ClientID, Department: v.Department, Minutes: v.Minutes, WorkedOn: v.Day, Note: v.Note,
+		OutsideContract: v.Outside}
 }
 
 // undoHours soft-deletes a time entry, for the person who logged it or a

@@ -23,6 +23,7 @@ type HoursForm struct {
 	Duration    string   // the duration field's text
 	Day         time.Time
 	Note        string
+	Outside     bool   // outside the contract
 	Notice      string // mrkdwn: what a typed command left unclear
 	Meta        Metadata
 }
@@ -34,8 +35,20 @@ func HoursView(p *locale.Printer, f HoursForm) slack.ModalViewRequest {
 		durationInput(p, f.Duration),
 		departmentInput(p, f.Departments, f.Department),
 		dayInput(p.T("hours.modal.day"), f.Day),
+		outsideInput(p, f.Outside),
 		noteInput(p, f.Note),
 	)
+}
+
+// outsideInput marks time the contract does not cover: scope creep shows
+// as money in the digest.
+func outsideInput(p *locale.Printer, checked bool) *slack.InputBlock {
+	opt := slack.NewOptionBlockObject(OptionOutside, plain(p.T("hours.modal.outside_option")), plain(p.T("hours.modal.outside_hint")))
+	box := slack.NewCheckboxGroupsBlockElement(ActionOutside, opt)
+	if checked {
+		box.InitialOptions = []*slack.OptionBlockObject{opt}
+	}
+	return slack.NewInputBlock(BlockOutside, plain(p.T("hours.modal.outside")), nil, box).WithOptional(true)
 }
 
 func durationInput(p *locale.Printer, text string) *slack.InputBlock {
@@ -95,6 +108,7 @@ type HoursValues struct {
 	Department string
 	Day        time.Time
 	Note       string
+	Outside    bool // outside the contract
 }
 
 // ReadHours reads a submitted hours modal. Problems come back as messages
@@ -120,6 +134,9 @@ func ReadHours(p *locale.Printer, state map[string]map[string]slack.BlockAction,
 		errs[BlockDay] = p.T("hours.error.future", map[string]any{"Today": p.Date(today)})
 	}
 	v.Note = strings.TrimSpace(state[BlockNote][ActionNote].Value)
+	for _, o := range state[BlockOutside][ActionOutside].SelectedOptions {
+		v.Outside = v.Outside || o.Value == OptionOutside
+	}
 	if n := utf8.RuneCountInString(v.Note); n > ledger.MaxHoursNoteRunes {
 		errs[BlockNote] = p.T("hours.error.note_long", map[string]any{"Count": p.Number(int64(n))})
 	}

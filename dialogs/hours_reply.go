@@ -43,6 +43,9 @@ func HoursMessage(p *locale.Printer, rep HoursReply) bot.Message {
 	lines := []string{p.T("hours.reply.logged", map[string]any{
 		"Duration": p.Duration(e.Minutes), "Client": client, "Department": bot.Escape(e.Department), "Date": p.Date(e.WorkedOn),
 	})}
+	if e.OutsideContract {
+		lines = append(lines, p.T("hours.reply.outside"))
+	}
 	if rep.Rated {
 		lines = append(lines, p.T("hours.reply.cost", map[string]any{
 			"Cost": p.Money(rep.CostMinor, rep.Currency), "Rate": p.Money(rep.RateMinor, rep.Currency),

@@ -59,4 +59,14 @@ const (
 
 	BlockNote  = "note"
 	ActionNote = "hours.note"
+
+	BlockAmount  = "amount"
+	ActionAmount = "incident.amount"
+
+	BlockDaysLate  = "days_late"
+	ActionDaysLate = "incident.days_late"
+
+	BlockOutside  = "outside"
+	ActionOutside = "hours.outside" // checkboxes: one option, OptionOutside
+	OptionOutside = "outside"
 )

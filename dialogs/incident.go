@@ -9,6 +9,7 @@ import (
 
 	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/ledger"
+	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/storage"
 )
 
@@ -20,6 +21,7 @@ type IncidentPrefill struct {
 	Severity    ledger.Severity
 	Description string
 	Links       []string
+	Payment     ledger.Payment
 	// Problems are what the typed command left unclear; the modal says so.
 	Problems []ledger.Problem
 	// Source is how the incident is being logged (storage.Source*);
@@ -62,6 +64,7 @@ func (d *Dialogs) showIncident(ctx context.Context, r *bot.Request, clients []le
 	f := IncidentForm{
 		Clients: clients, ClientID: pre.ClientID, Category: pre.Category, Severity: pre.Severity,
 		Day: d.Today(), Description: pre.Description, Links: pre.Links,
+		Payment: pre.Payment, Exp: locale.MinorDigits(d.Currency),
 		Notice: IncidentNotice(p, pre.Problems),
 		Meta:   Metadata{Channel: channel, Source: source},
 	}
@@ -78,7 +81,7 @@ func (d *Dialogs) incidentButton(ctx context.Context, r *bot.Request) error {
 func (v IncidentValues) input(source string) storage.IncidentInput {
 	return storage.IncidentInput{
 		ClientID: v.ClientID, Category: v.Category, Severity: v.Severity, Description: v.Description,
-		Evidence: v.Links, OccurredOn: v.Day, Source: source,
+		Evidence: v.Links, OccurredOn: v.Day, Source: source, Payment: v.Payment,
 	}
 }
 
@@ -89,7 +92,7 @@ func (d *Dialogs) submitIncident(ctx context.Context, r *bot.Request) error {
 		return fmt.Errorf("incident modal: %w", err)
 	}
 	p := d.Catalog.For(r.Lang)
-	v, errs := ReadIncident(p, r.ViewState(), d.Today())
+	v, errs := ReadIncident(p, r.ViewState(), d.Today(), locale.MinorDigits(d.Currency))
 	if len(errs) > 0 {
 		r.Ack(bot.ViewErrors(errs))
 		return nil
@@ -98,7 +101,7 @@ func (d *Dialogs) submitIncident(ctx context.Context, r *bot.Request) error {
 	if saved, err := ackSaved(r, err, p.T("incident.error.client_gone")); !saved {
 		return err
 	}
-	return d.send(ctx, r, meta.Channel, IncidentMessage(p, IncidentReply{Incident: logged.Incident, Recent: logged.Recent}))
+	return d.send(ctx, r, meta.Channel, IncidentMessage(p, IncidentReply{Incident: logged.Incident, Recent: logged.Recent, Currency: d.Currency}))
 }
 
 // editIncident opens the modal prefilled with an incident, for its
@@ -123,6 +126,7 @@ func (d *Dialogs) editIncident(ctx context.Context, r *bot.Request) error {
 	f := IncidentForm{
 		Edit: true, Clients: active, ClientID: inc.ClientID, Category: inc.Category, Severity: inc.Severity,
 		Day: inc.OccurredOn, Description: inc.Description, Links: inc.Evidence,
+		Payment: inc.Payment, Exp: locale.MinorDigits(d.Currency),
 		Meta: Metadata{Channel: r.ChannelID, Incident: inc.ID, Reply: r.ResponseURL},
 	}
 	_, err = d.openView(ctx, r, IncidentView(p, f), "incident.reply.open_failed")
@@ -171,7 +175,7 @@ func (d *Dialogs) submitIncidentEdit(ctx context.Context, r *bot.Request) error 
 		return fmt.Errorf("incident edit modal: %w", errors.Join(err, ErrMetadata))
 	}
 	p := d.Catalog.For(r.Lang)
-	v, errs := ReadIncident(p, r.ViewState(), d.Today())
+	v, errs := ReadIncident(p, r.ViewState(), d.Today(), locale.MinorDigits(d.Currency))
 	if len(errs) > 0 {
 		r.Ack(bot.ViewErrors(errs))
 		return nil
@@ -198,7 +202,7 @@ func (d *Dialogs) submitIncidentEdit(ctx context.Context, r *bot.Request) error 
 	if saved, err := ackSaved(r, err, p.T("incident.error.client_gone")); !saved {
 		return err
 	}
-	m := IncidentMessage(p, IncidentReply{Incident: logged.Incident, Recent: logged.Recent, Updated: true})
+	m := IncidentMessage(p, IncidentReply{Incident: logged.Incident, Recent: logged.Recent, Updated: true, Currency: d.Currency})
 	if meta.Reply != "" {
 		m.ReplaceOriginal = true
 		err := r.API.Respond(ctx, meta.Reply, m)

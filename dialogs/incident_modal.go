@@ -2,6 +2,7 @@ package dialogs
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -23,7 +24,9 @@ type IncidentForm struct {
 	Day         time.Time       // when it happened
 	Description string
 	Links       []string
-	Notice      string // mrkdwn: what a typed command left unclear
+	Payment     ledger.Payment // a late payment's details, when known
+	Exp         int            // the currency's minor digits, to show the amount
+	Notice      string         // mrkdwn: what a typed command left unclear
 	Meta        Metadata
 }
 
@@ -40,7 +43,28 @@ func IncidentView(p *locale.Printer, f IncidentForm) slack.ModalViewRequest {
 		dayInput(p.T("incident.modal.day"), f.Day),
 		whatInput(p, f.Description),
 		evidenceInput(p, f.Links),
+		amountInput(p, f.Payment.AmountMinor, f.Exp),
+		daysLateInput(p, f.Payment.DaysLate),
 	)
+}
+
+// amountInput and daysLateInput are a late payment's details: optional,
+// and read only for that category, so payment discipline shows as money
+// and days, not just a count.
+func amountInput(p *locale.Printer, minor int64, exp int) *slack.InputBlock {
+	in := slack.NewPlainTextInputBlockElement(plain(p.T("incident.modal.amount_placeholder")), ActionAmount).WithMaxLength(40)
+	if minor > 0 {
+		in = in.WithInitialValue(ledger.FormatAmount(minor, exp))
+	}
+	return slack.NewInputBlock(BlockAmount, plain(p.T("incident.modal.amount")), plain(p.T("incident.modal.amount_hint")), in).WithOptional(true)
+}
+
+func daysLateInput(p *locale.Printer, days int) *slack.InputBlock {
+	in := slack.NewPlainTextInputBlockElement(plain(p.T("incident.modal.days_placeholder")), ActionDaysLate).WithMaxLength(10)
+	if days > 0 {
+		in = in.WithInitialValue(strconv.Itoa(days))
+	}
+	return slack.NewInputBlock(BlockDaysLate, plain(p.T("incident.modal.days")), nil, in).WithOptional(true)
 }
 
 // categoryKey names a category in the catalogue; "other" is a word go-i18n
@@ -136,11 +160,13 @@ type IncidentValues struct {
 	Day         time.Time // when it happened
 	Description string
 	Links       []string // evidence, the URLs in the description included
+	Payment     ledger.Payment
 }
 
 // ReadIncident reads a submitted incident modal. Problems come back as
 // messages keyed by block_id, for a response_action "errors" ack.
-func ReadIncident(p *locale.Printer, state map[string]map[string]slack.BlockAction, today time.Time) (IncidentValues, map[string]string) {
+// exp is the currency's minor digits, for a late payment's amount.
+func ReadIncident(p *locale.Printer, state map[string]map[string]slack.BlockAction, today time.Time, exp int) (IncidentValues, map[string]string) {
 	errs := map[string]string{}
 	v := IncidentValues{ClientID: readClient(state)}
 	if v.ClientID == 0 {
@@ -170,10 +196,33 @@ func ReadIncident(p *locale.Printer, state map[string]map[string]slack.BlockActi
 		errs[BlockEvidence] = linkError(p, bad[0])
 	}
 	v.Links = MergeLinks(links, ledger.ExtractURLs(v.Description))
+	if v.Category == ledger.LatePayment {
+		v.Payment = readPayment(p, state, exp, errs)
+	}
 	if len(errs) > 0 {
 		return IncidentValues{}, errs
 	}
 	return v, nil
+}
+
+// readPayment reads a late payment's optional amount and days overdue.
+func readPayment(p *locale.Printer, state map[string]map[string]slack.BlockAction, exp int, errs map[string]string) ledger.Payment {
+	var pay ledger.Payment
+	if typed := strings.TrimSpace(state[BlockAmount][ActionAmount].Value); typed != "" {
+		amount, err := ledger.ParseAmount(typed, exp)
+		if err != nil || amount <= 0 {
+			errs[BlockAmount] = p.T("incident.error.amount", map[string]any{"Input": locale.Clip(typed, 40)})
+		}
+		pay.AmountMinor = amount
+	}
+	if typed := strings.TrimSpace(state[BlockDaysLate][ActionDaysLate].Value); typed != "" {
+		days, err := strconv.Atoi(strings.TrimRight(strings.ToLower(typed), "dд. "))
+		if err != nil || days < ledger.MinDaysLate || days > ledger.MaxDaysLate {
+			errs[BlockDaysLate] = p.T("incident.error.days", map[string]any{"Input": locale.Clip(typed, 10), "Max": ledger.MaxDaysLate})
+		}
+		pay.DaysLate = days
+	}
+	return pay
 }
 
 func linkError(p *locale.Printer, e ledger.LinkError) string {

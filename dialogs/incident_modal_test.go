@@ -204,7 +204,7 @@ func TestReadIncident(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			for _, lang := range []string{locale.EN, locale.RU} {
-				got, errs := dialogs.ReadIncident(cat.For(lang), state(tt.values), today)
+				got, errs := dialogs.ReadIncident(cat.For(lang), state(tt.values), today, 2)
 				checkFieldErrors(t, lang, errs, tt.errs, func(b, msg string) {
 					if msg == "" || strings.Contains(msg, "⟨") {
 						t.Errorf("%s: error for %s is %q", lang, b, msg)

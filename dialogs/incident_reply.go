@@ -26,6 +26,7 @@ type IncidentReply struct {
 	Incident storage.Incident
 	Recent   int  // the client's incidents within RecentSpan
 	Updated  bool // an edit rather than a new incident
+	Currency string
 }
 
 // IncidentMessage is the private reply to a logged incident: its number, a
@@ -43,10 +44,14 @@ func IncidentMessage(p *locale.Printer, rep IncidentReply) bot.Message {
 	if rep.Updated {
 		head = "incident.reply.updated"
 	}
-	lines := []string{
-		p.T(head, number, map[string]any{"Summary": summary}),
-		p.N("incident.recent", rep.Recent, map[string]any{"Client": bot.Escape(inc.ClientName)}),
+	lines := []string{p.T(head, number, map[string]any{"Summary": summary})}
+	if pay := PaymentText(p, inc.Payment, rep.Currency); pay != "" {
+		lines = append(lines, pay)
 	}
+	if inc.Category == ledger.OurMiss {
+		lines = append(lines, p.T("incident.reply.our_miss"))
+	}
+	lines = append(lines, p.N("incident.recent", rep.Recent, map[string]any{"Client": bot.Escape(inc.ClientName)}))
 	text := strings.Join(lines, "\n")
 	blocks := []slack.Block{blockkit.Section(text)}
 	if len(inc.Evidence) > 0 {
@@ -101,4 +106,20 @@ func incidentRefusal(p *locale.Printer, number int64, reporter, managers string)
 		return p.T("incident.reply.not_allowed_alone", data)
 	}
 	return p.T("incident.reply.not_allowed", data)
+}
+
+// PaymentText is a late payment's amount and days overdue in words; ""
+// when neither was given.
+func PaymentText(p *locale.Printer, pay ledger.Payment, currency string) string {
+	var parts []string
+	if pay.AmountMinor > 0 {
+		parts = append(parts, p.T("digest.late.outstanding", map[string]any{"Amount": p.Money(pay.AmountMinor, currency)}))
+	}
+	if pay.DaysLate > 0 {
+		parts = append(parts, p.T("incident.reply.days_late", map[string]any{"Days": p.N("digest.days", pay.DaysLate)}))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return p.T("incident.reply.payment", map[string]any{"Detail": strings.Join(parts, ", ")})
 }

@@ -9,8 +9,8 @@ import (
 	"github.com/tact-bot/tact/ledger"
 )
 
-// Report is a team's week: every client that is not archived, riskiest
-// first, and the team's totals.
+// Report is a team's week: every client that is not archived, flagged
+// first, each group by health (worst first), and the team's totals.
 type Report struct {
 	Week    Week
 	Clients []ClientFigures
@@ -30,6 +30,13 @@ type Team struct {
 	Margin  int64
 	Unrated []string
 	Flagged int // clients with at least one flag
+	// Recent sums the clients' windows: revenue of those with revenue,
+	// and minutes.
+	RecentRevenue int64
+	RecentMinutes int
+	// ItIsUs is set when most clients are unhappy at once: the problem
+	// may be ours before it is any one client's.
+	ItIsUs *TeamSignal
 }
 
 // Build computes the week's figures. It runs in time linear in the entries
@@ -37,17 +44,20 @@ type Team struct {
 func Build(in Input) Report {
 	rates := newRateBook(in.Rates)
 	startNum := dayNumber(in.Week.Start)
+	days := through(in)
 	r := Report{Week: in.Week, Clients: make([]ClientFigures, 0, len(in.Clients))}
 	for i := range in.Clients {
 		c := &in.Clients[i]
 		if c.Status == ledger.StatusArchived {
 			continue
 		}
-		r.Clients = append(r.Clients, clientFigures(c, in.Week, startNum, rates))
+		r.Clients = append(r.Clients, clientFigures(c, in.Week, days, startNum, rates))
 	}
-	r.Medians = compare(r.Clients)
-	slices.SortFunc(r.Clients, byRisk)
+	r.Medians = compare(r.Clients, in.Settings)
+	slices.SortFunc(r.Clients, byHealth)
 	r.Team = totals(r.Clients)
+	r.Team.RecentRevenue, r.Team.RecentMinutes = shareOf(r.Clients)
+	r.Team.ItIsUs = itIsUs(r.Clients, r.Medians)
 	return r
 }
 
@@ -61,13 +71,15 @@ func (r *Report) Client(id int64) (ClientFigures, bool) {
 	return ClientFigures{}, false
 }
 
-// byRisk puts flagged clients first: by total weight, then number of
-// flags, then lowest margin (the most money lost), then name and id so the
-// order is stable from week to week. Unflagged clients follow by lowest
-// margin too.
-func byRisk(a, b ClientFigures) int {
+// byHealth puts flagged clients first, then ranks by health score, worst
+// first; ties go to the heavier flags, the lower margin (the most money
+// lost), then name and id so the order is stable from week to week.
+func byHealth(a, b ClientFigures) int {
 	return cmp.Or(
+		cmp.Compare(min(len(b.Flags), 1), min(len(a.Flags), 1)),
+		cmp.Compare(a.Health.Score, b.Health.Score),
 		cmp.Compare(b.Risk, a.Risk),
+		cmp.Compare(len(b.Flags), len(a.Flags)),
 		cmp.Compare(len(b.Flags), len(a.Flags)),
 		cmp.Compare(a.Margin, b.Margin),
 		compareFold(a.Name, b.Name),

@@ -22,17 +22,18 @@ func TestBuildSortsAndTotals(t *testing.T) {
 		// Unflagged, margin 0; its legal half hour goes uncosted.
 		{ClientID: 2, Name: "Hotel", Status: ledger.StatusBoundaries,
 			Entries: []ledger.Entry{entry("legal", 30, "2024-03-11")}},
-		// Subsidising (3): margin 1 000 − 1 100 = −100.
+		// Subsidising (3): four weeks cost 4 100 against 4 000, a loss
+		// (health 75); the week's margin 1 000 − 4 100 = −3 100.
 		{ClientID: 3, Name: "Delta", Status: ledger.StatusActive, Revenue: weekly,
-			Entries: []ledger.Entry{entry("support", 11, "2024-03-11")}},
-		// Strain high (3): margin 0.
+			Entries: []ledger.Entry{entry("support", 41, "2024-03-11")}},
+		// Strain high (3): health 85.
 		{ClientID: 4, Name: "alpha", Status: ledger.StatusRecovery, Strain: strain(3.6)},
 		// Unflagged, margin 0; parting, and says until when.
 		{ClientID: 5, Name: "golf", Status: ledger.StatusParting, StatusUntil: &until},
-		// Late payment (2) and cost over CAC (100 × 13 = 1 300 > 1): 4.
+		// Late payment (2), health 95; without revenue, no keep-or-replace.
 		{ClientID: 6, Name: "Charlie", Status: ledger.StatusActive, CACMinor: 1, Incidents: late,
 			Entries: []ledger.Entry{entry("support", 1, "2024-03-12")}},
-		// Strain high (3) and late payment (2): 5.
+		// Strain high (3) and late payment (2): health 80.
 		{ClientID: 7, Name: "Bravo", Status: ledger.StatusActive, Strain: strain(3.5), Incidents: late},
 		// Archived: left out of the report and the totals.
 		{ClientID: 8, Name: "Archie", Status: ledger.StatusArchived, Revenue: weekly, Strain: strain(5),
@@ -44,21 +45,31 @@ func TestBuildSortsAndTotals(t *testing.T) {
 	for _, c := range r.Clients {
 		order = append(order, c.Name)
 	}
-	// Risk 5, 4, then the two 3s by margin (−100 before 0), then the
-	// unflagged by margin (0, 0 by name ignoring case, then 900).
-	want := []string{"Bravo", "Charlie", "Delta", "alpha", "golf", "Hotel", "Foxtrot"}
+	// Flagged by health 75, 80, 85, 95, then the unflagged (all 100) by
+	// margin (0, 0 by name ignoring case, then 900).
+	want := []string{"Delta", "Bravo", "alpha", "Charlie", "golf", "Hotel", "Foxtrot"}
 	if !reflect.DeepEqual(order, want) {
 		t.Errorf("order = %q; want %q", order, want)
 	}
 
-	// Minutes 1 + 30 + 11 + 1 = 43; cost 100 + 1 100 + 100 = 1 300;
-	// revenue 1 000 + 1 000; margin 2 000 − 1 300 = 700.
-	wantTeam := digest.Team{Minutes: 43, Cost: 1_300, Revenue: 2_000, Margin: 700, Unrated: []string{"legal"}, Flagged: 4}
+	// Minutes 1 + 30 + 41 + 1 = 73; cost 100 + 4 100 + 100 = 4 300;
+	// revenue 1 000 + 1 000; margin 2 000 − 4 300 = −2 300. Over the
+	// four weeks, revenue is 2 × 4 000.
+	wantTeam := digest.Team{Minutes: 73, Cost: 4_300, Revenue: 2_000, Margin: -2_300, Unrated: []string{"legal"}, Flagged: 4,
+		RecentRevenue: 8_000, RecentMinutes: 73}
 	if !reflect.DeepEqual(r.Team, wantTeam) {
 		t.Errorf("team = %+v; want %+v", r.Team, wantTeam)
 	}
 	if !r.Week.Start.Equal(march11.Start) {
 		t.Errorf("week = %v", r.Week)
+	}
+
+	var scores []int
+	for _, c := range r.Clients {
+		scores = append(scores, c.Health.Score)
+	}
+	if want := []int{75, 80, 85, 95, 100, 100, 100}; !reflect.DeepEqual(scores, want) {
+		t.Errorf("health = %v; want %v", scores, want)
 	}
 
 	g, ok := r.Client(5)

@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"math"
 	"slices"
 	"sort"
 
@@ -8,14 +9,30 @@ import (
 )
 
 // Comparison holds team medians: of incidents over the last TrendWeeks
-// weeks across Clients clients, and of the latest strain score across the
-// StrainClients clients that have one. A median over fewer than MinPeers
-// clients says little; the renderer should not show it as a comparison.
+// weeks and of incidents per WorkloadMinutes of work across Clients
+// clients, of the latest strain score across the StrainClients clients
+// that have one, and of the window's cost share and effective rate across
+// the clients that have them. A median over fewer than MinPeers clients
+// says little; the renderer should not show it as a comparison.
 type Comparison struct {
-	Clients       int
-	Incidents4w   float64
-	StrainClients int
-	Strain        float64
+	Clients          int
+	Incidents4w      float64
+	Workload         float64
+	StrainClients    int
+	Strain           float64
+	CostShareClients int
+	CostShare        float64
+	RateClients      int
+	Rate             float64 // minor units per hour
+}
+
+// teamView is what the team-relative rules need besides a client's
+// Others: the workspace's settings, the cost of winning a client and every
+// client's cost share.
+type teamView struct {
+	settings    Settings
+	winningCost int64
+	costShares  peers
 }
 
 // peers holds every included client's value, sorted, so that the median
@@ -46,27 +63,75 @@ func (p peers) medianWithout(v float64) (float64, int) {
 	}), n
 }
 
-// compare fills each client's Others and adds the team-relative flags;
-// it returns the whole team's medians.
-func compare(clients []ClientFigures) Comparison {
-	incidents := make([]float64, 0, len(clients))
-	var strain []float64
-	for i := range clients {
-		incidents = append(incidents, float64(clients[i].Incidents4w))
-		if s := clients[i].Strain; s != nil {
-			strain = append(strain, s.Score)
-		}
+// WorkloadMinutes is the unit of work incidents are counted against (a
+// working week), and the least a client is taken to have had, so a client
+// with little logged time is not made to look worse than it is.
+const WorkloadMinutes = 40 * 60
+
+// workload is the client's incidents per WorkloadMinutes of work over the
+// window.
+func workload(f *ClientFigures) float64 {
+	return float64(f.Incidents4w) * WorkloadMinutes / float64(max(f.Recent.Minutes, WorkloadMinutes))
+}
+
+// medianOthers is the median of ps without the client's own value, when
+// the client has one.
+func medianOthers(ps peers, v float64, has bool) (float64, int) {
+	if has {
+		return ps.medianWithout(v)
 	}
-	inc, str := newPeers(incidents), newPeers(strain)
+	return ps.median(), len(ps)
+}
+
+// compare fills each client's Others, adds the team-relative flags and the
+// health score; it returns the whole team's medians.
+func compare(clients []ClientFigures, s Settings) Comparison {
+	var incidents, loads, strain, shares, rates, cacs []float64
 	for i := range clients {
 		f := &clients[i]
-		f.Others.Incidents4w, f.Others.Clients = inc.medianWithout(float64(f.Incidents4w))
+		incidents = append(incidents, float64(f.Incidents4w))
+		loads = append(loads, workload(f))
 		if f.Strain != nil {
-			f.Others.Strain, f.Others.StrainClients = str.medianWithout(f.Strain.Score)
-		} else {
-			f.Others.Strain, f.Others.StrainClients = str.median(), len(str)
+			strain = append(strain, f.Strain.Score)
 		}
-		flagRelative(f)
+		if f.Recent.HasCostShare {
+			shares = append(shares, f.Recent.CostShare)
+		}
+		if f.Recent.HasRate {
+			rates = append(rates, float64(f.Recent.Rate))
+		}
+		if f.CACMinor > 0 {
+			cacs = append(cacs, float64(f.CACMinor))
+		}
 	}
-	return Comparison{Clients: len(inc), Incidents4w: inc.median(), StrainClients: len(str), Strain: str.median()}
+	inc, load, str := newPeers(incidents), newPeers(loads), newPeers(strain)
+	share, rate := newPeers(shares), newPeers(rates)
+	t := teamView{settings: s, winningCost: s.CACMinor, costShares: share}
+	if t.winningCost <= 0 && len(cacs) > 0 {
+		t.winningCost = int64(math.Round(newPeers(cacs).median()))
+	}
+	for i := range clients {
+		f := &clients[i]
+		o := &f.Others
+		o.Incidents4w, o.Clients = inc.medianWithout(float64(f.Incidents4w))
+		o.Workload, _ = load.medianWithout(workload(f))
+		o.Strain, o.StrainClients = medianOthers(str, strainScore(f), f.Strain != nil)
+		o.CostShare, o.CostShareClients = medianOthers(share, f.Recent.CostShare, f.Recent.HasCostShare)
+		o.Rate, o.RateClients = medianOthers(rate, float64(f.Recent.Rate), f.Recent.HasRate)
+		flagRelative(f, t)
+		f.Health = health(f, s)
+	}
+	return Comparison{
+		Clients: len(inc), Incidents4w: inc.median(), Workload: load.median(),
+		StrainClients: len(str), Strain: str.median(),
+		CostShareClients: len(share), CostShare: share.median(),
+		RateClients: len(rate), Rate: rate.median(),
+	}
+}
+
+func strainScore(f *ClientFigures) float64 {
+	if f.Strain == nil {
+		return 0
+	}
+	return f.Strain.Score
 }

@@ -138,18 +138,20 @@ func TestTeamMedians(t *testing.T) {
 	})
 	// Incidents 0 1 2 5 → (1 + 2) / 2 = 1.5; strain 2 3 4 → 3. The
 	// archived client is not part of the team's picture.
-	want := digest.Comparison{Clients: 4, Incidents4w: 1.5, StrainClients: 3, Strain: 3}
+	// No time logged: each counts as a week of work, so the workload
+	// medians are the incident medians.
+	want := digest.Comparison{Clients: 4, Incidents4w: 1.5, Workload: 1.5, StrainClients: 3, Strain: 3}
 	if r.Medians != want {
 		t.Errorf("medians = %+v; want %+v", r.Medians, want)
 	}
 	// For C (no strain) the others are everyone with a score.
 	c, _ := r.Client(3)
-	if want := (digest.Comparison{Clients: 3, Incidents4w: 2, StrainClients: 3, Strain: 3}); c.Others != want {
+	if want := (digest.Comparison{Clients: 3, Incidents4w: 2, Workload: 2, StrainClients: 3, Strain: 3}); c.Others != want {
 		t.Errorf("C's others = %+v; want %+v", c.Others, want)
 	}
 	// For A: incidents 0 1 2 → 1; strain 2 3 → 2.5.
 	a, _ := r.Client(1)
-	if want := (digest.Comparison{Clients: 3, Incidents4w: 1, StrainClients: 2, Strain: 2.5}); a.Others != want {
+	if want := (digest.Comparison{Clients: 3, Incidents4w: 1, Workload: 1, StrainClients: 2, Strain: 2.5}); a.Others != want {
 		t.Errorf("A's others = %+v; want %+v", a.Others, want)
 	}
 }

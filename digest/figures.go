@@ -44,16 +44,19 @@ type ClientFigures struct {
 	HoursTrend [TrendWeeks]int64 // minutes
 	CostDir    ledger.Direction
 	HoursDir   ledger.Direction
-	// AnnualisedCost is the cost of the last TrendWeeks weeks scaled to a
-	// year (× 13): a four-week window keeps one quiet or busy week from
-	// swinging the comparison with the acquisition cost.
-	AnnualisedCost int64
-	CACMinor       int64 // 0 = not set
+	// Recent is the last TrendWeeks weeks: the window every money figure
+	// and flag sets cost against revenue in.
+	Recent   Window
+	LongRate LongRate // the effective hourly rate over RateWeeks
+	CACMinor int64    // what winning this client cost; 0 = not set
 
 	IncidentsByCategory map[ledger.Category]int // this week
 	Incidents           int                     // this week
 	Incidents4w         int                     // the last TrendWeeks weeks
 	IncidentsPrev4w     int                     // the TrendWeeks weeks before those
+	HighSeverity4w      int                     // high-severity incidents in the last TrendWeeks weeks
+	OurMisses4w         int                     // our own misses in the last TrendWeeks weeks, counted apart
+	Payments            Payments                // late payments in the last TrendWeeks weeks
 
 	Strain      *StrainFact
 	StrainTrend ledger.Direction
@@ -62,8 +65,12 @@ type ClientFigures struct {
 	// only this client?".
 	Others Comparison
 
-	Flags []Flag // in FlagKinds order
-	Risk  int    // the sum of the flags' weights
+	fall    revenueFall // the latest fall in revenue, when hasFall
+	hasFall bool
+
+	Flags  []Flag // in FlagKinds order
+	Risk   int    // the sum of the flags' weights
+	Health Health // the 0–100 score and what lowers it
 }
 
 // Flagged reports whether the client has any flag.
@@ -81,7 +88,7 @@ func weekIndex(startNum, dayNum int64) (int, bool) {
 
 // clientFigures computes everything about one client that does not depend
 // on the other clients.
-func clientFigures(c *ClientInput, w Week, startNum int64, rates *rateBook) ClientFigures {
+func clientFigures(c *ClientInput, w Week, days int, startNum int64, rates *rateBook) ClientFigures {
 	f := ClientFigures{
 		ClientID:    c.ClientID,
 		Name:        c.Name,
@@ -91,24 +98,32 @@ func clientFigures(c *ClientInput, w Week, startNum int64, rates *rateBook) Clie
 		Strain:      c.Strain,
 		StrainTrend: strain.Trend(c.StrainHistory),
 	}
-	figureTime(&f, c, w, startNum, rates)
+	minutesLong := figureTime(&f, c, w, startNum, rates)
 	figureRevenue(&f, c, w)
-	late := figureIncidents(&f, c, startNum)
-	fall, hasFall := recentFall(c.Revenue, w)
-	f.Flags = flag(&f, fall, hasFall, late)
+	figureWindow(&f, c, w, days, minutesLong)
+	figureIncidents(&f, c, startNum)
+	f.fall, f.hasFall = recentFall(c.Revenue, w)
+	f.Flags = flag(&f)
 	return f
 }
 
-func figureTime(f *ClientFigures, c *ClientInput, w Week, startNum int64, rates *rateBook) {
+// figureTime fills the week's and the trend weeks' time and cost, and
+// returns the minutes logged over the RateWeeks weeks.
+func figureTime(f *ClientFigures, c *ClientInput, w Week, startNum int64, rates *rateBook) (minutesLong int) {
 	var wk work
 	for _, e := range c.Entries {
 		n := dayNumber(e.Day)
+		if back := weeksBefore(startNum, n); back >= 0 && back < RateWeeks {
+			minutesLong += e.Minutes
+		}
 		if i, ok := weekIndex(startNum, n); ok {
 			wk.add(i, e, n, rates)
+			if e.OutsideContract {
+				f.Recent.addOutside(e, n, rates)
+			}
 		}
 	}
 	const this = TrendWeeks - 1
-	var sum4 int64
 	for i := range TrendWeeks {
 		week := w.shift(i - this)
 		f.HoursTrend[i] = int64(wk.minutes(i))
@@ -117,7 +132,6 @@ func figureTime(f *ClientFigures, c *ClientInput, w Week, startNum int64, rates 
 		} else {
 			f.CostTrend[i] = wk.totalCost(i, week, c.Entries, rates.history)
 		}
-		sum4 = addSat(sum4, f.CostTrend[i])
 	}
 	f.Cost = f.CostTrend[this]
 	f.Minutes = int(f.HoursTrend[this])
@@ -129,7 +143,7 @@ func figureTime(f *ClientFigures, c *ClientInput, w Week, startNum int64, rates 
 	}
 	f.CostDir = TrendOf(f.CostTrend[:])
 	f.HoursDir = TrendOf(f.HoursTrend[:])
-	f.AnnualisedCost = mulSat(sum4, 52/TrendWeeks)
+	return minutesLong
 }
 
 func figureRevenue(f *ClientFigures, c *ClientInput, w Week) {
@@ -140,27 +154,36 @@ func figureRevenue(f *ClientFigures, c *ClientInput, w Week) {
 	}
 }
 
-// figureIncidents counts the client's incidents and returns how many late
-// payments were logged in the last TrendWeeks weeks.
-func figureIncidents(f *ClientFigures, c *ClientInput, startNum int64) (late int) {
+// figureIncidents counts the client's incidents and its late payments.
+// Our own misses are ours, not the client's: they are counted apart and
+// never held against the client.
+func figureIncidents(f *ClientFigures, c *ClientInput, startNum int64) {
 	f.IncidentsByCategory = map[ledger.Category]int{}
 	for _, in := range c.Incidents {
 		back := weeksBefore(startNum, dayNumber(in.Day))
-		switch {
-		case back < 0 || back >= IncidentWeeks:
+		if back < 0 || back >= IncidentWeeks {
 			continue
-		case back >= TrendWeeks:
+		}
+		if !in.Category.AgainstClient() {
+			if back < TrendWeeks {
+				f.OurMisses4w++
+			}
+			continue
+		}
+		if in.Category == ledger.LatePayment {
+			f.Payments.add(in, back < TrendWeeks)
+		}
+		if back >= TrendWeeks {
 			f.IncidentsPrev4w++
 			continue
 		}
 		f.Incidents4w++
-		if in.Category == ledger.LatePayment {
-			late++
+		if in.Severity == ledger.SeverityHigh {
+			f.HighSeverity4w++
 		}
 		if back == 0 {
 			f.Incidents++
 			f.IncidentsByCategory[in.Category]++
 		}
 	}
-	return late
 }

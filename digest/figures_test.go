@@ -133,9 +133,9 @@ func TestTrends(t *testing.T) {
 	if got := digest.Sparkline(f.CostTrend[:]); got != "▃▁▆█" {
 		t.Errorf("sparkline = %q; want ▃▁▆█", got)
 	}
-	// Four weeks cost 360 000; × 13 = 4 680 000 a year.
-	if f.AnnualisedCost != 4_680_000 {
-		t.Errorf("annualised cost = %d; want 4680000", f.AnnualisedCost)
+	// The window sums the four weeks.
+	if f.Recent.Minutes != 360 || f.Recent.Cost != 360_000 || f.Recent.HasRevenue || f.Recent.HasRate {
+		t.Errorf("window = %+v; want 360 minutes costing 360000, no revenue", f.Recent)
 	}
 }
 

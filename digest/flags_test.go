@@ -27,23 +27,21 @@ func TestFlags(t *testing.T) {
 	}{
 		{name: "quiet client", in: digest.ClientInput{Revenue: weekly(1_000), Entries: minutes(5)}},
 
-		// Cost 11 × 100 = 1 100 against 1 000 a week.
-		{name: "subsidising", in: digest.ClientInput{Revenue: weekly(1_000), Entries: minutes(11)},
+		// Four weeks: cost 41 × 100 = 4 100 against 4 × 1 000.
+		{name: "subsidising", in: digest.ClientInput{Revenue: weekly(1_000), Entries: minutes(41)},
 			kinds: []digest.FlagKind{digest.Subsidising},
-			want:  digest.Flag{Kind: digest.Subsidising, Weight: 3, Amount: 1_100, RefAmount: 1_000}},
-		// Cost 1 000 against 1 000: breaking even is not subsidising.
-		{name: "breaks even", in: digest.ClientInput{Revenue: weekly(1_000), Entries: minutes(10)}},
+			want:  digest.Flag{Kind: digest.Subsidising, Weight: 3, Amount: 4_100, RefAmount: 4_000}},
+		// Cost 4 000 against 4 000: breaking even is not subsidising.
+		{name: "breaks even", in: digest.ClientInput{Revenue: weekly(1_000), Entries: minutes(40)}},
+		// A dear week inside a cheap month is noise, not a loss.
+		{name: "one dear week", in: digest.ClientInput{Revenue: weekly(1_000), Entries: minutes(11)}},
 		{name: "stopped paying but hours spent", in: digest.ClientInput{Revenue: []ledger.Revenue{monthly(0, "2024-01-01")}, Entries: minutes(1)},
 			kinds: []digest.FlagKind{digest.Subsidising},
 			want:  digest.Flag{Kind: digest.Subsidising, Weight: 3, Amount: 100, RefAmount: 0}},
 		{name: "no revenue set", in: digest.ClientInput{Entries: minutes(600)}},
 
-		// 10 minutes this week cost 1 000; four weeks × 13 = 13 000 a year.
-		{name: "annualised cost over CAC", in: digest.ClientInput{CACMinor: 12_999, Entries: minutes(10)},
-			kinds: []digest.FlagKind{digest.CostOverCAC},
-			want:  digest.Flag{Kind: digest.CostOverCAC, Weight: 2, Amount: 13_000, RefAmount: 12_999}},
-		{name: "annualised cost equals CAC", in: digest.ClientInput{CACMinor: 13_000, Entries: minutes(10)}},
-		{name: "CAC not set", in: digest.ClientInput{Entries: minutes(10_000)}},
+		// Without revenue there is no excess to weigh against winning a client.
+		{name: "CAC but no revenue", in: digest.ClientInput{CACMinor: 1, Entries: minutes(10_000)}},
 
 		{name: "strain at threshold", in: digest.ClientInput{Strain: strain(3.5)},
 			kinds: []digest.FlagKind{digest.StrainHigh},
@@ -54,12 +52,15 @@ func TestFlags(t *testing.T) {
 			want:  digest.Flag{Kind: digest.StrainHigh, Weight: 3, Value: avg3(3.8, 4.6, 2.1), Reference: 3.5}},
 		{name: "strain just below", in: digest.ClientInput{Strain: strain(3.49)}},
 
-		// Last four weeks: 12 Mar and 20 Feb; the four before: 1 Feb.
+		// Last four weeks: 12 Mar, 5 Mar and 20 Feb; the four before: 1 Feb.
 		{name: "incidents rising", in: digest.ClientInput{Incidents: []digest.IncidentFact{
-			incident(ledger.Complaints, "2024-03-12"), incident(ledger.Attention, "2024-02-20"),
-			incident(ledger.Complaints, "2024-02-01")}},
+			incident(ledger.Complaints, "2024-03-12"), incident(ledger.Complaints, "2024-03-05"),
+			incident(ledger.Attention, "2024-02-20"), incident(ledger.Complaints, "2024-02-01")}},
 			kinds: []digest.FlagKind{digest.IncidentsRising},
-			want:  digest.Flag{Kind: digest.IncidentsRising, Weight: 2, Count: 2, RefCount: 1}},
+			want:  digest.Flag{Kind: digest.IncidentsRising, Weight: 2, Count: 3, RefCount: 1}},
+		// Two after none is below the stated line of three.
+		{name: "two incidents after none", in: digest.ClientInput{Incidents: []digest.IncidentFact{
+			incident(ledger.Complaints, "2024-03-12"), incident(ledger.Attention, "2024-02-20")}}},
 		{name: "incidents level", in: digest.ClientInput{Incidents: []digest.IncidentFact{
 			incident(ledger.Complaints, "2024-03-12"), incident(ledger.Attention, "2024-02-20"),
 			incident(ledger.Complaints, "2024-02-01"), incident(ledger.Complaints, "2024-01-25")}}},
@@ -94,11 +95,11 @@ func TestFlags(t *testing.T) {
 		{name: "cut then raised", in: digest.ClientInput{Revenue: []ledger.Revenue{
 			monthly(100_000, "2023-01-01"), monthly(80_000, "2024-01-01"), monthly(90_000, "2024-02-01")}}},
 
-		// 11 × 100 = 1 100 against 1 000; strain 4; a late payment: 3 + 3 + 2.
-		{name: "several", in: digest.ClientInput{Revenue: weekly(1_000), Entries: minutes(11), Strain: strain(4),
+		// 4 100 against 4 000; strain 4; a late payment: 3 + 3 + 2.
+		{name: "several", in: digest.ClientInput{Revenue: weekly(1_000), Entries: minutes(41), Strain: strain(4),
 			Incidents: []digest.IncidentFact{incident(ledger.LatePayment, "2024-03-13")}},
 			kinds: []digest.FlagKind{digest.Subsidising, digest.StrainHigh, digest.LatePayment},
-			want:  digest.Flag{Kind: digest.Subsidising, Weight: 3, Amount: 1_100, RefAmount: 1_000}},
+			want:  digest.Flag{Kind: digest.Subsidising, Weight: 3, Amount: 4_100, RefAmount: 4_000}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -124,7 +125,7 @@ func TestFlags(t *testing.T) {
 func TestFlagWeights(t *testing.T) {
 	want := map[digest.FlagKind]int{
 		digest.Subsidising: 3, digest.StrainHigh: 3,
-		digest.CostOverCAC: 2, digest.RevenueFalling: 2, digest.LatePayment: 2, digest.IncidentsRising: 2,
+		digest.ReplacementPays: 2, digest.BelowFloor: 2, digest.RevenueFalling: 2, digest.LatePayment: 2, digest.IncidentsRising: 2,
 		digest.StandsOutIncidents: 1, digest.StandsOutStrain: 1,
 	}
 	kinds := digest.FlagKinds()

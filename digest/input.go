@@ -8,8 +8,12 @@ import (
 
 // Weeks of history the figures look at, counting the digest's own week.
 const (
-	TrendWeeks    = 4 // cost and hours trend, annualised cost, recent incidents
-	IncidentWeeks = 8 // recent incidents and the four weeks before them
+	// TrendWeeks is the one window that sets cost against revenue: cost
+	// share, effective rate, keep-or-replace and every money flag use it,
+	// so one busy or quiet week does not swing a verdict.
+	TrendWeeks    = 4
+	IncidentWeeks = 8  // recent incidents and the four weeks before them
+	RateWeeks     = 12 // the effective hourly rate's longer view
 )
 
 // Input is everything Build needs for one team and one week.
@@ -17,6 +21,22 @@ type Input struct {
 	Week    Week
 	Rates   []ledger.Rate // the team's full rate history
 	Clients []ClientInput
+	// Through is the last day counted when the week is still under way
+	// (this week so far: the card, the list, Home); revenue is then earned
+	// up to that day only, as hours are. Zero counts the whole week.
+	Through time.Time
+	// Settings are the workspace's own lines for the money rules.
+	Settings Settings
+}
+
+// Settings are a workspace's figures for the money rules; 0 means unset.
+type Settings struct {
+	// CACMinor is what winning a typical new client costs (/tact cac). Unset,
+	// the median acquisition cost of the clients that have one stands in.
+	CACMinor int64
+	// FloorMinor is the lowest effective hourly rate the team accepts
+	// (/tact floor), per hour.
+	FloorMinor int64
 }
 
 // ClientInput is one client's facts. Facts outside the windows Build looks
@@ -27,7 +47,7 @@ type ClientInput struct {
 	Status      ledger.Status // archived clients are left out of the report
 	StatusUntil *time.Time    // when a boundaries or recovery period ends, if set
 
-	// Entries are the client's time entries for at least the TrendWeeks
+	// Entries are the client's time entries for at least the RateWeeks
 	// weeks ending with the week.
 	Entries []ledger.Entry
 	// Revenue is the client's full revenue history.
@@ -50,6 +70,9 @@ type IncidentFact struct {
 	Day      time.Time // the calendar day it was logged, in the team's zone (ledger.DayIn)
 	Category ledger.Category
 	Severity ledger.Severity
+	// A late payment's amount outstanding and days overdue; 0 when not given.
+	AmountMinor int64
+	DaysLate    int
 }
 
 // StrainFact is a strain poll's result: the average answer on the 1–5

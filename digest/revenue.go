@@ -27,9 +27,16 @@ const RevenueFallingWeeks = 26
 // unpaid would flag a new client as subsidised in its first week. ok is
 // false when no revenue is in force on any day of the week.
 func weekRevenue(history []ledger.Revenue, w Week) (weekly int64, ok bool) {
+	return weekRevenueThrough(history, w, 7)
+}
+
+// weekRevenueThrough earns the week's first days days only, the rest of
+// the week not having happened yet.
+func weekRevenueThrough(history []ledger.Revenue, w Week, days int) (int64, bool) {
 	var inForce [7]ledger.Revenue
 	first := -1
-	for i, day := range w.Days() {
+	all := w.Days()
+	for i, day := range all[:days] {
 		r, has := ledger.RevenueOn(history, day)
 		if !has {
 			continue
@@ -43,11 +50,29 @@ func weekRevenue(history []ledger.Revenue, w Week) (weekly int64, ok bool) {
 		return 0, false
 	}
 	yearlySum := new(big.Int)
-	for i := range inForce {
+	for i := range days {
 		r := inForce[max(i, first)]
 		yearlySum.Add(yearlySum, ledger.Yearly(r))
 	}
 	return ledger.DivRound(yearlySum, 52*7), true
+}
+
+// windowRevenue is the revenue of the weeks weeks ending with w, each
+// earned as weekRevenue earns it, w itself through its first days days. ok
+// is false when no revenue was in force on any of those days.
+func windowRevenue(history []ledger.Revenue, w Week, weeks, days int) (int64, bool) {
+	var sum int64
+	found := false
+	for back := weeks - 1; back >= 0; back-- {
+		n := 7
+		if back == 0 {
+			n = days
+		}
+		if r, ok := weekRevenueThrough(history, w.shift(-back), n); ok {
+			sum, found = addSat(sum, r), true
+		}
+	}
+	return sum, found
 }
 
 // revenueFall is a recent fall in revenue: the day it began, the monthly

@@ -3,6 +3,7 @@ package ledger
 import (
 	"fmt"
 	"math/big"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -196,4 +197,22 @@ func allDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// FormatAmount writes minor units of a currency with exp minor digits as
+// ParseAmount reads them back: digits, and a point only when there are
+// minor units ("4200", "1250.50").
+func FormatAmount(minor int64, exp int) string {
+	if exp <= 0 {
+		return strconv.FormatInt(minor, 10)
+	}
+	unit := pow10(exp).Int64()
+	whole, frac := minor/unit, minor%unit
+	if frac < 0 {
+		frac = -frac
+	}
+	if frac == 0 {
+		return strconv.FormatInt(whole, 10)
+	}
+	return fmt.Sprintf("%d.%0*d", whole, exp, frac)
 }

@@ -20,7 +20,11 @@ const (
 	Micromanagement Category = "micromanagement" // teaches the team how to do its job
 	Attention       Category = "attention"       // demands exclusive attention
 	Devaluation     Category = "devaluation"     // abuses loyalty, devalues the team
-	Other           Category = "other"
+	// OurMiss records our side's failure (a missed deadline, a broken
+	// promise): never held against the client, it is what the wizard's
+	// "our own part" step checks.
+	OurMiss Category = "our-miss"
+	Other   Category = "other"
 )
 
 // minCategoryPrefix keeps one- and two-letter words of a description from
@@ -30,8 +34,12 @@ const minCategoryPrefix = 3
 // Categories lists every category in display order.
 func Categories() []Category {
 	return []Category{Complaints, Disrespect, LatePayment, Threats, ScopeCreep,
-		Micromanagement, Attention, Devaluation, Other}
+		Micromanagement, Attention, Devaluation, OurMiss, Other}
 }
+
+// AgainstClient reports whether incidents of c count against the client:
+// all but our own misses.
+func (c Category) AgainstClient() bool { return c != OurMiss }
 
 // Valid reports whether c is a known category.
 func (c Category) Valid() bool {
@@ -71,6 +79,8 @@ func Synonyms(c Category) []string {
 	case Devaluation:
 		return []string{"devalue", "devalues", "devaluing", "loyalty", "exploit", "exploiting",
 			"обесценивание", "обесценивает", "лояльность", "злоупотребление"}
+	case OurMiss:
+		return []string{"ours", "our-fault", "missed-deadline", "мы", "наша-ошибка", "наш-промах", "промах", "срыв"}
 	case Other:
 		return []string{"misc", "general", "другое", "прочее", "иное"}
 	}

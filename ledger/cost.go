@@ -20,6 +20,8 @@ type Entry struct {
 	Department string
 	Minutes    int
 	Day        time.Time
+	// OutsideContract is time the contract does not cover.
+	OutsideContract bool
 }
 
 // RateOn returns the department's hourly rate in force on day: the rate

@@ -85,12 +85,16 @@ func isTeamMember(team []ledger.Client, c *ledger.Client) bool {
 func FuzzParseIncidentText(f *testing.F) {
 	for _, s := range []string{"acme corp late high invoice unpaid https://x.example/a.",
 		"ромашка хамство высокая наорал", "umbrella rude m yelled", "", "acme", "Initech late paid nothing",
-		"acme high threats <https://a.slack.com/archives/C1/p2|x>"} {
+		"acme high threats <https://a.slack.com/archives/C1/p2|x>", "acme late-payment 4200 45d invoice", "acme late 12 дней"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
 		team := fuzzTeam()
-		d := ledger.ParseIncidentText(text, team)
+		d := ledger.ParseIncidentText(text, team, 2)
+		if p := d.Payment; p != (ledger.Payment{}) && (d.Category != ledger.LatePayment || p.AmountMinor < 0 ||
+			p.DaysLate != 0 && (p.DaysLate < ledger.MinDaysLate || p.DaysLate > ledger.MaxDaysLate)) {
+			t.Errorf("payment %+v for %q", p, d.Category)
+		}
 		if d.Client.Client != nil && !isTeamMember(team, d.Client.Client) {
 			t.Errorf("resolved to a client not in the team: %+v", d.Client.Client)
 		}

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -13,8 +14,11 @@ type HoursDraft struct {
 	Minutes    int    // 1..1440 when understood, else 0
 	Duration   string // the duration as typed
 	Department string // a known department (its known spelling); "" means the person's default
-	Note       string // the rest of the text, exactly as typed
-	Problems   []Problem
+	// OutsideContract marks work the contract does not cover ("extra",
+	// "вне договора" after the duration and department).
+	OutsideContract bool
+	Note            string // the rest of the text, exactly as typed
+	Problems        []Problem
 }
 
 // Complete reports whether every required part was understood.
@@ -44,8 +48,35 @@ func ParseHoursText(text string, clients []Client, departments []string) HoursDr
 			i++
 		}
 	}
+	if n := outsideMarkAt(all, i); n > 0 {
+		d.OutsideContract = true
+		i += n
+	}
 	d.Note = tail(text, toks, i)
 	return d
+}
+
+// outsideMarkAt reads the mark of work outside the contract at word i and
+// returns how many words it took, 0 when there is none.
+func outsideMarkAt(all []string, i int) int {
+	for _, mark := range outsideMarks() {
+		if i+len(mark) > len(all) {
+			continue
+		}
+		if slices.EqualFunc(mark, all[i:i+len(mark)], strings.EqualFold) {
+			return len(mark)
+		}
+	}
+	return 0
+}
+
+// outsideMarks are the words that mark time outside the contract, longest
+// first.
+func outsideMarks() [][]string {
+	return [][]string{
+		{"outside", "the", "contract"}, {"outside", "contract"}, {"вне", "договора"}, {"сверх", "договора"},
+		{"extra"}, {"out-of-scope"}, {"сверх"},
+	}
 }
 
 // readDuration reads the duration (or "<department> <duration>") at word i

@@ -91,3 +91,31 @@ func TestParseHoursTextInvalidDuration(t *testing.T) {
 		}
 	}
 }
+
+func TestParseHoursOutsideContract(t *testing.T) {
+	team := clientsNamed("Acme", "Ромашка")
+	departments := []string{"dev", "support"}
+	tests := []struct {
+		text    string
+		outside bool
+		dept    string
+		note    string
+	}{
+		{"acme 2h dev extra loyalty module", true, "dev", "loyalty module"},
+		{"acme 2h extra", true, "", ""},
+		{"acme 2h dev Extra", true, "dev", ""},
+		{"acme 90m outside the contract landing pages", true, "", "landing pages"},
+		{"ромашка 1ч support вне договора выгрузка", true, "support", "выгрузка"},
+		{"ромашка 1ч сверх отчёт", true, "", "отчёт"},
+		// Only right after the duration and department: later, it is the note's.
+		{"acme 2h dev fixed the extra page", false, "dev", "fixed the extra page"},
+		{"acme 2h dev", false, "dev", ""},
+	}
+	for _, tt := range tests {
+		d := ledger.ParseHoursText(tt.text, team, departments)
+		if d.OutsideContract != tt.outside || d.Department != tt.dept || d.Note != tt.note || !d.Complete() {
+			t.Errorf("ParseHoursText(%q) = outside %v, dept %q, note %q (%+v); want %v, %q, %q",
+				tt.text, d.OutsideContract, d.Department, d.Note, d.Problems, tt.outside, tt.dept, tt.note)
+		}
+	}
+}

@@ -65,7 +65,7 @@ func TestParseIncidentText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d := ledger.ParseIncidentText(tt.text, team)
+			d := ledger.ParseIncidentText(tt.text, team, 2)
 			got := want{"", d.Category, d.Severity, d.SeverityGiven, d.Description, d.Links, d.Problems}
 			if d.Client.Client != nil {
 				got.client = d.Client.Client.Name
@@ -77,5 +77,33 @@ func TestParseIncidentText(t *testing.T) {
 				t.Errorf("Complete() = %v", d.Complete())
 			}
 		})
+	}
+}
+
+func TestParseLatePayment(t *testing.T) {
+	team := clientsNamed("Acme", "Ромашка")
+	tests := []struct {
+		text        string
+		payment     ledger.Payment
+		description string
+	}{
+		{"acme late-payment 4200 45d Invoice 1184 is overdue", ledger.Payment{AmountMinor: 420_000, DaysLate: 45}, "Invoice 1184 is overdue"},
+		{"acme late high 45 days 4200 invoice 1184", ledger.Payment{AmountMinor: 420_000, DaysLate: 45}, "invoice 1184"},
+		{"acme late $1,250.50 invoice", ledger.Payment{AmountMinor: 125_050}, "invoice"},
+		{"acme late 30d paid after a reminder", ledger.Payment{DaysLate: 30}, "paid after a reminder"},
+		{"ромашка просрочка 12 дней счёт 77", ledger.Payment{DaysLate: 12}, "счёт 77"},
+		// A small bare number is the description's, unless days stand beside it.
+		{"acme late 3 invoices unpaid", ledger.Payment{}, "3 invoices unpaid"},
+		{"acme late 50 20d invoice", ledger.Payment{AmountMinor: 5_000, DaysLate: 20}, "invoice"},
+		// Out of range days stay in the description.
+		{"acme late 99999d forever", ledger.Payment{}, "99999d forever"},
+		// Only a late payment reads them.
+		{"acme rude 4200 45d shouting", ledger.Payment{}, "4200 45d shouting"},
+	}
+	for _, tt := range tests {
+		d := ledger.ParseIncidentText(tt.text, team, 2)
+		if d.Payment != tt.payment || d.Description != tt.description {
+			t.Errorf("ParseIncidentText(%q) = %+v, %q; want %+v, %q", tt.text, d.Payment, d.Description, tt.payment, tt.description)
+		}
 	}
 }

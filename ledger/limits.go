@@ -28,6 +28,11 @@ const (
 	// (ParseAmountOrZero's least is 0, as the amount columns' CHECKs say).
 	MaxAmountMajor = 1_000_000_000_000
 
+	// Bounds of a late payment's days overdue (incidents.days_late): a
+	// day up to ten years.
+	MinDaysLate = 1
+	MaxDaysLate = 3650
+
 	// MaxLinkLength is the longest evidence link kept, in characters
 	// (Slack's limit for a URL in a block element).
 	MaxLinkLength = 3000

@@ -23,13 +23,14 @@ GROUP BY t.client_id, c.name
 ORDER BY minutes DESC, lower(c.name)`
 )
 
-// DigestSpans are the days the digest of week reads: hours for the trend
-// weeks and incidents for the incident weeks, both ending with week.
+// DigestSpans are the days the digest of week reads: hours for the
+// effective rate's weeks and incidents for the incident weeks, both ending
+// with week.
 func DigestSpans(week digest.Week) (hours, incidents ledger.Span) {
 	back := func(weeks int) ledger.Span {
 		return ledger.Span{From: week.Start.AddDate(0, 0, -7*(weeks-1)), To: week.End}
 	}
-	return back(digest.TrendWeeks), back(digest.IncidentWeeks)
+	return back(digest.RateWeeks), back(digest.IncidentWeeks)
 }
 
 // DigestInput loads the digest's facts for week: every client that is not
@@ -44,7 +45,7 @@ func (db *DB) DigestInput(ctx context.Context, teamID string, week digest.Week, 
 		return digest.Input{}, fmt.Errorf("loading the digest of %s: %w", week.Start.Format(time.DateOnly), err)
 	}
 	histories := StrainHistories(f.Strain)
-	in := digest.Input{Week: week, Rates: f.Rates, Clients: make([]digest.ClientInput, len(f.Clients))}
+	in := digest.Input{Week: week, Rates: f.Rates, Settings: f.Settings, Clients: make([]digest.ClientInput, len(f.Clients))}
 	for i, c := range f.Clients {
 		ci := digest.ClientInput{
 			ClientID: c.ID, Name: c.Name, Status: c.Status, CACMinor: c.CACMinor,

@@ -14,15 +14,15 @@ import (
 
 const (
 	insertTimeEntryQuery = `
-INSERT INTO time_entries (team_id, client_id, user_id, department_id, minutes, worked_on, note)
-SELECT c.team_id, c.id, $3, d.id, $5, $6::date, $7
+INSERT INTO time_entries (team_id, client_id, user_id, department_id, minutes, worked_on, note, outside_contract)
+SELECT c.team_id, c.id, $3, d.id, $5, $6::date, $7, $8
 FROM clients c JOIN departments d ON d.team_id = c.team_id AND d.name = $4
 WHERE c.team_id = $1 AND c.id = $2
 RETURNING id`
 
 	timeEntryQuery = `
 SELECT t.id, t.team_id, t.client_id, c.name AS client_name, t.user_id, d.name AS department,
-       t.minutes, t.worked_on, t.note, t.created_at
+       t.minutes, t.worked_on, t.note, t.outside_contract, t.created_at
 FROM time_entries t
 JOIN clients c ON c.id = t.client_id
 JOIN departments d ON d.id = t.department_id
@@ -46,6 +46,8 @@ type TimeEntryInput struct {
 	Minutes    int
 	WorkedOn   time.Time // calendar day (see ledger.Date)
 	Note       string
+	// OutsideContract marks work the contract does not cover.
+	OutsideContract bool
 }
 
 // LoggedHours is what LogHours stored, with what its reply shows beside it.
@@ -67,7 +69,9 @@ type TimeEntry struct {
 	Minutes    int
 	WorkedOn   time.Time // calendar day, 00:00 UTC
 	Note       string
-	CreatedAt  time.Time
+	// OutsideContract marks work the contract does not cover.
+	OutsideContract bool
+	CreatedAt       time.Time
 }
 
 type timeEntryRow struct {
@@ -80,6 +84,7 @@ type timeEntryRow struct {
 	Minutes    int       `db:"minutes"`
 	WorkedOn   time.Time `db:"worked_on"`
 	Note       string    `db:"note"`
+	Outside    bool      `db:"outside_contract"`
 	CreatedAt  time.Time `db:"created_at"`
 }
 
@@ -87,7 +92,7 @@ func (r timeEntryRow) entry() TimeEntry {
 	return TimeEntry{
 		ID: r.ID, TeamID: r.TeamID, ClientID: r.ClientID, ClientName: r.ClientName, UserID: r.UserID,
 		Department: r.Department, Minutes: r.Minutes, WorkedOn: ledger.Date(r.WorkedOn), Note: r.Note,
-		CreatedAt: r.CreatedAt.UTC(),
+		OutsideContract: r.Outside, CreatedAt: r.CreatedAt.UTC(),
 	}
 }
 
@@ -100,7 +105,7 @@ func (db *DB) LogHours(ctx context.Context, d Delivery, in TimeEntryInput, week 
 	err := db.deliveryTx(ctx, d, func(tx *Tx) error {
 		var id int64
 		err := tx.GetContext(ctx, &id, insertTimeEntryQuery, d.TeamID, in.ClientID, d.UserID, in.Department,
-			in.Minutes, calendarDayArg(in.WorkedOn), in.Note)
+			in.Minutes, calendarDayArg(in.WorkedOn), in.Note, in.OutsideContract)
 		if err != nil {
 			return fmt.Errorf("inserting the entry: %w", MapError(err))
 		}

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -24,14 +25,15 @@ const (
 
 const (
 	insertIncidentQuery = `
-INSERT INTO incidents (team_id, client_id, category, severity, description, evidence, occurred_on, reported_by, source)
-SELECT c.team_id, c.id, $3, $4, $5, $6, $7::date, $8, $9
+INSERT INTO incidents (team_id, client_id, category, severity, description, evidence, occurred_on, reported_by, source,
+                       amount_minor, days_late)
+SELECT c.team_id, c.id, $3, $4, $5, $6, $7::date, $8, $9, $10, $11
 FROM clients c WHERE c.team_id = $1 AND c.id = $2
 RETURNING id`
 
 	incidentQuery = `
 SELECT i.id, i.team_id, i.client_id, c.name AS client_name, i.category, i.severity, i.description,
-       i.evidence, i.occurred_on, i.reported_by, i.reported_at, i.source, i.updated_at
+       i.evidence, i.occurred_on, i.reported_by, i.reported_at, i.source, i.updated_at, i.amount_minor, i.days_late
 FROM incidents i JOIN clients c ON c.id = i.client_id
 WHERE i.team_id = $1 AND i.id = $2 AND i.deleted_at IS NULL`
 
@@ -41,7 +43,7 @@ FOR UPDATE OF i`
 	updateIncidentQuery = `
 UPDATE incidents i
 SET client_id = c.id, category = $4, severity = $5, description = $6, evidence = $7,
-    occurred_on = $8::date, updated_at = now()
+    occurred_on = $8::date, amount_minor = $9, days_late = $10, updated_at = now()
 FROM clients c
 WHERE i.team_id = $1 AND i.id = $2 AND i.deleted_at IS NULL AND c.team_id = $1 AND c.id = $3`
 
@@ -64,6 +66,7 @@ type IncidentInput struct {
 	Evidence    []string
 	OccurredOn  time.Time // calendar day (see ledger.Date)
 	Source      string    // SourceCommand, SourceModal or SourceShortcut; ignored by EditIncident
+	Payment     ledger.Payment
 }
 
 // LoggedIncident is what LogIncident or EditIncident stored, with the
@@ -92,6 +95,7 @@ type Incident struct {
 	ReportedAt  time.Time
 	Source      string
 	UpdatedAt   time.Time // zero when never edited
+	Payment     ledger.Payment
 }
 
 type incidentRow struct {
@@ -108,6 +112,8 @@ type incidentRow struct {
 	ReportedAt  time.Time      `db:"reported_at"`
 	Source      string         `db:"source"`
 	UpdatedAt   *time.Time     `db:"updated_at"`
+	AmountMinor sql.NullInt64  `db:"amount_minor"`
+	DaysLate    sql.NullInt32  `db:"days_late"`
 }
 
 func (r incidentRow) incident() Incident {
@@ -116,7 +122,8 @@ func (r incidentRow) incident() Incident {
 		Category: ledger.Category(r.Category), Severity: ledger.Severity(r.Severity),
 		Description: r.Description, Evidence: []string(r.Evidence),
 		OccurredOn: ledger.Date(r.OccurredOn), ReportedBy: r.ReportedBy, ReportedAt: r.ReportedAt.UTC(),
-		Source: r.Source,
+		Source:  r.Source,
+		Payment: ledger.Payment{AmountMinor: r.AmountMinor.Int64, DaysLate: int(r.DaysLate.Int32)},
 	}
 	if r.UpdatedAt != nil {
 		inc.UpdatedAt = r.UpdatedAt.UTC()
@@ -131,6 +138,18 @@ func calendarDayArg(t time.Time) any {
 		return nil
 	}
 	return ledger.Date(t).Format(time.DateOnly)
+}
+
+// paymentArgs stores a late payment's details, NULL where not given (and
+// for every other category).
+func paymentArgs(p ledger.Payment) (amount, days any) {
+	if p.AmountMinor > 0 {
+		amount = p.AmountMinor
+	}
+	if p.DaysLate > 0 {
+		days = p.DaysLate
+	}
+	return amount, days
 }
 
 func evidenceArray(links []string) pq.StringArray {
@@ -148,8 +167,9 @@ func (db *DB) LogIncident(ctx context.Context, d Delivery, in IncidentInput, rec
 	var logged LoggedIncident
 	err := db.deliveryTx(ctx, d, func(tx *Tx) error {
 		var id int64
+		amount, days := paymentArgs(in.Payment)
 		err := tx.GetContext(ctx, &id, insertIncidentQuery, d.TeamID, in.ClientID, string(in.Category), string(in.Severity),
-			in.Description, evidenceArray(in.Evidence), calendarDayArg(in.OccurredOn), d.UserID, in.Source)
+			in.Description, evidenceArray(in.Evidence), calendarDayArg(in.OccurredOn), d.UserID, in.Source, amount, days)
 		if err != nil {
 			return fmt.Errorf("inserting the incident: %w", MapError(err))
 		}
@@ -181,8 +201,9 @@ func (db *DB) EditIncident(ctx context.Context, d Delivery, id int64, in Inciden
 		if err := allow(before); err != nil {
 			return err
 		}
+		amount, days := paymentArgs(in.Payment)
 		n, err := execRows(ctx, tx, updateIncidentQuery, d.TeamID, id, in.ClientID, string(in.Category), string(in.Severity),
-			in.Description, evidenceArray(in.Evidence), calendarDayArg(in.OccurredOn))
+			in.Description, evidenceArray(in.Evidence), calendarDayArg(in.OccurredOn), amount, days)
 		if err != nil {
 			return err
 		}

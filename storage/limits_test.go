@@ -32,6 +32,11 @@ func TestInputLimitsMatchSchema(t *testing.T) {
 		{"clients", "cac_minor", 0, -1},
 		{"client_revenue", "amount_minor", 0, -1},
 		{"department_rates", "per_hour_minor", 0, -1},
+		// Verdicts: settings and late-payment details are positive when set.
+		{"team_settings", "cac_minor", 1, -1},
+		{"team_settings", "floor_minor", 1, -1},
+		{"incidents", "amount_minor", 1, -1},
+		{"incidents", "days_late", ledger.MinDaysLate, ledger.MaxDaysLate},
 	}
 	for _, tt := range tests {
 		lo, hi := bounds(checks[tt.table], tt.expr)

@@ -16,10 +16,10 @@ import (
 // is tens of thousands of rows, not a million.
 
 const teamIncidentsQuery = `
-SELECT client_id, occurred_on, category, severity, COUNT(*) AS n
+SELECT client_id, occurred_on, category, severity, COALESCE(amount_minor, 0), COALESCE(days_late, 0), COUNT(*) AS n
 FROM incidents
 WHERE team_id = $1 AND occurred_on BETWEEN $2 AND $3 AND deleted_at IS NULL
-GROUP BY client_id, occurred_on, category, severity`
+GROUP BY client_id, occurred_on, category, severity, amount_minor, days_late`
 
 // TeamWindow is what a TeamFacts read covers.
 type TeamWindow struct {
@@ -39,6 +39,7 @@ type TeamFacts struct {
 	Hours     map[int64][]ledger.Entry
 	Incidents map[int64][]digest.IncidentFact
 	Strain    map[int64]StrainScore
+	Settings  digest.Settings
 }
 
 // TeamFacts loads the team's facts over w; the queries run side by side.
@@ -51,6 +52,7 @@ func (db *DB) TeamFacts(ctx context.Context, teamID string, w TeamWindow) (TeamF
 		func() (err error) { f.Hours, err = db.TeamHours(ctx, teamID, w.Hours); return err },
 		func() (err error) { f.Incidents, err = db.teamIncidents(ctx, teamID, w.Incidents); return err },
 		func() (err error) { f.Strain, err = db.LatestStrain(ctx, teamID, w.StrainAsOf); return err },
+		func() (err error) { f.Settings, err = db.Settings(ctx, teamID); return err },
 	)
 	if err != nil {
 		return TeamFacts{}, fmt.Errorf("loading the team's facts: %w", err)
@@ -96,12 +98,14 @@ func (db *DB) teamIncidents(ctx context.Context, teamID string, span ledger.Span
 			client             int64
 			day                time.Time
 			category, severity string
-			n                  int
+			amount             int64
+			daysLate, n        int
 		)
-		if err := rows.Scan(&client, &day, &category, &severity, &n); err != nil {
+		if err := rows.Scan(&client, &day, &category, &severity, &amount, &daysLate, &n); err != nil {
 			return nil, fmt.Errorf("reading the team's incidents: %w", MapError(err))
 		}
-		fact := digest.IncidentFact{Day: ledger.Date(day), Category: ledger.Category(category), Severity: ledger.Severity(severity)}
+		fact := digest.IncidentFact{Day: ledger.Date(day), Category: ledger.Category(category), Severity: ledger.Severity(severity),
+			AmountMinor: amount, DaysLate: daysLate}
 		for range n {
 			out[client] = append(out[client], fact)
 		}
