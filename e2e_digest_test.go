@@ -60,7 +60,11 @@ func seedDigest(t *testing.T, db *storage.DB, week digest.Week) map[string]int64
 			{Department: "dev", PerHourMinor: 9_000, From: long},
 		},
 		Hours: []storage.SeedHours{
+			// Ten hours a week for four weeks: $2,000 against $1,200 of revenue.
 			{Client: "Northwind", UserID: member, Department: "support", Minutes: 600, Day: week.Start.AddDate(0, 0, 1)},
+			{Client: "Northwind", UserID: member, Department: "support", Minutes: 600, Day: week.Start.AddDate(0, 0, -6)},
+			{Client: "Northwind", UserID: member, Department: "support", Minutes: 600, Day: week.Start.AddDate(0, 0, -13)},
+			{Client: "Northwind", UserID: member, Department: "support", Minutes: 600, Day: week.Start.AddDate(0, 0, -20)},
 			{Client: "Acme", UserID: manager, Department: "dev", Minutes: 120, Day: week.Start.AddDate(0, 0, 2)},
 		},
 		Incidents: []storage.SeedIncident{
@@ -190,9 +194,9 @@ func TestDigestScheduledPostedOnceAcrossReplicas(t *testing.T) {
 		"Weekly digest: "+rng,
 		"12 h", "$680", "$1,500", "$820 (45% of revenue goes on serving)", "1 out of 2 clients",
 		"*Northwind*", "10 h · cost to serve $500 · revenue $300 · margin -$200",
-		"Costs more than it pays — you are subsidising them: $500 to serve this week against $300 coming in.",
+		"Costs more than it pays: $2,000 to serve over the last 4 weeks against $1,200 coming in. You are subsidising them.",
 		"1 late payment logged in the last 4 weeks.",
-		"*Acme*: 2 h · $180 to serve · revenue $1,200 · margin $1,020",
+		"*Acme* (health 100/100): 2 h · $180 to serve · revenue $1,200 · margin $1,020",
 		dialogs.ActionReviewClient, dialogs.ActionOpenFarewell, strconv.FormatInt(ids["Northwind"], 10),
 	)
 	if strings.Contains(got, "⟨") {
@@ -314,7 +318,7 @@ func TestDigestCommands(t *testing.T) {
 		t.Errorf("a member was offered the farewell wizard:\n%s", now)
 	}
 	got := h.expect(member, "/digest", "last", "Weekly digest: "+p.DateRange(last.Start, last.End),
-		"you are subsidising them: $500 to serve this week against $300 coming in.", dialogs.ActionReviewClient)
+		"Costs more than it pays: $2,000 to serve over the last 4 weeks against $1,200 coming in.", dialogs.ActionReviewClient)
 	if strings.Contains(got, dialogs.ActionOpenFarewell) {
 		t.Errorf("a member was offered the farewell wizard:\n%s", got)
 	}
@@ -327,7 +331,7 @@ func TestDigestCommands(t *testing.T) {
 	}
 	h.expect(manager, "/digest", "post", "Posted the digest for "+p.DateRange(last.Start, last.End)+" to <#"+channel+">.")
 	posts := channelPosts(srv)
-	if len(posts) != 1 || !strings.Contains(words(t, posts[0].Params["blocks"]), "you are subsidising them") {
+	if len(posts) != 1 || !strings.Contains(words(t, posts[0].Params["blocks"]), "You are subsidising them") {
 		t.Fatalf("manual posts: %d", len(posts))
 	}
 	// A manual post does not use up the scheduled one.

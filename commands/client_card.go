@@ -13,6 +13,7 @@ import (
 	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/bot/blockkit"
 	"github.com/tact-bot/tact/dialogs"
+	"github.com/tact-bot/tact/digest"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/storage"
@@ -30,7 +31,6 @@ const (
 	cardDescriptionChars = 280
 	cardLinksShown       = 3
 	cardLinkChars        = 1000
-	recentWeeks          = 4
 )
 
 // StrainScore is the outcome of a strain poll, as cards and lists show it.
@@ -66,6 +66,10 @@ type ClientCard struct {
 	// reached the manager by DM: the card then offers managers to resend
 	// them.
 	UnsentDrafts bool
+	// Verdict is the client's figures in this week's digest so far: its
+	// health, rate, shares and flags, as the digest and Home show them;
+	// nil for an archived client.
+	Verdict *digest.ClientFigures
 }
 
 // ClientCardMessage loads and renders a client's card in lang, as anyone
@@ -119,12 +123,20 @@ func (s *Set) clientCardMessage(card ClientCard, lang string) bot.Message {
 
 func (s *Set) loadClientCard(ctx context.Context, teamID string, clientID int64) (ClientCard, error) {
 	today := s.Today()
-	recent := ledger.LastWeeks(today, recentWeeks)
+	recent := digest.WindowSpan(digest.WeekOf(s.Now(), s.Location), today)
 	f, err := s.DB.CardFacts(ctx, teamID, clientID, recent, cardLatestIncidents, s.Now())
 	if err != nil {
 		return ClientCard{}, err
 	}
-	return s.clientCard(f, today, recent), nil
+	card := s.clientCard(f, today, recent)
+	report, err := s.Dialogs.ReportSoFar(ctx, teamID)
+	if err != nil {
+		return ClientCard{}, err
+	}
+	if fig, ok := report.Client(clientID); ok {
+		card.Verdict = &fig
+	}
+	return card, nil
 }
 
 // clientCard is the card's figures from the client's facts: one read of
@@ -150,6 +162,9 @@ func ClientCardBlocks(p *locale.Printer, c ClientCard) []slack.Block {
 	blocks := []slack.Block{
 		slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, locale.Clip(c.Client.Name, blockkit.MaxHeaderText), false, false)),
 		slack.NewSectionBlock(nil, cardFields(p, c), nil),
+	}
+	if v := verdictText(p, c); v != "" {
+		blocks = append(blocks, blockkit.Section(v))
 	}
 	if hist := revenueHistoryText(p, c); hist != "" {
 		blocks = append(blocks, blockkit.Section(hist))
@@ -194,8 +209,8 @@ func cardFields(p *locale.Printer, c ClientCard) []*slack.TextBlockObject {
 	}
 	fields = append(fields, field("client.card.cac", cac))
 	cost := p.Money(c.Recent.CostMinor, c.Currency)
-	if income := ledger.WeeklyMinor(rev) * recentWeeks; hasRev && income > 0 {
-		cost = p.T("client.card.cost_share", map[string]any{"Cost": cost, "Share": p.Percent(float64(c.Recent.CostMinor) / float64(income))})
+	if v := c.Verdict; v != nil && v.Recent.HasCostShare {
+		cost = p.T("client.card.cost_share", map[string]any{"Cost": p.Money(v.Recent.Cost, c.Currency), "Share": p.Percent(v.Recent.CostShare)})
 	}
 	fields = append(fields, field("client.card.cost", cost))
 	if st := c.LatestStrain; st != nil {
@@ -204,6 +219,27 @@ func cardFields(p *locale.Printer, c ClientCard) []*slack.TextBlockObject {
 		})+strainTrendText(p, st)))
 	}
 	return fields
+}
+
+// verdictText is the client's health with its reasons, its last 4 weeks
+// (rate, shares, time outside the contract) and its flags, in the digest's
+// words; "" without a verdict.
+func verdictText(p *locale.Printer, c ClientCard) string {
+	v := c.Verdict
+	if v == nil {
+		return ""
+	}
+	lines := []string{p.T("client.card.health", map[string]any{"Score": v.Health.Score})}
+	if w := dialogs.WindowLine(p, *v, c.Currency); w != "" {
+		lines = append(lines, w)
+	}
+	if r := dialogs.ReasonsLine(p, *v, c.Currency); r != "" {
+		lines = append(lines, r)
+	}
+	for _, f := range v.Flags {
+		lines = append(lines, "⚠ "+dialogs.FlagReason(p, f, c.Currency))
+	}
+	return locale.Clip(strings.Join(lines, "\n"), blockkit.MaxSectionText)
 }
 
 // revenueHistoryText lists revenue changes newest first; "" when there

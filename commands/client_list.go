@@ -8,13 +8,16 @@ import (
 
 	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/bot/blockkit"
+	"github.com/tact-bot/tact/dialogs"
+	"github.com/tact-bot/tact/digest"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/storage"
 )
 
-// The client list (/client list): active clients with what they bring in
-// and what they cost over the last 4 weeks.
+// The client list (/client list): active clients ranked by health as this
+// week's digest so far ranks them, with what they bring in and what they
+// cost over the digest's 4-week window.
 
 // listSections bounds the list's text to about 30,000 characters (a few
 // hundred clients); the rest are counted, not shown.
@@ -24,7 +27,7 @@ const listSections = 10
 type ClientList struct {
 	Currency   string
 	RecentSpan ledger.Span
-	Rows       []ClientRow // by name
+	Rows       []ClientRow // flagged first, then by health, worst first
 }
 
 // ClientRow is one client in the list.
@@ -37,6 +40,8 @@ type ClientRow struct {
 	Incidents    int          // that happened in the last 4 weeks
 	// Strain is the newest strain result with enough answers; nil if none.
 	Strain *StrainScore
+	// Verdict is the client's figures in this week's digest so far.
+	Verdict *digest.ClientFigures
 }
 
 // ClientListMessage loads and renders the list in lang.
@@ -50,26 +55,34 @@ func (s *Set) ClientListMessage(ctx context.Context, teamID, lang string) (bot.M
 }
 
 func (s *Set) loadClientList(ctx context.Context, teamID string) (ClientList, error) {
-	today := s.Today()
-	recent := ledger.LastWeeks(today, recentWeeks)
-	f, err := s.DB.TeamFacts(ctx, teamID, storage.TeamWindow{Hours: recent, Incidents: recent, StrainAsOf: s.Now()})
+	report, err := s.Dialogs.ReportSoFar(ctx, teamID)
 	if err != nil {
 		return ClientList{}, err
 	}
-	return s.clientListOf(f, today, recent), nil
+	revenue, err := s.DB.TeamRevenue(ctx, teamID)
+	if err != nil {
+		return ClientList{}, err
+	}
+	strain, err := s.DB.LatestStrain(ctx, teamID, s.Now())
+	if err != nil {
+		return ClientList{}, err
+	}
+	today := s.Today()
+	return s.clientListOf(report, revenue, strain, today), nil
 }
 
-// clientListOf is each client's figures from the team's facts: revenue in
-// force today, cost to serve and incidents over the recent weeks, latest
-// strain.
-func (s *Set) clientListOf(f storage.TeamFacts, today time.Time, recent ledger.Span) ClientList {
-	l := ClientList{Currency: s.Currency, RecentSpan: recent}
-	for _, c := range f.Clients {
-		row := ClientRow{ID: c.ID, Name: c.Name, Incidents: len(f.Incidents[c.ID]), Recent: ledger.SpendIn(f.Hours[c.ID], f.Rates, recent)}
-		if rev, ok := ledger.RevenueOn(f.Revenue[c.ID], today); ok {
+// clientListOf is each client's figures from this week's report so far,
+// in its order, with the revenue in force today and the latest strain.
+func (s *Set) clientListOf(r digest.Report, revenue map[int64][]ledger.Revenue, strain map[int64]storage.StrainScore, today time.Time) ClientList {
+	l := ClientList{Currency: s.Currency, RecentSpan: digest.WindowSpan(r.Week, today)}
+	for i := range r.Clients {
+		c := &r.Clients[i]
+		row := ClientRow{ID: c.ClientID, Name: c.Name, Incidents: c.Incidents4w,
+			Recent: ledger.Spend{Minutes: c.Recent.Minutes, CostMinor: c.Recent.Cost}, Verdict: c}
+		if rev, ok := ledger.RevenueOn(revenue[c.ClientID], today); ok {
 			row.HasRevenue, row.MonthlyMinor = true, ledger.MonthlyMinor(rev)
 		}
-		if st, ok := f.Strain[c.ID]; ok {
+		if st, ok := strain[c.ClientID]; ok {
 			row.Strain = s.strainScore(st)
 		}
 		l.Rows = append(l.Rows, row)
@@ -107,6 +120,22 @@ func clientRowText(p *locale.Printer, r ClientRow, currency string) string {
 	})
 	if st := r.Strain; st != nil {
 		text += " · " + p.T("client.list.strain", map[string]any{"Score": p.Decimal(st.Score, 1), "Scale": st.Scale}) + strainArrow(st)
+	}
+	if v := r.Verdict; v != nil {
+		text += verdictSuffix(p, v, currency)
+	}
+	return text
+}
+
+// verdictSuffix is a client's health, effective rate and flags for one
+// line of the list.
+func verdictSuffix(p *locale.Printer, v *digest.ClientFigures, currency string) string {
+	text := " · " + p.T("digest.client.health", map[string]any{"Score": v.Health.Score})
+	if v.Recent.HasRate {
+		text += " · " + p.T("digest.window.rate", map[string]any{"Rate": p.Money(v.Recent.Rate, currency)})
+	}
+	if len(v.Flags) > 0 {
+		text += " · " + dialogs.FlagNames(p, v.Flags)
 	}
 	return text
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tact-bot/tact/commands"
+	"github.com/tact-bot/tact/dialogs"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/storage"
@@ -51,7 +52,9 @@ func Run(ctx context.Context, db *storage.DB, cat *locale.Catalog, cfg *Config, 
 		"Hours": p.Hours(minutes), "Incidents": p.N("count.incidents", len(w.Incidents)),
 	}))
 
-	cmds := commands.New(commands.Deps{DB: db, Catalog: cat, Currency: cfg.Currency, Clock: ledger.NewClock(time.Now, cfg.Location)})
+	clock := ledger.NewClock(time.Now, cfg.Location)
+	dlg := dialogs.New(dialogs.Deps{DB: db, Catalog: cat, Currency: cfg.Currency, Clock: clock})
+	cmds := commands.New(commands.Deps{DB: db, Catalog: cat, Dialogs: dlg, Currency: cfg.Currency, Clock: clock})
 	clients, err := db.ListClients(ctx, demoTeam, true)
 	if err != nil {
 		return err

@@ -121,3 +121,12 @@ func latePayments(p *locale.Printer, f digest.Flag, currency string) string {
 	}
 	return text + " " + p.T("digest.late.detail", map[string]any{"Detail": strings.Join(parts, ", ")})
 }
+
+// FlagNames is a client's flags by their short names, for one-line views.
+func FlagNames(p *locale.Printer, flags []digest.Flag) string {
+	names := make([]string, len(flags))
+	for i, f := range flags {
+		names[i] = p.T("digest.flag_short." + string(f.Kind))
+	}
+	return p.T("digest.client.compact_flags", map[string]any{"Flags": strings.Join(names, ", ")})
+}

@@ -318,11 +318,7 @@ func compactLines(p *locale.Printer, v DigestView, clients []digest.ClientFigure
 			"Health": p.T("digest.client.health", map[string]any{"Score": c.Health.Score}),
 		})
 		if len(c.Flags) > 0 {
-			names := make([]string, len(c.Flags))
-			for j, f := range c.Flags {
-				names[j] = p.T("digest.flag_short." + string(f.Kind))
-			}
-			line += " · " + p.T("digest.client.compact_flags", map[string]any{"Flags": strings.Join(names, ", ")})
+			line += " · " + FlagNames(p, c.Flags)
 		}
 		lines[i] = line
 	}

@@ -71,13 +71,23 @@ func (d *Dialogs) openHome(ctx context.Context, r *bot.Request) error {
 	return nil
 }
 
-// DigestReport builds the digest of week from the database.
+// DigestReport builds the digest of week from the database. This week is
+// counted up to today, revenue as well as hours, so the card, the list,
+// Home and /digest now share one set of figures.
 func (d *Dialogs) DigestReport(ctx context.Context, teamID string, week digest.Week) (digest.Report, error) {
 	in, err := d.DB.DigestInput(ctx, teamID, week, d.Location)
 	if err != nil {
 		return digest.Report{}, err
 	}
+	if today := d.Today(); week.Contains(today) {
+		in.Through = today
+	}
 	return digest.Build(in), nil
+}
+
+// ReportSoFar is this week's report up to today.
+func (d *Dialogs) ReportSoFar(ctx context.Context, teamID string) (digest.Report, error) {
+	return d.DigestReport(ctx, teamID, digest.WeekOf(d.Now(), d.Location))
 }
 
 // HomeView is what a person's Home tab shows.

@@ -3,6 +3,7 @@ package digest
 import (
 	"math/big"
 	"strings"
+	"time"
 
 	"github.com/tact-bot/tact/ledger"
 )
@@ -52,6 +53,17 @@ func (w *Window) addOutside(e ledger.Entry, dayNum int64, rates *rateBook) {
 		w.outsideMinor = addSat(w.outsideMinor, mulSat(rate, int64(e.Minutes)))
 		w.OutsideCost = perMinuteToMinor(w.outsideMinor)
 	}
+}
+
+// WindowSpan is the days the window of week covers: the TrendWeeks weeks
+// ending with it, up to through when the week is under way (zero: its
+// end).
+func WindowSpan(w Week, through time.Time) ledger.Span {
+	to := w.End
+	if !through.IsZero() && ledger.Date(through).Before(w.End) {
+		to = ledger.Date(through)
+	}
+	return ledger.Span{From: w.Start.AddDate(0, 0, -7*(TrendWeeks-1)), To: to}
 }
 
 // LongRate is the effective hourly rate over the last RateWeeks weeks.

@@ -34,7 +34,7 @@ func digestWorkspace() storage.Workspace {
 			{Client: "Acme", UserID: "U1", Department: "support", Minutes: 60, Day: date("2026-11-18")},
 			{Client: "Acme", UserID: "U1", Department: "dev", Minutes: 30, Day: date("2026-11-19")},
 			{Client: "Acme", UserID: "U2", Department: "support", Minutes: 120, Day: date("2026-10-26")}, // first trend day
-			{Client: "Acme", UserID: "U2", Department: "support", Minutes: 600, Day: date("2026-10-25")}, // before the trend weeks
+			{Client: "Acme", UserID: "U2", Department: "support", Minutes: 600, Day: date("2026-08-30")}, // before the 12 rate weeks
 			{Client: "Old", UserID: "U1", Department: "support", Minutes: 60, Day: date("2026-11-17")},   // archived
 			{Client: "Globex", UserID: "U1", Department: "dev", Minutes: 60, Day: date("2026-11-23")},    // after the week
 		},
