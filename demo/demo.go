@@ -80,7 +80,7 @@ func Run(ctx context.Context, db *storage.DB, cat *locale.Catalog, cfg *Config, 
 	if err := demoDigest(ctx, db, cat, cfg, out); err != nil {
 		return err
 	}
-	return demoFarewell(ctx, db, cat, cfg, today, out)
+	return demoFarewell(ctx, db, dlg, cat, cfg, today, out)
 }
 
 // renderBlocks prints Block Kit blocks as terminal text; mrkdwn stays as is.

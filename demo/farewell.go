@@ -6,6 +6,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/tact-bot/tact/dialogs"
 	"github.com/tact-bot/tact/farewell"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
@@ -15,7 +16,7 @@ import (
 // demoFarewell prints the drafts the farewell wizard writes for the demo's
 // difficult client, from its real demo evidence and a typical decision:
 // part ways in a month, direct tone, the reasons the incidents suggest.
-func demoFarewell(ctx context.Context, db *storage.DB, cat *locale.Catalog, cfg *Config, today time.Time, out io.Writer) error {
+func demoFarewell(ctx context.Context, db *storage.DB, dlg *dialogs.Dialogs, cat *locale.Catalog, cfg *Config, today time.Time, out io.Writer) error {
 	p := cat.For(cfg.DefaultLocale)
 	clients, err := db.ListClients(ctx, demoTeam, false)
 	if err != nil {
@@ -35,6 +36,13 @@ func demoFarewell(ctx context.Context, db *storage.DB, cat *locale.Catalog, cfg 
 		return err
 	}
 	facts.Today, facts.Currency = today, cfg.Currency
+	report, err := dlg.ReportSoFar(ctx, demoTeam)
+	if err != nil {
+		return err
+	}
+	if fig, ok := report.Client(client.ID); ok {
+		facts.Figures = &fig
+	}
 	ev := farewell.Assess(facts)
 	signs := farewell.PreAnswer(ev)
 	d := farewell.Decision{

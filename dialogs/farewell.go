@@ -86,6 +86,13 @@ func (d *Dialogs) startFarewell(ctx context.Context, r *bot.Request, viewID stri
 		return farewellState{}, err
 	}
 	facts.Today, facts.Currency = today, d.Currency
+	report, err := d.ReportSoFar(ctx, r.TeamID)
+	if err != nil {
+		return farewellState{}, err
+	}
+	if fig, ok := report.Client(clientID); ok {
+		facts.Figures = &fig
+	}
 	ev := farewell.Assess(facts)
 	st := farewellState{
 		Evidence: ev,

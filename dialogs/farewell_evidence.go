@@ -8,6 +8,7 @@ import (
 
 	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/bot/blockkit"
+	"github.com/tact-bot/tact/digest"
 	"github.com/tact-bot/tact/farewell"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
@@ -99,12 +100,39 @@ func moneyText(p *locale.Printer, ev farewell.Evidence) string {
 			"Cost": p.Money(ev.Cost12w, ev.Currency), "Revenue": p.Money(ev.Revenue12w, ev.Currency), "Hours": p.Hours(ev.Minutes12w),
 		}),
 	}
-	if ev.CACMinor > 0 {
-		lines = append(lines, p.T("farewell.ui.ev.annual", map[string]any{"Annual": p.Money(ev.AnnualisedCost, ev.Currency), "CAC": p.Money(ev.CACMinor, ev.Currency)}))
-	} else {
-		lines = append(lines, p.T("farewell.ui.ev.annual_no_cac", map[string]any{"Annual": p.Money(ev.AnnualisedCost, ev.Currency)}))
+	return strings.Join(append(lines, verdictLines(p, ev)...), "\n")
+}
+
+// verdictLines are the digest's verdict on the client, in its words: the
+// health score and its reasons, the window's rate and shares, and the
+// money flags, keep-or-replace first.
+func verdictLines(p *locale.Printer, ev farewell.Evidence) []string {
+	v := ev.Verdict
+	if v == nil {
+		return nil
 	}
-	return strings.Join(lines, "\n")
+	lines := []string{p.T("farewell.ui.ev.health", map[string]any{"Score": v.Health.Score})}
+	if w := WindowLine(p, *v, ev.Currency); w != "" {
+		lines = append(lines, w)
+	}
+	if r := ReasonsLine(p, *v, ev.Currency); r != "" {
+		lines = append(lines, r)
+	}
+	replace := false
+	for _, f := range v.Flags {
+		switch f.Kind {
+		case digest.ReplacementPays:
+			replace = true
+		case digest.Subsidising, digest.BelowFloor, digest.LatePayment:
+		default:
+			continue
+		}
+		lines = append(lines, "⚠ "+FlagReason(p, f, ev.Currency))
+	}
+	if !replace && v.Recent.HasCostShare {
+		lines = append(lines, p.T("farewell.ui.ev.keep_pays"))
+	}
+	return lines
 }
 
 func strainText(p *locale.Printer, ev farewell.Evidence) string {

@@ -51,7 +51,7 @@ func stressState(path farewell.Path, lang string) farewellState {
 	}
 	ev := farewell.Evidence{
 		ClientName: name, Incidents12w: map[ledger.Category]int{}, IncidentsWithLinks12w: 90, Currency: "RUB",
-		Cost4w: 1 << 50, Revenue4w: 1 << 50, Cost12w: 1 << 52, Revenue12w: 1 << 52, AnnualisedCost: 1 << 55, CACMinor: 1 << 40,
+		Cost4w: 1 << 50, Revenue4w: 1 << 50, Cost12w: 1 << 52, Revenue12w: 1 << 52,
 		Minutes12w: 1 << 20, Unrated: lines(60, 40), Strain: ptr(4.75), StrainTrend: ledger.Up,
 		RevenueFallingSince: ptr(fwDay("2026-01-05")), TeamMedianIncidents: ptr(2.5), TeamMedianStrain: ptr(3.0),
 	}

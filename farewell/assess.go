@@ -24,7 +24,6 @@ type Facts struct {
 	Currency string
 
 	Client  ledger.Client
-	HasCAC  bool             // an acquisition cost was recorded (CACMinor may be 0)
 	Revenue []ledger.Revenue // the client's full history, oldest first
 	Rates   []ledger.Rate
 	Hours   []ledger.Entry // the client's, within the window
@@ -36,19 +35,26 @@ type Facts struct {
 	Clients       []ledger.Client
 	TeamIncidents map[int64]int
 	Strain        map[int64][]float64
+	// Figures are the client's in this week's digest so far, when it is in
+	// the report.
+	Figures *digest.ClientFigures
 }
 
 // Assess computes what the wizard's first step shows, and the drafts draw
 // on, from a client's facts.
 func Assess(f Facts) Evidence {
 	span12, span4 := ledger.LastWeeks(f.Today, EvidenceWeeks), ledger.LastWeeks(f.Today, RecentWeeks)
-	ev := Evidence{ClientName: f.Client.Name, Incidents12w: map[ledger.Category]int{}, Currency: f.Currency}
-	for i, in := range f.Recent {
+	ev := Evidence{ClientName: f.Client.Name, Incidents12w: map[ledger.Category]int{}, Currency: f.Currency, Verdict: f.Figures}
+	for _, in := range f.Recent {
+		if !in.Category.AgainstClient() {
+			ev.OurMisses = append(ev.OurMisses, in)
+			continue
+		}
 		ev.Incidents12w[in.Category]++
 		if len(in.Links) > 0 {
 			ev.IncidentsWithLinks12w++
 		}
-		if i < RecentShown {
+		if len(ev.Recent) < RecentShown {
 			ev.Recent = append(ev.Recent, in)
 		}
 	}
@@ -57,11 +63,6 @@ func Assess(f Facts) Evidence {
 	ev.Cost4w = ledger.SpendIn(f.Hours, f.Rates, span4).CostMinor
 	ev.Revenue12w = ledger.RevenueIn(f.Revenue, span12)
 	ev.Revenue4w = ledger.RevenueIn(f.Revenue, span4)
-	// A year of the last four weeks, as the digest annualises.
-	ev.AnnualisedCost = ev.Cost4w * (52 / RecentWeeks)
-	if f.HasCAC {
-		ev.CACMinor = f.Client.CACMinor
-	}
 	known := slices.DeleteFunc(slices.Clone(f.Revenue), func(r ledger.Revenue) bool { return r.From.After(f.Today) })
 	if since, ok := ledger.RevenueFallingSince(known); ok {
 		ev.RevenueFallingSince = &since

@@ -3,6 +3,7 @@ package farewell
 import (
 	"time"
 
+	"github.com/tact-bot/tact/digest"
 	"github.com/tact-bot/tact/ledger"
 )
 
@@ -18,10 +19,18 @@ type Evidence struct {
 	IncidentsWithLinks12w int
 	Recent                []Incident // the latest few, newest first
 
-	Currency                 string // ISO 4217; "" when no money is recorded
-	Cost4w, Revenue4w        int64
-	Cost12w, Revenue12w      int64
-	AnnualisedCost, CACMinor int64 // cost to serve a year against what winning the client cost
+	Currency            string // ISO 4217; "" when no money is recorded
+	Cost4w, Revenue4w   int64
+	Cost12w, Revenue12w int64
+
+	// Verdict is the client's figures in this week's digest so far: health,
+	// keep-or-replace, rate, shares and payments, as the digest, the card
+	// and Home show them. nil when the client is not in the report.
+	Verdict *digest.ClientFigures
+	// OurMisses are our own misses logged on the client over the 12 weeks,
+	// newest first: never counted against the client, shown where the
+	// manager checks that we met our obligations in full.
+	OurMisses []Incident
 
 	Minutes12w int      // hours logged on the client, all departments
 	Unrated    []string // departments with hours but no rate: cost is understated
@@ -102,4 +111,11 @@ func Reasons(answers map[Sign]bool) []Sign {
 		}
 	}
 	return out
+}
+
+// Withdrawing reports whether the team may already be pulling back: the
+// client's hours fall over the last 4 weeks while its incidents rise.
+func (ev Evidence) Withdrawing() bool {
+	v := ev.Verdict
+	return v != nil && v.HoursDir == ledger.Down && v.Incidents4w > v.IncidentsPrev4w
 }

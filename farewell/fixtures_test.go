@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tact-bot/tact/digest"
 	"github.com/tact-bot/tact/farewell"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
@@ -42,14 +43,17 @@ func evidence() farewell.Evidence {
 		Revenue4w:             400000,
 		Cost12w:               1850000,
 		Revenue12w:            1200000,
-		AnnualisedCost:        8000000,
-		CACMinor:              500000,
-		Minutes12w:            4680,
-		Strain:                ptr(4.2),
-		StrainTrend:           ledger.Up,
-		RevenueFallingSince:   ptr(day(2026, 3, 2)),
-		TeamMedianIncidents:   ptr(3.0),
-		TeamMedianStrain:      ptr(2.5),
+		Verdict: &digest.ClientFigures{
+			Health: digest.Health{Score: 31},
+			Flags: []digest.Flag{{Kind: digest.ReplacementPays, Weight: 2, Count: 2, Amount: 4_300_000, RefAmount: 600_000,
+				Value: 0.61, Reference: 0.23, Peers: 5}},
+		},
+		Minutes12w:          4680,
+		Strain:              ptr(4.2),
+		StrainTrend:         ledger.Up,
+		RevenueFallingSince: ptr(day(2026, 3, 2)),
+		TeamMedianIncidents: ptr(3.0),
+		TeamMedianStrain:    ptr(2.5),
 	}
 }
 

@@ -75,6 +75,11 @@ type money struct {
 
 func (m money) format(p *locale.Printer) string { return p.Money(m.minor, m.currency) }
 
+// percent is a share, written as a percentage.
+type percent float64
+
+func (x percent) format(p *locale.Printer) string { return p.Percent(float64(x)) }
+
 // hours is a duration in minutes, written as hours in prose.
 type hours int
 

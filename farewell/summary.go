@@ -1,6 +1,9 @@
 package farewell
 
-import "github.com/tact-bot/tact/ledger"
+import (
+	"github.com/tact-bot/tact/digest"
+	"github.com/tact-bot/tact/ledger"
+)
 
 // selectSummary is the decision summary sent with the drafts: what was
 // decided and on what terms, the figures behind it, and the warnings still
@@ -118,11 +121,8 @@ func summaryFigures(ev Evidence) []Line {
 			"Revenue": money{ev.Revenue12w, ev.Currency},
 		}))
 	}
-	if ev.Currency != "" && ev.AnnualisedCost > 0 && ev.CACMinor > 0 {
-		out = append(out, msgWith("farewell.summary.acquisition", map[string]Arg{
-			"Annual": money{ev.AnnualisedCost, ev.Currency},
-			"CAC":    money{ev.CACMinor, ev.Currency},
-		}))
+	if r := replacementLine(ev); r != nil {
+		out = append(out, *r)
 	}
 	out = append(out, msgWith("farewell.summary.incidents", map[string]Arg{
 		"Incidents": count("count.incidents", ev.TotalIncidents()),
@@ -141,4 +141,31 @@ func summaryFigures(ev Evidence) []Line {
 		out = append(out, msgWith("farewell.summary.revenue_falling", map[string]Arg{"Since": date(*ev.RevenueFallingSince)}))
 	}
 	return out
+}
+
+// replacementLine is the digest's keep-or-replace sentence, when the
+// client's figures raise it: the same words the digest uses.
+func replacementLine(ev Evidence) *Line {
+	if ev.Verdict == nil {
+		return nil
+	}
+	for _, f := range ev.Verdict.Flags {
+		if f.Kind != digest.ReplacementPays {
+			continue
+		}
+		args := map[string]Arg{
+			"Months": count("digest.months", f.Count),
+			"Excess": money{f.Amount, ev.Currency},
+			"CAC":    money{f.RefAmount, ev.Currency},
+		}
+		id := "digest.flag.replacement_pays"
+		if f.Peers == 0 {
+			id += "_loss"
+		} else {
+			args["Share"], args["Median"] = percent(f.Value), percent(f.Reference)
+		}
+		l := msgWith(id, args)
+		return &l
+	}
+	return nil
 }

@@ -1,6 +1,10 @@
 package farewell
 
-import "github.com/tact-bot/tact/locale"
+import (
+	"strings"
+
+	"github.com/tact-bot/tact/locale"
+)
 
 // Mistake is one of the mistakes to avoid when deciding (domain.md
 // section 3), plus the two the rest of the brief warns about: deciding in
@@ -33,10 +37,12 @@ const (
 	WarnUnrated          WarningCode = "unrated"           // some departments' hours have no rate
 	WarnRevenueFalling   WarningCode = "revenue_falling"   // revenue fell since a date: look at our part
 	WarnOwnPart          WarningCode = "own_part"          // our part not yet looked at
+	WarnOurMisses        WarningCode = "our_misses"        // we logged misses of our own: check our obligations
 	WarnNotOutlier       WarningCode = "not_outlier"       // the client is no worse than the team's others
 	WarnContext          WarningCode = "context"           // other clients not compared
 	WarnNoIndependent    WarningCode = "no_independent"    // no independent decider or reviewer
 	WarnWithdrawing      WarningCode = "withdrawing"       // the team may be pulling back already
+	WarnWithdrawalSeen   WarningCode = "withdrawal_seen"   // hours fall while incidents rise: it shows in the data
 	WarnNoSigns          WarningCode = "no_signs"          // parting, yet no warning sign answered yes
 	WarnLongTermValue    WarningCode = "long_term_value"   // parting with a brand, adopter or referrer
 )
@@ -53,13 +59,13 @@ func (w Warning) Mistake() Mistake {
 	switch w.Code {
 	case WarnNoHours, WarnHoursUnconfirmed, WarnUnrated:
 		return MistakeNotMeasuring
-	case WarnRevenueFalling, WarnOwnPart:
+	case WarnRevenueFalling, WarnOwnPart, WarnOurMisses:
 		return MistakeOwnPart
 	case WarnNotOutlier, WarnContext:
 		return MistakeContext
 	case WarnNoIndependent:
 		return MistakeBiasedDecider
-	case WarnWithdrawing:
+	case WarnWithdrawing, WarnWithdrawalSeen:
 		return MistakeWithdrawing
 	case WarnNoSigns:
 		return MistakeHeatOfMoment
@@ -95,6 +101,9 @@ func Warnings(ev Evidence, d Decision) []Warning {
 		add(WarnUnrated, map[string]Arg{"Departments": textList(ev.Unrated)})
 	}
 
+	if n := len(ev.OurMisses); n > 0 {
+		add(WarnOurMisses, map[string]Arg{"Misses": count("farewell.count.our_misses", n), "Latest": ourMissList(ev.OurMisses)})
+	}
 	if !d.Checks.OwnPart {
 		if ev.RevenueFallingSince != nil {
 			add(WarnRevenueFalling, map[string]Arg{"Since": date(*ev.RevenueFallingSince)})
@@ -112,7 +121,12 @@ func Warnings(ev Evidence, d Decision) []Warning {
 	if !d.Checks.IndependentDecider && d.Checks.Reviewer == "" {
 		add(WarnNoIndependent, nil)
 	}
-	if !d.Checks.NotWithdrawing {
+	if ev.Withdrawing() {
+		add(WarnWithdrawalSeen, map[string]Arg{
+			"Incidents": count("count.incidents", ev.Verdict.Incidents4w),
+			"Before":    number(ev.Verdict.IncidentsPrev4w),
+		})
+	} else if !d.Checks.NotWithdrawing {
 		add(WarnWithdrawing, nil)
 	}
 
@@ -162,4 +176,32 @@ func longTermValue(lt LongTerm) []Line {
 		out = append(out, msg("farewell.long_term.referral_source"))
 	}
 	return out
+}
+
+// ourMissesShown is how many of our own misses a warning names.
+const ourMissesShown = 3
+
+// ourMissList names the latest of our own misses: the day and what
+// happened.
+func ourMissList(misses []Incident) list {
+	var lines []Line
+	for _, m := range misses[:min(len(misses), ourMissesShown)] {
+		lines = append(lines, msgWith("farewell.warn.our_miss_item", map[string]Arg{
+			"Day": date(m.Day), "What": text(clipWords(m.Description, 80)),
+		}))
+	}
+	return lineList(lines)
+}
+
+// clipWords shortens s to about n characters at a word boundary.
+func clipWords(s string, n int) string {
+	r := []rune(strings.Join(strings.Fields(s), " "))
+	if len(r) <= n {
+		return string(r)
+	}
+	cut := string(r[:n])
+	if i := strings.LastIndex(cut, " "); i > n/2 {
+		cut = cut[:i]
+	}
+	return cut + "…"
 }

@@ -5,7 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tact-bot/tact/digest"
 	"github.com/tact-bot/tact/farewell"
+	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 )
 
@@ -31,6 +33,16 @@ func TestWarnings(t *testing.T) {
 		{"not an outlier, even when ticked", func(ev *farewell.Evidence) { ev.TeamMedianIncidents = ptr(12.0); ev.TeamMedianStrain = ptr(4.5) }, nil,
 			[]farewell.WarningCode{farewell.WarnNotOutlier}},
 		{"an outlier on strain alone", func(ev *farewell.Evidence) { ev.TeamMedianIncidents = ptr(12.0) }, nil, nil},
+		// Hours falling while incidents rise: the data says it, a tick cannot silence it.
+		{"withdrawal in the data", func(ev *farewell.Evidence) {
+			ev.Verdict = &digest.ClientFigures{HoursDir: ledger.Down, Incidents4w: 5, IncidentsPrev4w: 2}
+		}, nil, []farewell.WarningCode{farewell.WarnWithdrawalSeen}},
+		{"hours falling, incidents level", func(ev *farewell.Evidence) {
+			ev.Verdict = &digest.ClientFigures{HoursDir: ledger.Down, Incidents4w: 2, IncidentsPrev4w: 2}
+		}, nil, nil},
+		{"our own misses", func(ev *farewell.Evidence) {
+			ev.OurMisses = []farewell.Incident{{Category: ledger.OurMiss, Day: day(2026, 11, 3), Description: "Missed the release date we promised"}}
+		}, nil, []farewell.WarningCode{farewell.WarnOurMisses}},
 		{"no team to compare with, unticked", func(ev *farewell.Evidence) { ev.TeamMedianIncidents, ev.TeamMedianStrain = nil, nil },
 			func(d *farewell.Decision) { d.Checks.OnlyThisClient = false },
 			[]farewell.WarningCode{farewell.WarnContext}},
@@ -122,3 +134,33 @@ func TestWarningData(t *testing.T) {
 		}
 	}
 }
+
+func TestOurMissesNeverCountAgainstTheClient(t *testing.T) {
+	ev := farewell.Assess(farewell.Facts{
+		Today: day(2026, 11, 22), Client: ledgerClient(),
+		Recent: []farewell.Incident{
+			{Category: ledger.OurMiss, Severity: ledger.SeverityHigh, Day: day(2026, 11, 20), Description: "We missed the launch date"},
+			{Category: ledger.Disrespect, Severity: ledger.SeverityHigh, Day: day(2026, 11, 19)},
+		},
+	})
+	if ev.TotalIncidents() != 1 || len(ev.Recent) != 1 || len(ev.OurMisses) != 1 || ev.Incidents12w[ledger.OurMiss] != 0 {
+		t.Errorf("incidents %d, recent %d, our misses %d; want 1, 1, 1", ev.TotalIncidents(), len(ev.Recent), len(ev.OurMisses))
+	}
+	cat, err := locale.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range farewell.Warnings(ev, farewell.Decision{}) {
+		if w.Code == farewell.WarnOurMisses {
+			for _, lang := range []string{locale.EN, locale.RU} {
+				if got := w.Text(cat.For(lang)); !strings.Contains(got, "We missed the launch date") || strings.Contains(got, "⟨") {
+					t.Errorf("%s: %q", lang, got)
+				}
+			}
+			return
+		}
+	}
+	t.Error("no warning about our own misses")
+}
+
+func ledgerClient() ledger.Client { return ledger.Client{ID: 1, Name: "Acme"} }
