@@ -51,7 +51,7 @@ func (db *DB) FarewellFacts(ctx context.Context, teamID string, clientID int64, 
 		return farewell.Facts{}, wrap(err)
 	}
 	f := farewell.Facts{
-		Client: client.Client,
+		Client:  client.Client,
 		Revenue: revenue, Rates: team.Rates, Hours: team.Hours[clientID], Recent: recent,
 		Clients: make([]ledger.Client, len(team.Clients)), TeamIncidents: team.IncidentCounts(),
 		Strain: StrainHistories(team.Strain),
