@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tact-bot/tact/bot/slacktest"
+	"github.com/tact-bot/tact/digest"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/storage"
@@ -186,10 +187,14 @@ func TestClientShowFiguresMatchHandComputed(t *testing.T) {
 	}
 	cat, _ := locale.New()
 	p := cat.For(locale.EN)
-	week, recent := ledger.WeekOf(today), ledger.LastWeeks(today, 4)
+	// The card's 4 weeks are the digest's window: this week so far and the
+	// three before it.
+	week, recent := ledger.WeekOf(today), digest.WindowSpan(digest.WeekOf(today, time.UTC), today)
 	got := h.expect(member, "/client", "show acme",
 		"*Revenue*\n$12,000 a month since "+p.Date(today),
-		// Revenue over 4 weeks: $12,000 × 12 / 52 × 4 = $11,076.92; $200 is 2% of it.
+		// Revenue over the window, 22 to 28 days of $12,000 × 12 / 364: $8,703 to
+		// $11,077, and the amount typed today stands for those days too; $200
+		// is 2% of it.
 		"*Cost to serve, last 4 weeks*\n$200, 2% of the revenue for those weeks",
 		"This week, "+p.DateRange(week.From, week.To)+": 2 h, $120",
 		"Last 4 weeks, "+p.DateRange(recent.From, recent.To)+": 4 h, $200",

@@ -12,6 +12,7 @@ import (
 	"github.com/tact-bot/tact/bot/slacktest"
 	"github.com/tact-bot/tact/commands"
 	"github.com/tact-bot/tact/dialogs"
+	"github.com/tact-bot/tact/digest"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/storage"
@@ -144,9 +145,32 @@ func TestClientCardBlocks(t *testing.T) {
 	if strings.Contains(got, "strain") {
 		t.Errorf("card shows a strain line with no poll: %s", got)
 	}
-	// 4-week revenue: 12,000 × 12 / 52 × 4 = 11,076.92; 257.50 of it is 2%.
-	if !strings.Contains(got, "$257.50, 2% of the revenue") {
-		t.Errorf("card lacks the cost's share of revenue: %s", got)
+	if strings.Contains(got, "Health") {
+		t.Errorf("card shows a verdict it was not given: %s", got)
+	}
+}
+
+// The card's verdict is the digest's: health and its reasons, the window's
+// share, rate and time outside the contract, and the flags.
+func TestClientCardVerdict(t *testing.T) {
+	c := acmeCard()
+	c.Verdict = &digest.ClientFigures{
+		Recent: digest.Window{Minutes: 600, Cost: 25_750, Revenue: 1_107_692, HasRevenue: true, CostShare: 0.0232, HasCostShare: true,
+			Rate: 110_769, HasRate: true, RevenueShare: 0.4, HoursShare: 0.25, OutsideMinutes: 150, OutsideCost: 6_000},
+		Health: digest.Health{Score: 64, Reasons: []digest.Reason{{Kind: digest.ReasonLatePayment, Points: 10, Count: 2}}},
+		Flags:  []digest.Flag{{Kind: digest.LatePayment, Count: 2, Total: 420_000, Value: 45}},
+	}
+	got := checkMessage(t, commands.ClientCardBlocks(catalog(t).For(locale.EN), c))
+	for _, want := range []string{
+		"$257.50, 2% of the revenue for those weeks",
+		"*Health 64/100*",
+		"earns $1,107.69 an hour · 40% of the team's revenue · 25% of its hours · 25% of the time outside the contract ($60)",
+		"Lowers the score: 2 late payments",
+		"⚠ 2 late payments logged in the last 4 weeks. ($4,200 outstanding, 45 days late on average)",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("card lacks %q:\n%s", want, got)
+		}
 	}
 }
 

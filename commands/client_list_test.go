@@ -7,6 +7,7 @@ import (
 
 	"github.com/tact-bot/tact/bot/slacktest"
 	"github.com/tact-bot/tact/commands"
+	"github.com/tact-bot/tact/digest"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/storage"
@@ -20,6 +21,8 @@ func TestClientListBlocks(t *testing.T) {
 			{ID: 1, Name: "Acme", HasRevenue: true, MonthlyMinor: 1_200_000, Incidents: 3,
 				Recent: ledger.Spend{Minutes: 315, CostMinor: 25_750}},
 			{ID: 2, Name: "Globex", Strain: &commands.StrainScore{Score: 2.4, Scale: 5, Answers: 4}},
+			{ID: 3, Name: "Initech", Verdict: &digest.ClientFigures{Health: digest.Health{Score: 42},
+				Recent: digest.Window{Rate: 4_500, HasRate: true}, Flags: []digest.Flag{{Kind: digest.BelowFloor}, {Kind: digest.LatePayment}}}},
 		},
 	}
 	tests := []struct {
@@ -30,10 +33,12 @@ func TestClientListBlocks(t *testing.T) {
 			"Last 4 weeks, 26 Oct – 22 Nov 2026",
 			"*Acme*: $12,000 a month · 5 h 15 min, $257.50 to serve · 3 incidents",
 			"*Globex*: revenue not set · 0 min, $0 to serve · 0 incidents · strain 2.4/5",
+			"*Initech*: revenue not set · 0 min, $0 to serve · 0 incidents · health 42/100 · earns $45 an hour · ⚠ under the rate floor, late payments",
 		}},
 		{locale.RU, []string{
 			"*Acme*: 12\u00a0000\u00a0$ в месяц · 5 ч 15 мин, обслуживание 257,50\u00a0$ · 3 инцидента",
 			"*Globex*: выручка не указана · 0 мин, обслуживание 0\u00a0$ · 0 инцидентов",
+			"оценка 42 из 100 · час работы приносит 45\u00a0$ · ⚠ ниже минимальной ставки, просрочки оплаты",
 		}},
 	}
 	for _, tt := range tests {

@@ -60,7 +60,13 @@ func weekRevenueThrough(history []ledger.Revenue, w Week, days int) (int64, bool
 // windowRevenue is the revenue of the weeks weeks ending with w, each
 // earned as weekRevenue earns it, w itself through its first days days. ok
 // is false when no revenue was in force on any of those days.
+//
+// As within a week, a first amount recorded inside the window stands for
+// the window's earlier days too: revenue typed today describes a client
+// whose hours of the past weeks it paid for, and reading those weeks as
+// unpaid would make a new client look like a loss.
 func windowRevenue(history []ledger.Revenue, w Week, weeks, days int) (int64, bool) {
+	history = backdateFirst(history, w.Start.AddDate(0, 0, -7*(weeks-1)), w.End)
 	var sum int64
 	found := false
 	for back := weeks - 1; back >= 0; back-- {
@@ -122,4 +128,25 @@ func changeDays(history []ledger.Revenue) []time.Time {
 	}
 	slices.SortFunc(days, func(a, b time.Time) int { return a.Compare(b) })
 	return slices.CompactFunc(days, func(a, b time.Time) bool { return a.Equal(b) })
+}
+
+// backdateFirst moves the first recorded amount to from when it was
+// recorded within [from, to].
+func backdateFirst(history []ledger.Revenue, from, to time.Time) []ledger.Revenue {
+	first := -1
+	for i, r := range history {
+		if first < 0 || ledger.Date(r.From).Before(ledger.Date(history[first].From)) {
+			first = i
+		}
+	}
+	if first < 0 {
+		return history
+	}
+	day := ledger.Date(history[first].From)
+	if !day.After(from) || day.After(to) {
+		return history
+	}
+	out := slices.Clone(history)
+	out[first].From = from
+	return out
 }

@@ -125,10 +125,11 @@ func TestEffectiveRateAndFloor(t *testing.T) {
 	if !s.Recent.HasRate || s.Recent.Rate != 6_000 {
 		t.Fatalf("rate = %d (%v); want 6000", s.Recent.Rate, s.Recent.HasRate)
 	}
-	// Twelve weeks from 25 Dec: the revenue began on 1 Jan, so eleven weeks
-	// earned, 2 750 000, for the same 10 000 minutes: 16 500 an hour.
-	if !s.LongRate.HasRate || s.LongRate.Rate != 16_500 {
-		t.Errorf("12-week rate = %d; want 16500", s.LongRate.Rate)
+	// Twelve weeks from 25 Dec: the revenue recorded from 1 Jan stands for
+	// the window's first days too, so 3 000 000 for the same 10 000
+	// minutes: 18 000 an hour.
+	if !s.LongRate.HasRate || s.LongRate.Rate != 18_000 {
+		t.Errorf("12-week rate = %d; want 18000", s.LongRate.Rate)
 	}
 	fl, ok := findFlag(s.Flags, digest.BelowFloor)
 	// The gap: 6 000 an hour short over 10 000 minutes = 1 000 000.
