@@ -51,7 +51,7 @@ func demoFarewell(ctx context.Context, db *storage.DB, dlg *dialogs.Dialogs, cat
 		Group:  farewell.Negotiating, Path: farewell.PartWays, Tone: farewell.Direct,
 		Share: farewell.Share{Hours: true, Money: true, Incidents: true},
 		Part: &farewell.PartDetails{
-			EndDate: today.AddDate(0, 0, 30), Reasons: farewell.Reasons(signs), Refund: farewell.RefundPartLast,
+			EndDate: today.AddDate(0, 0, 30), Reasons: farewell.SuggestedReasons(ev, signs), Refund: farewell.RefundPartLast,
 			Referral: &farewell.Referral{Provider: "Harbour Digital", Contact: "hello@harbour.example", WhyFit: "they run long e-commerce support contracts"},
 			Handover: []string{"admin access to the shop", "design source files", "the deployment runbook"},
 			Speaker:  "U0DEMOPAUL", Channel: farewell.Meeting,

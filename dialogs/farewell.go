@@ -204,7 +204,7 @@ func (d *Dialogs) submitFarewell(ctx context.Context, r *bot.Request) error {
 		readCheck(v, dec)
 	case stepPath:
 		readPath(v, dec)
-		prepareDetails(dec, r.UserID)
+		prepareDetails(dec, w.state.Evidence, r.UserID)
 	case stepDetails:
 		readDetails(v, dec)
 	case stepPreview:
@@ -270,7 +270,7 @@ func (d *Dialogs) farewellBack(ctx context.Context, r *bot.Request) error {
 	}
 	prev := max(w.meta.Step-1, stepEvidence)
 	if prev == stepDetails {
-		prepareDetails(dec, r.UserID)
+		prepareDetails(dec, w.state.Evidence, r.UserID)
 	}
 	if err := d.saveFarewell(ctx, r, viewID, w.meta.Client, w.state); err != nil {
 		return err

@@ -20,13 +20,13 @@ const (
 )
 
 // prepareDetails fills the chosen path's details with their defaults the
-// first time the step is shown: the reasons from the signs answered yes,
+// first time the step is shown: the reasons suggested by the evidence,
 // a meeting led by the manager, the default contact limit.
-func prepareDetails(d *farewell.Decision, user string) {
+func prepareDetails(d *farewell.Decision, ev farewell.Evidence, user string) {
 	switch d.Path {
 	case farewell.PartWays:
 		if d.Part == nil {
-			d.Part = &farewell.PartDetails{Reasons: farewell.Reasons(d.Signs), Speaker: user, Channel: farewell.Meeting}
+			d.Part = &farewell.PartDetails{Reasons: farewell.SuggestedReasons(ev, d.Signs), Speaker: user, Channel: farewell.Meeting}
 		}
 	case farewell.Boundaries:
 		if d.Boundaries == nil {
@@ -87,7 +87,7 @@ func partBlocks(p *locale.Printer, d farewell.Decision) []slack.Block {
 	return []slack.Block{
 		dateInput(blockEndDate, p.T("farewell.ui.details.end_date"), p.T("farewell.ui.details.end_date_hint"), part.EndDate),
 		toneInput(p, d.Tone),
-		checkboxesInput(blockReasons, p.T("farewell.ui.details.reasons"), p.T("farewell.ui.details.reasons_hint"), farewell.Signs(), part.Reasons,
+		checkboxesInput(blockReasons, p.T("farewell.ui.details.reasons"), p.T("farewell.ui.details.reasons_hint"), farewell.ReasonSigns(), part.Reasons,
 			func(s farewell.Sign) string { return capitalized(p.T("farewell.sign." + string(s))) }),
 		radioInput(blockRefund, p.T("farewell.ui.details.refund"), "", farewell.Refunds(), part.Refund,
 			func(r farewell.Refund) string { return p.T("farewell.refund." + string(r)) }),

@@ -125,7 +125,7 @@ func (d Decision) Normalized() Decision {
 // ones after them so Validate can report them.
 func orderedReasons(in []Sign) []Sign {
 	var out []Sign
-	for _, s := range Signs() {
+	for _, s := range ReasonSigns() {
 		for _, r := range in {
 			if r == s {
 				out = append(out, s)

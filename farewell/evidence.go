@@ -76,6 +76,16 @@ func (s Sign) Category() ledger.Category {
 		return ledger.LatePayment
 	case SignThreats:
 		return ledger.Threats
+	case SignScopeCreep:
+		return ledger.ScopeCreep
+	case SignMicromanagement:
+		return ledger.Micromanagement
+	case SignAttention:
+		return ledger.Attention
+	case SignDevaluation:
+		return ledger.Devaluation
+	case SignUnlisted:
+		return ledger.Other
 	}
 	return ""
 }
@@ -107,6 +117,19 @@ func Reasons(answers map[Sign]bool) []Sign {
 	var out []Sign
 	for _, s := range Signs() {
 		if answers[s] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// SuggestedReasons prefills the main reasons for parting: the signs
+// answered "yes", then every other behaviour logged at least twice in the
+// 12 weeks (once may be a misunderstanding; twice is a pattern).
+func SuggestedReasons(ev Evidence, answers map[Sign]bool) []Sign {
+	out := Reasons(answers)
+	for _, s := range ReasonSigns()[len(Signs()):] {
+		if ev.Incidents12w[s.Category()] >= 2 {
 			out = append(out, s)
 		}
 	}

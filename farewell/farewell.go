@@ -99,11 +99,29 @@ const (
 	SignThreats     Sign = "threats"     // bad reviews, public exposure, court
 )
 
+// The behaviours incidents record beyond the four warning signs (the
+// toxic criteria of seed 002): with the signs, the reasons a manager can
+// give for parting.
+const (
+	SignScopeCreep      Sign = "scope_creep"     // regularly asks for work outside the contract
+	SignMicromanagement Sign = "micromanagement" // teaches us how to do our job
+	SignAttention       Sign = "attention"       // demands exclusive attention
+	SignDevaluation     Sign = "devaluation"     // devalues the team, abuses its loyalty
+	SignUnlisted        Sign = "unlisted"        // anything else logged as "other"
+)
+
 // Signs lists the warning signs in the order the wizard asks about them.
 func Signs() []Sign { return []Sign{SignComplaints, SignDisrespect, SignObligations, SignThreats} }
 
-// Valid reports whether s is a known sign.
-func (s Sign) Valid() bool { return slices.Contains(Signs(), s) }
+// ReasonSigns lists every reason a manager can give for parting: the
+// warning signs, then one per other incident category that counts against
+// the client.
+func ReasonSigns() []Sign {
+	return append(Signs(), SignScopeCreep, SignMicromanagement, SignAttention, SignDevaluation, SignUnlisted)
+}
+
+// Valid reports whether s is a known reason (every sign is one).
+func (s Sign) Valid() bool { return slices.Contains(ReasonSigns(), s) }
 
 // Channel is how the most senior person on the client's side hears the
 // decision. There is deliberately no email: parting is never by email alone.
