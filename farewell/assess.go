@@ -44,7 +44,7 @@ type Facts struct {
 // on, from a client's facts.
 func Assess(f Facts) Evidence {
 	span12, span4 := ledger.LastWeeks(f.Today, EvidenceWeeks), ledger.LastWeeks(f.Today, RecentWeeks)
-	ev := Evidence{ClientName: f.Client.Name, Incidents12w: map[ledger.Category]int{}, Currency: f.Currency, Verdict: f.Figures}
+	ev := Evidence{ClientName: f.Client.Name, Today: f.Today, Incidents12w: map[ledger.Category]int{}, Currency: f.Currency, Verdict: f.Figures}
 	for _, in := range f.Recent {
 		if !in.Category.AgainstClient() {
 			ev.OurMisses = append(ev.OurMisses, in)

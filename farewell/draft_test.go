@@ -93,7 +93,9 @@ func checkPartWays(t *testing.T, cat *locale.Catalog, ev farewell.Evidence, d fa
 		t.Fatalf("Draft: %v", err)
 	}
 	lang, part := d.Lang, d.Part
-	end := p.Date(part.EndDate)
+	// Written documents give the date in full; the script says it as
+	// spoken, without the year when it is near.
+	end, said := p.Date(part.EndDate), p.SpokenDate(part.EndDate, false)
 	if dr.Lang != lang || dr.Path != farewell.PartWays {
 		t.Errorf("Drafts are %s/%s, want %s/part_ways", dr.Lang, dr.Path, lang)
 	}
@@ -127,17 +129,17 @@ func checkPartWays(t *testing.T, cat *locale.Catalog, ev farewell.Evidence, d fa
 
 	frame, help, closing := dr.Conversation[0].Text, dr.Conversation[4].Text, dr.Conversation[6].Text
 	checklist := strings.Join(dr.Checklist, "\n")
-	assertContains(t, "frame", frame, end)
+	assertContains(t, "frame", frame, said)
 	assertContains(t, "summary", dr.Summary, d.Client, end)
-	assertContains(t, "closing", closing, d.Client, end)
-	assertContains(t, "help", help, end)
+	assertContains(t, "closing", closing, d.Client, said)
+	assertContains(t, "help", help, said)
 	assertContains(t, "checklist", checklist, d.Client, end, "<@"+part.Speaker+">")
 	if lang == locale.EN {
 		assertContains(t, "frame", frame, d.Client)
 	}
 
 	// Each chosen reason is framed in the chosen tone, and no other is.
-	for _, s := range farewell.Signs() {
+	for _, s := range farewell.ReasonSigns() {
 		sentence := p.T("farewell.talk.frame." + string(d.Tone) + "." + string(s))
 		chosen := false
 		for _, r := range part.Reasons {
@@ -152,7 +154,7 @@ func checkPartWays(t *testing.T, cat *locale.Catalog, ev farewell.Evidence, d fa
 	}
 
 	// Refund wording.
-	assertContains(t, "help", help, p.T("farewell.talk.help.refund."+string(part.Refund), map[string]any{"EndDate": end}))
+	assertContains(t, "help", help, p.T("farewell.talk.help.refund."+string(part.Refund), map[string]any{"EndDate": said}))
 	assertContains(t, "summary", dr.Summary, p.T("farewell.summary.refund."+string(part.Refund)))
 
 	// Referral, or the offer to suggest one.
@@ -201,7 +203,7 @@ func TestDraftNeutralSpeaksOfServiceNotBlame(t *testing.T) {
 		p := cat.For(lang)
 		frame := dr.Conversation[0].Text
 		assertContains(t, lang+" neutral frame", frame, p.T("farewell.talk.frame.open.neutral", map[string]any{
-			"Client": d.Client, "EndDate": p.Date(d.Part.EndDate),
+			"Client": d.Client, "EndDate": p.SpokenDate(d.Part.EndDate, false),
 		}))
 		for _, s := range farewell.Signs() {
 			if strings.Contains(frame, p.T("farewell.talk.frame.direct."+string(s))) {
@@ -217,8 +219,9 @@ func TestDraftFigures(t *testing.T) {
 		lang string
 		want []string
 	}{
-		{locale.EN, []string{"78 hours", "6.5 hours a week", "$18,500", "$12,000", "8 difficult situations"}},
-		{locale.RU, []string{"78 часов", "6,5 часа в неделю", "18\u00a0500\u00a0$", "12\u00a0000\u00a0$", "8 сложных ситуаций"}},
+		// 78 hours over 12 weeks, $18,500 against $12,000, said aloud.
+		{locale.EN, []string{"about 80 hours", "6 to 7 hours a week", "$19,000", "$12,000", "8 difficult situations"}},
+		{locale.RU, []string{"примерно 80 часов", "6–7 часов в неделю", "19\u00a0000\u00a0$", "12\u00a0000\u00a0$", "8 сложных ситуаций"}},
 	}
 	for _, tt := range tests {
 		dr, err := farewell.Draft(cat, evidence(), partWays(tt.lang))

@@ -12,6 +12,7 @@ import (
 // today. It carries counts and dates only: never who reported what.
 type Evidence struct {
 	ClientName string
+	Today      time.Time // the team's calendar day the evidence was read on
 
 	// Incidents12w counts incidents per category over the last 12 weeks;
 	// IncidentsWithLinks12w how many of them link to evidence.

@@ -31,6 +31,7 @@ func catalog(t testing.TB) *locale.Catalog {
 func evidence() farewell.Evidence {
 	return farewell.Evidence{
 		ClientName: "Northwind Traders",
+		Today:      day(2026, 11, 2),
 		Incidents12w: map[ledger.Category]int{
 			ledger.Disrespect:  3,
 			ledger.LatePayment: 2,

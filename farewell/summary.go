@@ -169,3 +169,10 @@ func replacementLine(ev Evidence) *Line {
 	}
 	return nil
 }
+
+// weeklyMinutes averages minutes over weeks, rounded to a quarter hour (at
+// least one) so the spoken figure is a plain one: "6.5 hours a week".
+func weeklyMinutes(total, weeks int) int {
+	q := (total/weeks + 7) / 15 * 15
+	return max(q, 15)
+}

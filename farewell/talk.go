@@ -18,20 +18,21 @@ func Steps() []string {
 }
 
 func selectConversation(ev Evidence, d Decision, p PartDetails) []PlanSection {
+	end := spokenDate{p.EndDate, ev.Today}
 	return []PlanSection{
-		talkFrame(d, p),
+		talkFrame(d, p, end),
 		talkDecided(ev, d),
-		talkEmotion(d, p),
+		talkEmotion(d, p, end),
 		talkApology(ev),
-		talkHelp(p),
+		talkHelp(p, end),
 		talkTouch(d),
-		talkClose(d, p),
+		talkClose(d, end),
 	}
 }
 
 func title(step string) Line { return msg("farewell.talk.title." + step) }
 
-func talkFrame(d Decision, p PartDetails) PlanSection {
+func talkFrame(d Decision, p PartDetails, end Arg) PlanSection {
 	tone := string(toneOf(d))
 	why := []Line{msg("farewell.talk.frame.why." + tone)}
 	for _, s := range p.Reasons {
@@ -45,7 +46,7 @@ func talkFrame(d Decision, p PartDetails) PlanSection {
 		Text: []Para{
 			para(msgWith("farewell.talk.frame.open."+tone, map[string]Arg{
 				"Client":  text(d.Client),
-				"EndDate": date(p.EndDate),
+				"EndDate": end,
 			})),
 			para(why...),
 			para(msg("farewell.talk.frame.settled." + tone)),
@@ -70,13 +71,13 @@ func talkDecided(ev Evidence, d Decision) PlanSection {
 }
 
 // sharedFigures are the sentences for the figures the manager chose to share
-// and the data can support.
+// and the data can support, rounded as said aloud.
 func sharedFigures(ev Evidence, s Share) []Line {
 	var out []Line
 	if s.Hours && ev.Minutes12w > 0 {
 		out = append(out, msgWith("farewell.talk.decided.hours", map[string]Arg{
-			"Hours":  hours(ev.Minutes12w),
-			"Weekly": hours(weeklyMinutes(ev.Minutes12w, 12)),
+			"Hours":  aboutHours(ev.Minutes12w),
+			"Weekly": weeklyHours{ev.Minutes12w, EvidenceWeeks},
 		}))
 	}
 	if s.Money && hasMoney(ev) {
@@ -85,8 +86,8 @@ func sharedFigures(ev Evidence, s Share) []Line {
 			id = "farewell.talk.decided.money_loss"
 		}
 		out = append(out, msgWith(id, map[string]Arg{
-			"Cost":    money{ev.Cost12w, ev.Currency},
-			"Revenue": money{ev.Revenue12w, ev.Currency},
+			"Cost":    aboutMoney{ev.Cost12w, ev.Currency},
+			"Revenue": aboutMoney{ev.Revenue12w, ev.Currency},
 		}))
 	}
 	if n := ev.TotalIncidents(); s.Incidents && n > 0 {
@@ -101,14 +102,7 @@ func hasMoney(ev Evidence) bool {
 	return ev.Currency != "" && (ev.Cost12w > 0 || ev.Revenue12w > 0)
 }
 
-// weeklyMinutes averages minutes over weeks, rounded to a quarter hour (at
-// least one) so the spoken figure is a plain one: "6.5 hours a week".
-func weeklyMinutes(total, weeks int) int {
-	q := (total/weeks + 7) / 15 * 15
-	return max(q, 15)
-}
-
-func talkEmotion(d Decision, p PartDetails) PlanSection {
+func talkEmotion(d Decision, p PartDetails, end Arg) PlanSection {
 	group := string(groupOf(d))
 	return PlanSection{
 		Title: title(StepEmotion),
@@ -121,7 +115,7 @@ func talkEmotion(d Decision, p PartDetails) PlanSection {
 			bullets(
 				msg("farewell.talk.emotion.reply_hear"),
 				msg("farewell.talk.emotion.reply_no_argue"),
-				msgWith("farewell.talk.emotion.reply."+group, map[string]Arg{"EndDate": date(p.EndDate)}),
+				msgWith("farewell.talk.emotion.reply."+group, map[string]Arg{"EndDate": end}),
 			),
 			para(msg("farewell.talk.emotion.pause." + string(channelOf(p)))),
 		},
@@ -132,7 +126,7 @@ func talkApology(ev Evidence) PlanSection {
 	own := msg("farewell.talk.apology.own_part")
 	if ev.RevenueFallingSince != nil {
 		own = msgWith("farewell.talk.apology.own_part_since", map[string]Arg{
-			"Since": date(*ev.RevenueFallingSince),
+			"Since": sinceMonth{*ev.RevenueFallingSince, ev.Today},
 		})
 	}
 	return PlanSection{
@@ -145,8 +139,7 @@ func talkApology(ev Evidence) PlanSection {
 	}
 }
 
-func talkHelp(p PartDetails) PlanSection {
-	end := date(p.EndDate)
+func talkHelp(p PartDetails, end Arg) PlanSection {
 	handover := msg("farewell.talk.help.handover_general")
 	if len(p.Handover) > 0 {
 		handover = msgWith("farewell.talk.help.handover_items", map[string]Arg{"Items": textList(p.Handover)})
@@ -186,12 +179,12 @@ func talkTouch(d Decision) PlanSection {
 	}
 }
 
-func talkClose(d Decision, p PartDetails) PlanSection {
+func talkClose(d Decision, end Arg) PlanSection {
 	return PlanSection{
 		Title: title(StepClose),
 		Note:  []Line{msg("farewell.talk.close.note")},
 		Text: []Para{
-			para(msgWith("farewell.talk.close.recap", map[string]Arg{"EndDate": date(p.EndDate)})),
+			para(msgWith("farewell.talk.close.recap", map[string]Arg{"EndDate": end})),
 			para(msgWith("farewell.talk.close.thanks."+string(toneOf(d)), map[string]Arg{"Client": text(d.Client)})),
 		},
 	}

@@ -15,6 +15,8 @@ type conventions struct {
 	and, or         string     // list conjunctions
 	monthShort      [12]string // as used in dates: "16 Nov", "16 ноября"
 	monthStandalone [12]string // month on its own: "November", "ноябрь"
+	monthSpoken     [12]string // after a day or "since", said in full: "6 January", "с 6 января"
+	yearWord        string     // after a spoken year: ru "года" ("сентября 2025 года")
 	weekdayShort    [7]string  // indexed by time.Weekday (Sunday = 0)
 	weekdayLong     [7]string
 }
@@ -30,6 +32,9 @@ func conventionsFor(lang string) conventions {
 				"июля", "августа", "сентября", "октября", "ноября", "декабря"},
 			monthStandalone: [12]string{"январь", "февраль", "март", "апрель", "май", "июнь",
 				"июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"},
+			monthSpoken: [12]string{"января", "февраля", "марта", "апреля", "мая", "июня",
+				"июля", "августа", "сентября", "октября", "ноября", "декабря"},
+			yearWord: "года",
 			weekdayShort: [7]string{"вс", "пн", "вт", "ср", "чт", "пт", "сб"},
 			weekdayLong: [7]string{"воскресенье", "понедельник", "вторник", "среда",
 				"четверг", "пятница", "суббота"},
@@ -42,6 +47,8 @@ func conventionsFor(lang string) conventions {
 		monthShort: [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 			"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
 		monthStandalone: [12]string{"January", "February", "March", "April", "May", "June",
+			"July", "August", "September", "October", "November", "December"},
+		monthSpoken: [12]string{"January", "February", "March", "April", "May", "June",
 			"July", "August", "September", "October", "November", "December"},
 		weekdayShort: [7]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"},
 		weekdayLong: [7]string{"Sunday", "Monday", "Tuesday", "Wednesday",

@@ -18,6 +18,36 @@ func (p *Printer) DayMonth(t time.Time) string {
 	return strconv.Itoa(t.Day()) + " " + p.conv.monthShort[t.Month()-1]
 }
 
+// SpokenDate is a date as said aloud, the month in full: en "6 January",
+// ru "6 января"; with the year when withYear: "6 January 2028",
+// "6 января 2028 года".
+func (p *Printer) SpokenDate(t time.Time, withYear bool) string {
+	s := strconv.Itoa(t.Day()) + " " + p.conv.monthSpoken[t.Month()-1]
+	if withYear {
+		s += " " + p.spokenYear(t)
+	}
+	return s
+}
+
+// SpokenMonth is a month as it follows "since" or "around": en
+// "September", ru "сентября" (as in «с сентября»); with the year when
+// withYear.
+func (p *Printer) SpokenMonth(t time.Time, withYear bool) string {
+	s := p.conv.monthSpoken[t.Month()-1]
+	if withYear {
+		s += " " + p.spokenYear(t)
+	}
+	return s
+}
+
+func (p *Printer) spokenYear(t time.Time) string {
+	y := strconv.Itoa(t.Year())
+	if p.conv.yearWord != "" {
+		y += " " + p.conv.yearWord
+	}
+	return y
+}
+
 // MonthYear names a month: en "November 2026", ru "ноябрь 2026".
 func (p *Printer) MonthYear(t time.Time) string {
 	return p.conv.monthStandalone[t.Month()-1] + " " + strconv.Itoa(t.Year())
