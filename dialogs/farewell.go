@@ -206,7 +206,7 @@ func (d *Dialogs) submitFarewell(ctx context.Context, r *bot.Request) error {
 		readPath(v, dec)
 		prepareDetails(dec, w.state.Evidence, r.UserID)
 	case stepDetails:
-		readDetails(v, dec)
+		readDetails(v, dec, locale.MinorDigits(d.Currency))
 	case stepPreview:
 		return d.finishFarewell(ctx, r, p, w)
 	default: // a notice has no submit button; nothing to do
@@ -266,7 +266,7 @@ func (d *Dialogs) farewellBack(ctx context.Context, r *bot.Request) error {
 	case stepPath:
 		readPath(v, dec)
 	case stepDetails:
-		readDetails(v, dec)
+		readDetails(v, dec, locale.MinorDigits(d.Currency))
 	}
 	prev := max(w.meta.Step-1, stepEvidence)
 	if prev == stepDetails {

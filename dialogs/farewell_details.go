@@ -10,6 +10,7 @@ import (
 
 	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/farewell"
+	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 )
 
@@ -41,11 +42,11 @@ func prepareDetails(d *farewell.Decision, ev farewell.Evidence, user string) {
 
 // detailsBlocks is the fourth step: what the chosen path needs, and the
 // drafts' language.
-func detailsBlocks(p *locale.Printer, d farewell.Decision) []slack.Block {
+func detailsBlocks(p *locale.Printer, d farewell.Decision, ev farewell.Evidence) []slack.Block {
 	blocks := []slack.Block{section(p.T("farewell.ui.details.head_"+string(d.Path), map[string]any{"Client": bot.Escape(d.Client)}))}
 	switch d.Path {
 	case farewell.PartWays:
-		blocks = append(blocks, partBlocks(p, d)...)
+		blocks = append(blocks, partBlocks(p, d, ev)...)
 	case farewell.Boundaries:
 		blocks = append(blocks, boundaryBlocks(p, d)...)
 	case farewell.BackToStart:
@@ -66,7 +67,7 @@ func toneInput(p *locale.Printer, selected farewell.Tone) *slack.InputBlock {
 		func(t farewell.Tone) string { return p.T("farewell.tone." + string(t)) })
 }
 
-func partBlocks(p *locale.Printer, d farewell.Decision) []slack.Block {
+func partBlocks(p *locale.Printer, d farewell.Decision, ev farewell.Evidence) []slack.Block {
 	part := farewell.PartDetails{}
 	if d.Part != nil {
 		part = *d.Part
@@ -91,6 +92,7 @@ func partBlocks(p *locale.Printer, d farewell.Decision) []slack.Block {
 			func(s farewell.Sign) string { return capitalized(p.T("farewell.sign." + string(s))) }),
 		radioInput(blockRefund, p.T("farewell.ui.details.refund"), "", farewell.Refunds(), part.Refund,
 			func(r farewell.Refund) string { return p.T("farewell.refund." + string(r)) }),
+		refundAmountInput(p, part, ev),
 		checkboxesInput(blockShare, p.T("farewell.ui.details.share"), "", []string{"hours", "money", "incidents"}, shared,
 			func(s string) string { return capitalized(p.T("farewell.share." + s)) }),
 		textInput(blockReferral, p.T("farewell.ui.details.referral"), "", p.T("farewell.ui.details.referral_placeholder"), ref.Provider, false, maxDetailLine),
@@ -102,6 +104,28 @@ func partBlocks(p *locale.Printer, d farewell.Decision) []slack.Block {
 		radioInput(blockChannel, p.T("farewell.ui.details.channel"), p.T("farewell.ui.details.channel_hint"), farewell.Channels(), part.Channel,
 			func(c farewell.Channel) string { return p.T("farewell.channel." + string(c)) }),
 	}
+}
+
+// refundAmountInput is the refund's amount, optional: left empty, the
+// drafts use the suggestion the hint gives.
+func refundAmountInput(p *locale.Printer, part farewell.PartDetails, ev farewell.Evidence) *slack.InputBlock {
+	exp := locale.MinorDigits(ev.Currency)
+	hint := p.T("farewell.ui.details.refund_amount_none")
+	if ev.MonthlyRevenue > 0 {
+		hint = p.T("farewell.ui.details.refund_amount_hint", map[string]any{
+			"Part": p.Money(farewell.SuggestRefund(ev, farewell.RefundPartLast), ev.Currency),
+			"All":  p.Money(farewell.SuggestRefund(ev, farewell.RefundAllLast), ev.Currency),
+			"Fee":  p.Money(ev.MonthlyRevenue, ev.Currency),
+		})
+		if owed := ev.Outstanding(); owed > 0 {
+			hint += " " + p.T("farewell.ui.details.refund_amount_owed", map[string]any{"Owed": p.Money(owed, ev.Currency)})
+		}
+	}
+	value := ""
+	if part.RefundMinor > 0 {
+		value = ledger.FormatAmount(part.RefundMinor, exp)
+	}
+	return textInput(blockRefundAmount, p.T("farewell.ui.details.refund_amount"), hint, "", value, false, 40).WithOptional(true)
 }
 
 func boundaryBlocks(p *locale.Printer, d farewell.Decision) []slack.Block {
@@ -146,8 +170,9 @@ func capitalized(s string) string {
 	return string(unicode.ToUpper(r)) + s[size:]
 }
 
-// readDetails takes the chosen path's details into the decision.
-func readDetails(v viewValues, d *farewell.Decision) {
+// readDetails takes the chosen path's details into the decision; exp is
+// the currency's minor digits, for the refund's amount.
+func readDetails(v viewValues, d *farewell.Decision, exp int) {
 	if t, ok := v.option(blockTone); ok {
 		d.Tone = farewell.Tone(t)
 	}
@@ -159,7 +184,7 @@ func readDetails(v viewValues, d *farewell.Decision) {
 		if d.Part == nil {
 			d.Part = &farewell.PartDetails{}
 		}
-		readPart(v, d)
+		readPart(v, d, exp)
 	case farewell.Boundaries:
 		if d.Boundaries == nil {
 			d.Boundaries = &farewell.BoundaryDetails{}
@@ -174,7 +199,7 @@ func readDetails(v viewValues, d *farewell.Decision) {
 	}
 }
 
-func readPart(v viewValues, d *farewell.Decision) {
+func readPart(v viewValues, d *farewell.Decision, exp int) {
 	part := d.Part
 	v.date(blockEndDate, &part.EndDate)
 	if vals, ok := v.options(blockReasons); ok {
@@ -185,6 +210,9 @@ func readPart(v viewValues, d *farewell.Decision) {
 	}
 	if r, ok := v.option(blockRefund); ok {
 		part.Refund = farewell.Refund(r)
+	}
+	if a, ok := v.get(blockRefundAmount); ok {
+		part.RefundMinor = refundMinor(a.Value, exp)
 	}
 	if vals, ok := v.options(blockShare); ok {
 		d.Share = farewell.Share{}
@@ -232,4 +260,18 @@ func readBoundaries(v viewValues, b *farewell.BoundaryDetails) {
 	}
 	v.lines(blockChannels, &b.Channels)
 	v.text(blockPayment, &b.PaymentTerms)
+}
+
+// refundMinor reads the refund's amount: 0 when left empty, -1 when it is
+// not an amount (Validate then asks for one).
+func refundMinor(typed string, exp int) int64 {
+	typed = strings.TrimSpace(typed)
+	if typed == "" {
+		return 0
+	}
+	amount, err := ledger.ParseAmount(typed, exp)
+	if err != nil || amount <= 0 {
+		return -1
+	}
+	return amount
 }

@@ -238,21 +238,26 @@ func TestEditedDraftsJoinTheirFields(t *testing.T) {
 func TestReadDetailsKeepsWhatTheViewDidNotSend(t *testing.T) {
 	d := farewell.Decision{Path: farewell.PartWays, Lang: locale.EN, Part: &farewell.PartDetails{Speaker: "U1", Channel: farewell.Meeting}}
 	readDetails(viewValues{
-		blockEndDate:  {fieldAction(blockEndDate): {SelectedDate: "2026-12-01"}},
-		blockReasons:  {fieldAction(blockReasons): {SelectedOptions: []slack.OptionBlockObject{{Value: "threats"}}}},
-		blockReferral: {fieldAction(blockReferral): {Value: "  "}},
-		blockHandover: {fieldAction(blockHandover): {Value: "a\n\n b \n"}},
-		blockLang:     {fieldAction(blockLang): {SelectedOption: slack.OptionBlockObject{Value: locale.RU}}},
-	}, &d)
+		blockEndDate:      {fieldAction(blockEndDate): {SelectedDate: "2026-12-01"}},
+		blockReasons:      {fieldAction(blockReasons): {SelectedOptions: []slack.OptionBlockObject{{Value: "threats"}}}},
+		blockReferral:     {fieldAction(blockReferral): {Value: "  "}},
+		blockHandover:     {fieldAction(blockHandover): {Value: "a\n\n b \n"}},
+		blockLang:         {fieldAction(blockLang): {SelectedOption: slack.OptionBlockObject{Value: locale.RU}}},
+		blockRefundAmount: {fieldAction(blockRefundAmount): {Value: "2 500,50"}},
+	}, &d, 2)
 	p := d.Part
 	if !p.EndDate.Equal(fwDay("2026-12-01")) || len(p.Reasons) != 1 || p.Speaker != "U1" || p.Channel != farewell.Meeting ||
-		d.Lang != locale.RU || strings.Join(p.Handover, "|") != "a|b" {
+		d.Lang != locale.RU || strings.Join(p.Handover, "|") != "a|b" || p.RefundMinor != 250_050 {
 		t.Errorf("read %+v, lang %s", *p, d.Lang)
 	}
 	b := farewell.Decision{Path: farewell.Boundaries}
-	readDetails(viewValues{blockContactMinutes: {fieldAction(blockContactMinutes): {Value: "abc"}}}, &b)
+	readDetails(viewValues{blockContactMinutes: {fieldAction(blockContactMinutes): {Value: "abc"}}}, &b, 2)
 	if errs := stepErrors(fwCatalog(t).For(locale.EN), b, stepDetails, fwDay("2026-11-01")); errs[blockContactMinutes] == "" {
 		t.Errorf("an unreadable contact limit passed: %v", errs)
+	}
+	readDetails(viewValues{blockRefundAmount: {fieldAction(blockRefundAmount): {Value: "a lot"}}}, &d, 2)
+	if errs := stepErrors(fwCatalog(t).For(locale.EN), d, stepDetails, fwDay("2026-11-01")); !strings.Contains(errs[blockRefundAmount], "2500") {
+		t.Errorf("an unreadable refund amount passed: %v", errs)
 	}
 }
 

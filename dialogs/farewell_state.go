@@ -40,6 +40,7 @@ const (
 	blockTone            = "tone"
 	blockReasons         = "reasons"
 	blockRefund          = "refund"
+	blockRefundAmount    = "refund_amount"
 	blockShare           = "share"
 	blockReferral        = "referral"
 	blockReferralContact = "referral_contact"

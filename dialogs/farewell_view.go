@@ -23,7 +23,7 @@ func farewellView(p *locale.Printer, meta farewellMeta, st farewellState, drafts
 	case stepPath:
 		blocks = pathBlocks(p, st.Decision)
 	case stepDetails:
-		blocks = detailsBlocks(p, st.Decision)
+		blocks = detailsBlocks(p, st.Decision, st.Evidence)
 	case stepPreview:
 		blocks = previewBlocks(p, st.Decision.Client, drafts)
 	default:

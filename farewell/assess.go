@@ -62,6 +62,9 @@ func Assess(f Facts) Evidence {
 	ev.Cost12w, ev.Minutes12w, ev.Unrated = spend12.CostMinor, spend12.Minutes, spend12.Unrated
 	ev.Cost4w = ledger.SpendIn(f.Hours, f.Rates, span4).CostMinor
 	ev.Revenue12w = ledger.RevenueIn(f.Revenue, span12)
+	if r, ok := ledger.RevenueOn(f.Revenue, f.Today); ok {
+		ev.MonthlyRevenue = ledger.MonthlyMinor(r)
+	}
 	ev.Revenue4w = ledger.RevenueIn(f.Revenue, span4)
 	known := slices.DeleteFunc(slices.Clone(f.Revenue), func(r ledger.Revenue) bool { return r.From.After(f.Today) })
 	if since, ok := ledger.RevenueFallingSince(known); ok {

@@ -21,6 +21,7 @@ type Evidence struct {
 	Recent                []Incident // the latest few, newest first
 
 	Currency            string // ISO 4217; "" when no money is recorded
+	MonthlyRevenue      int64  // the revenue in force today, a month
 	Cost4w, Revenue4w   int64
 	Cost12w, Revenue12w int64
 

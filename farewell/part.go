@@ -78,7 +78,7 @@ func selectChecklist(ev Evidence, d Decision, p PartDetails) []Line {
 	} else {
 		out = append(out, msgWith("farewell.checklist.handover_general", map[string]Arg{"EndDate": end}))
 	}
-	out = append(out, msgWith("farewell.checklist.refund."+string(refundOf(p)), map[string]Arg{"EndDate": end}))
+	out = append(out, refundLine("farewell.checklist.refund", ev, p, end))
 	if p.Referral != nil {
 		out = append(out, msgWith("farewell.checklist.referral", map[string]Arg{"Provider": text(p.Referral.Provider)}))
 	}

@@ -10,7 +10,7 @@ import (
 // open.
 func selectSummary(ev Evidence, d Decision) []Para {
 	out := []Para{para(summaryHead(d))}
-	out = append(out, bullets(summaryTerms(d)...))
+	out = append(out, bullets(summaryTerms(ev, d)...))
 	if figs := summaryFigures(ev); len(figs) > 0 {
 		out = append(out, para(msg("farewell.summary.figures")), bullets(figs...))
 	}
@@ -38,7 +38,7 @@ func summaryHead(d Decision) Line {
 }
 
 // summaryTerms are the choices made in the wizard, path by path.
-func summaryTerms(d Decision) []Line {
+func summaryTerms(ev Evidence, d Decision) []Line {
 	// Whole sentences per value, not labels in a frame: Russian agreement
 	// and case differ from one value to the next.
 	out := []Line{msg("farewell.summary.group." + string(groupOf(d)))}
@@ -47,7 +47,7 @@ func summaryTerms(d Decision) []Line {
 	}
 	switch d.Path {
 	case PartWays:
-		out = append(out, partTerms(d, partOf(d))...)
+		out = append(out, partTerms(ev, d, partOf(d))...)
 	case Boundaries:
 		b := boundariesOf(d)
 		out = append(out, msgWith("farewell.summary.contact", map[string]Arg{
@@ -71,10 +71,10 @@ func summaryTerms(d Decision) []Line {
 	return out
 }
 
-func partTerms(d Decision, p PartDetails) []Line {
+func partTerms(ev Evidence, d Decision, p PartDetails) []Line {
 	out := []Line{
 		msgWith("farewell.summary.reasons", map[string]Arg{"Reasons": signNames(p.Reasons)}),
-		msg("farewell.summary.refund." + string(refundOf(p))),
+		refundLine("farewell.summary.refund", ev, p, date(p.EndDate)),
 	}
 	if p.Referral != nil {
 		out = append(out, msgWith("farewell.summary.referral", map[string]Arg{"Provider": text(p.Referral.Provider)}))

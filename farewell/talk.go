@@ -24,7 +24,7 @@ func selectConversation(ev Evidence, d Decision, p PartDetails) []PlanSection {
 		talkDecided(ev, d),
 		talkEmotion(d, p, end),
 		talkApology(ev),
-		talkHelp(p, end),
+		talkHelp(ev, p, end),
 		talkTouch(d),
 		talkClose(d, end),
 	}
@@ -139,14 +139,14 @@ func talkApology(ev Evidence) PlanSection {
 	}
 }
 
-func talkHelp(p PartDetails, end Arg) PlanSection {
+func talkHelp(ev Evidence, p PartDetails, end Arg) PlanSection {
 	handover := msg("farewell.talk.help.handover_general")
 	if len(p.Handover) > 0 {
 		handover = msgWith("farewell.talk.help.handover_items", map[string]Arg{"Items": textList(p.Handover)})
 	}
 	text := []Para{
 		para(msgWith("farewell.talk.help.until", map[string]Arg{"EndDate": end}), handover),
-		para(msgWith("farewell.talk.help.refund."+string(refundOf(p)), map[string]Arg{"EndDate": end})),
+		para(refundLine("farewell.talk.help.refund", ev, p, end)),
 	}
 	text = append(text, para(helpReferral(p.Referral)...))
 	return PlanSection{

@@ -24,6 +24,7 @@ const (
 	FieldEndDate        Field = "end_date"
 	FieldReasons        Field = "reasons"
 	FieldRefund         Field = "refund"
+	FieldRefundAmount   Field = "refund_amount"
 	FieldReferral       Field = "referral" // the provider's name
 	FieldSpeaker        Field = "speaker"
 	FieldChannel        Field = "channel"
@@ -131,6 +132,9 @@ func validatePart(p *PartDetails, today time.Time) []FieldError {
 	}
 	if c := choiceProblem(p.Refund); c != "" {
 		add(FieldRefund, c)
+	}
+	if p.RefundMinor < 0 {
+		add(FieldRefundAmount, CodeInvalid)
 	}
 	if p.Referral != nil && p.Referral.Provider == "" {
 		add(FieldReferral, CodeMissing)
