@@ -56,16 +56,16 @@ type Checks struct {
 
 // PartDetails is the "part ways" step.
 type PartDetails struct {
-	EndDate  time.Time // last day of the work, a calendar day (00:00 UTC)
-	Reasons  []Sign    // the main reasons, named in a direct talk
-	Refund   Refund
+	EndDate time.Time // last day of the work, a calendar day (00:00 UTC)
+	Reasons []Sign    // the main reasons, named in a direct talk
+	Refund  Refund
 	// RefundMinor is the refund's amount as the manager set it; 0 takes
 	// the suggestion (SuggestRefund).
 	RefundMinor int64
 	Referral    *Referral // nil: no provider to recommend
-	Handover []string  // what the client gets to start with a new provider
-	Speaker  string    // Slack user id of who talks with the client's most senior person
-	Channel  Channel
+	Handover    []string  // what the client gets to start with a new provider
+	Speaker     string    // Slack user id of who talks with the client's most senior person
+	Channel     Channel
 }
 
 // Referral is another provider recommended to the client.
