@@ -100,10 +100,23 @@ func partBlocks(p *locale.Printer, d farewell.Decision, ev farewell.Evidence) []
 		textInput(blockReferralWhy, p.T("farewell.ui.details.referral_why"), "", "", ref.WhyFit, true, maxDetailList),
 		textInput(blockHandover, p.T("farewell.ui.details.handover"), "", p.T("farewell.ui.details.handover_placeholder"),
 			strings.Join(part.Handover, "\n"), true, maxDetailList),
+		textInput(blockContract, p.T("farewell.ui.details.contract"), p.T("farewell.ui.details.contract_hint"),
+			p.T("farewell.ui.details.contract_placeholder"), part.Contract, false, maxDetailLine),
+		textInput(blockClause, p.T("farewell.ui.details.clause"), "", p.T("farewell.ui.details.clause_placeholder"), part.Clause, false, maxDetailLine),
+		noticeDaysInput(p, part.NoticeDays),
 		userInput(blockSpeaker, p.T("farewell.ui.details.speaker"), "", part.Speaker),
 		radioInput(blockChannel, p.T("farewell.ui.details.channel"), p.T("farewell.ui.details.channel_hint"), farewell.Channels(), part.Channel,
 			func(c farewell.Channel) string { return p.T("farewell.channel." + string(c)) }),
 	}
+}
+
+func noticeDaysInput(p *locale.Printer, days int) *slack.InputBlock {
+	el := slack.NewNumberInputBlockElement(nil, fieldAction(blockNoticeDays), false).
+		WithMinValue("0").WithMaxValue(strconv.Itoa(farewell.MaxNoticeDays))
+	if days > 0 {
+		el = el.WithInitialValue(strconv.Itoa(days))
+	}
+	return input(blockNoticeDays, p.T("farewell.ui.details.notice_days"), "", el).WithOptional(true)
 }
 
 // refundAmountInput is the refund's amount, optional: left empty, the
@@ -239,6 +252,11 @@ func readPart(v viewValues, d *farewell.Decision, exp int) {
 		part.Referral = nil
 	}
 	v.lines(blockHandover, &part.Handover)
+	v.text(blockContract, &part.Contract)
+	v.text(blockClause, &part.Clause)
+	if a, ok := v.get(blockNoticeDays); ok {
+		part.NoticeDays = wholeNumber(a.Value)
+	}
 	v.user(blockSpeaker, &part.Speaker)
 	if c, ok := v.option(blockChannel); ok {
 		part.Channel = farewell.Channel(c)
@@ -249,17 +267,24 @@ func readBoundaries(v viewValues, b *farewell.BoundaryDetails) {
 	v.lines(blockInScope, &b.InScope)
 	v.lines(blockOutOfScope, &b.OutOfScope)
 	if a, ok := v.get(blockContactMinutes); ok {
-		switch n, err := strconv.Atoi(strings.TrimSpace(a.Value)); {
-		case strings.TrimSpace(a.Value) == "":
-			b.ContactMinutes = 0 // the default
-		case err != nil:
-			b.ContactMinutes = -1 // out of range: said so beside the field
-		default:
-			b.ContactMinutes = n
-		}
+		b.ContactMinutes = wholeNumber(a.Value) // 0 takes the default
 	}
 	v.lines(blockChannels, &b.Channels)
 	v.text(blockPayment, &b.PaymentTerms)
+}
+
+// wholeNumber reads a number field: 0 when left empty, -1 when it is not a
+// whole number (Validate then says it is out of range, beside the field).
+func wholeNumber(typed string) int {
+	typed = strings.TrimSpace(typed)
+	if typed == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(typed)
+	if err != nil {
+		return -1
+	}
+	return n
 }
 
 // refundMinor reads the refund's amount: 0 when left empty, -1 when it is

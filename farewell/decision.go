@@ -9,6 +9,9 @@ import (
 // manager sets none (domain.md section 5).
 const DefaultContactMinutes = 3
 
+// MaxNoticeDays bounds a contract's notice period.
+const MaxNoticeDays = 365
+
 // Bounds of the service-desk contact limit, in minutes.
 const (
 	MinContactMinutes = 1
@@ -66,6 +69,12 @@ type PartDetails struct {
 	Handover    []string  // what the client gets to start with a new provider
 	Speaker     string    // Slack user id of who talks with the client's most senior person
 	Channel     Channel
+
+	// The contract, for the formal notice of termination; optional, the
+	// notice leaves a blank to fill in for each one not given.
+	Contract   string // its number and date, as written: "№ 15 от 01.02.2025"
+	Clause     string // the termination clause: "п. 8.2"
+	NoticeDays int    // the notice period the contract sets; 0 when not given
 }
 
 // Referral is another provider recommended to the client.
@@ -103,6 +112,7 @@ func (d Decision) Normalized() Decision {
 		p.Handover = cleanList(p.Handover)
 		p.Speaker = strings.TrimSpace(p.Speaker)
 		p.Referral = cleanReferral(p.Referral)
+		p.Contract, p.Clause = cleanText(p.Contract), cleanText(p.Clause)
 		d.Part = &p
 	}
 	if d.Boundaries != nil {

@@ -14,8 +14,11 @@ type Doc string
 const (
 	DocSummary       Doc = "summary"
 	DocConversation  Doc = "conversation"
+	DocFollowUp      Doc = "follow_up"
 	DocReferralNote  Doc = "referral_note"
 	DocReferralIntro Doc = "referral_intro"
+	DocNotice        Doc = "notice"
+	DocHandoverAct   Doc = "handover_act"
 	DocChecklist     Doc = "checklist"
 	DocBoundaryMemo  Doc = "boundary_memo"
 	DocDeskNote      Doc = "desk_note"
@@ -24,8 +27,8 @@ const (
 
 // Docs lists the drafts in the order they are shown.
 func Docs() []Doc {
-	return []Doc{DocSummary, DocConversation, DocReferralNote, DocReferralIntro, DocChecklist,
-		DocBoundaryMemo, DocDeskNote, DocRecoveryPlan}
+	return []Doc{DocSummary, DocConversation, DocFollowUp, DocReferralNote, DocReferralIntro,
+		DocNotice, DocHandoverAct, DocChecklist, DocBoundaryMemo, DocDeskNote, DocRecoveryPlan}
 }
 
 // Drafts are the texts written for a decision, in its language. Only the
@@ -39,8 +42,11 @@ type Drafts struct {
 	Summary string
 
 	Conversation  []Section // the seven steps, titled
+	FollowUp      string    // the written summary promised at the end of the talk
 	ReferralNote  string    // to the provider; "" without a referral
 	ReferralIntro string    // to the client: the provider, or an offer to suggest one
+	Notice        string    // the formal notice of termination
+	HandoverAct   string    // the handover act, item by item
 	Checklist     []string
 
 	BoundaryMemo string
@@ -75,6 +81,9 @@ func Draft(cat *locale.Catalog, ev Evidence, d Decision) (Drafts, error) {
 		Lang:          p.Lang(),
 		Path:          plan.Path,
 		Summary:       r.paras(plan.Summary),
+		FollowUp:      r.paras(plan.FollowUp),
+		Notice:        r.paras(plan.Notice),
+		HandoverAct:   r.paras(plan.HandoverAct),
 		ReferralNote:  r.paras(plan.ReferralNote),
 		ReferralIntro: r.paras(plan.ReferralIntro),
 		BoundaryMemo:  r.paras(plan.BoundaryMemo),
@@ -174,6 +183,12 @@ func (d Drafts) empty(doc Doc) bool {
 		return d.Summary == ""
 	case DocConversation:
 		return len(d.Conversation) == 0
+	case DocFollowUp:
+		return d.FollowUp == ""
+	case DocNotice:
+		return d.Notice == ""
+	case DocHandoverAct:
+		return d.HandoverAct == ""
 	case DocReferralNote:
 		return d.ReferralNote == ""
 	case DocReferralIntro:
@@ -202,6 +217,12 @@ func (d Drafts) Body(doc Doc) string {
 			parts[i] = s.Title + "\n(" + s.Note + ")\n\n" + s.Text
 		}
 		return strings.Join(parts, "\n\n")
+	case DocFollowUp:
+		return d.FollowUp
+	case DocNotice:
+		return d.Notice
+	case DocHandoverAct:
+		return d.HandoverAct
 	case DocReferralNote:
 		return d.ReferralNote
 	case DocReferralIntro:

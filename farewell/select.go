@@ -9,6 +9,9 @@ type Plan struct {
 
 	// Part ways.
 	Conversation  []PlanSection // the seven steps, in order
+	FollowUp      []Para        // the written summary after the talk
+	Notice        []Para        // the formal notice of termination
+	HandoverAct   []Para        // the handover act
 	ReferralNote  []Para        // to the recommended provider; nil without a referral
 	ReferralIntro []Para        // introducing the provider, or offering to suggest one
 	Checklist     []Line
@@ -42,6 +45,9 @@ func Select(ev Evidence, d Decision) Plan {
 	case PartWays:
 		part := partOf(d)
 		plan.Conversation = selectConversation(ev, d, part)
+		plan.FollowUp = selectFollowUp(ev, d, part)
+		plan.Notice = selectNotice(ev, d, part)
+		plan.HandoverAct = selectHandoverAct(d, part)
 		plan.ReferralNote = selectReferralNote(d, part)
 		plan.ReferralIntro = selectReferralIntro(part)
 		plan.Checklist = selectChecklist(ev, d, part)

@@ -25,6 +25,7 @@ const (
 	FieldReasons        Field = "reasons"
 	FieldRefund         Field = "refund"
 	FieldRefundAmount   Field = "refund_amount"
+	FieldNoticeDays     Field = "notice_days"
 	FieldReferral       Field = "referral" // the provider's name
 	FieldSpeaker        Field = "speaker"
 	FieldChannel        Field = "channel"
@@ -61,6 +62,9 @@ func (e FieldError) Text(p *locale.Printer) string {
 
 func (e FieldError) line() Line {
 	l := Line{ID: "farewell.invalid." + string(e.Field) + "." + string(e.Code)}
+	if e.Field == FieldNoticeDays {
+		l.Args = map[string]Arg{"Max": text(strconv.Itoa(MaxNoticeDays))}
+	}
 	if e.Field == FieldContactMinutes {
 		l.Args = map[string]Arg{
 			"Min": text(strconv.Itoa(MinContactMinutes)),
@@ -135,6 +139,9 @@ func validatePart(p *PartDetails, today time.Time) []FieldError {
 	}
 	if p.RefundMinor < 0 {
 		add(FieldRefundAmount, CodeInvalid)
+	}
+	if p.NoticeDays < 0 || p.NoticeDays > MaxNoticeDays {
+		add(FieldNoticeDays, CodeOutOfRange)
 	}
 	if p.Referral != nil && p.Referral.Provider == "" {
 		add(FieldReferral, CodeMissing)
