@@ -219,7 +219,7 @@ func TestClientShowFiguresMatchHandComputed(t *testing.T) {
 
 func TestClientRepliesInRussian(t *testing.T) {
 	h := startBot(t, newSlack(t))
-	h.expect(russian, "/client", "add Ромашка", "Это могут сделать только менеджеры")
+	h.expect(russian, "/client", "add Ромашка", "Это могут сделать только руководители")
 	h.expect(manager, "/client", "add Ромашка", "Added")
 	h.expect(manager, "/tact", "rate поддержка 1500", "Created")
 	h.expect(russian, "/tact", "dept me поддержка", "Теперь ваш отдел — *поддержка*")
@@ -227,7 +227,7 @@ func TestClientRepliesInRussian(t *testing.T) {
 	h.expect(russian, "/client", "list", "Активные клиенты", "*Ромашка*: выручка не указана", "0 инцидентов")
 	h.expect(russian, "/tact", "departments", "*поддержка*: 1\u00a0500\u00a0$ в час с", "1 человек")
 	h.expect(manager, "/client", "add Acme", "Added")
-	h.expect(russian, "/client", "revenue Acme 12,,0", "Это могут сделать только менеджеры")
+	h.expect(russian, "/client", "revenue Acme 12,,0", "Это могут сделать только руководители")
 	h.expect(russian, "/client", "help", "/client add <name>", "добавить клиента", "_(для руководителей)_")
 }
 

@@ -668,7 +668,9 @@ func (w *logWorld) fwCheckDrafts(c fwCase, client, dm string, p *locale.Printer,
 	switch c.path {
 	case farewell.PartWays:
 		wants = append(wants, p.T("farewell.doc.conversation"), p.Date(end), p.T("farewell.sign.disrespect"), p.T("farewell.sign.threats"),
-			p.T("farewell.summary.refund.part_last_month"), p.T("farewell.talk.help.refund.part_last_month"),
+			// Half of the $8,000 a month in force: the wizard's suggestion.
+			p.T("farewell.summary.refund_amount.part_last_month", map[string]any{"Amount": p.Money(400_000, "USD")}),
+			p.T("farewell.talk.help.refund_amount.part_last_month", map[string]any{"Amount": p.Money(400_000, "USD")}),
 			"Blue Harbour Studio", "anna@blueharbour.example", p.T("farewell.doc.referral_note"), p.T("farewell.doc.checklist"), "design files")
 		if strings.Contains(dm, p.T("farewell.sign.obligations")) {
 			t.Errorf("a reason the manager unticked is in the drafts")

@@ -62,7 +62,7 @@ func TestReadHours(t *testing.T) {
 		{name: "1,5h", values: base("1,5h"), minutes: 90},
 		{name: "1ч30м", values: base("1ч30м"), minutes: 90},
 		{name: "bad duration", values: base("2x"), errs: []string{dialogs.BlockDuration},
-			contains: map[string]string{locale.EN: "I couldn't read “2x” as a duration. Try 90m, 1.5h, 1h30m, 1:30 or 2ч.",
+			contains: map[string]string{locale.EN: "I couldn't read “2x” as a duration. Try 90m, 1.5h, 1h30m or 1:30.",
 				locale.RU: "Не понял «2x» как длительность."}},
 		{name: "no unit", values: base("2"), errs: []string{dialogs.BlockDuration},
 			contains: map[string]string{locale.EN: "2h for hours or 2m for minutes", locale.RU: "2ч — часы"}},

@@ -78,7 +78,7 @@ func TestHoursMessage(t *testing.T) {
 		{"rated en", locale.EN, dialogs.HoursReply{Entry: e, Currency: "USD", Rated: true, RateMinor: 5000, CostMinor: 7500, Week: week, WeekMinutes: 270},
 			[]string{"Logged 1 h 30 min on *Acme* (support) for 16 Nov 2026.", "Cost: $75 at $50 an hour.", "this week (16–22 Nov 2026): 4 h 30 min.", "Note: call"}},
 		{"rated ru", locale.RU, dialogs.HoursReply{Entry: e, Currency: "RUB", Rated: true, RateMinor: 150000, CostMinor: 225000, Week: week, WeekMinutes: 90},
-			[]string{"Записано 1 ч 30 мин на *Acme* (support) за 16 ноября 2026.", "2\u00a0250\u00a0₽", "1\u00a0500\u00a0₽ в час", "16–22 ноября 2026"}},
+			[]string{"Записано 1 ч 30 мин по клиенту *Acme* (support) за 16 ноября 2026.", "2\u00a0250\u00a0₽", "1\u00a0500\u00a0₽ в час", "16–22 ноября 2026"}},
 		{"no rate", locale.EN, dialogs.HoursReply{Entry: e, Currency: "USD", Week: week, WeekMinutes: 90},
 			[]string{"*support* has no hourly rate yet", "`/tact rate support 1500/h`"}},
 	}

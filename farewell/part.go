@@ -47,8 +47,11 @@ func selectReferralIntro(p PartDetails) []Para {
 	return []Para{para(lines...)}
 }
 
-// selectChecklist is what to do around the conversation: evidence, the
-// contract, a lawyer, who is told, the talk itself, and the lessons after.
+// selectChecklist is what to do around the conversation, in the order it
+// is done: before the talk (evidence, the contract, a lawyer, who is told,
+// the provider asked first, the refund agreed), the talk itself, and after
+// it (the written follow-up, the handover, the service kept up, the
+// lessons).
 func selectChecklist(ev Evidence, d Decision, p PartDetails) []Line {
 	client, end := text(d.Client), date(p.EndDate)
 	out := []Line{msgWith("farewell.checklist.evidence", map[string]Arg{"Client": client})}
@@ -64,6 +67,12 @@ func selectChecklist(ev Evidence, d Decision, p PartDetails) []Line {
 		msgWith("farewell.checklist.clause", map[string]Arg{"EndDate": end}),
 		msg("farewell.checklist.lawyer."+lawyerVariant(groupOf(d))),
 		msg("farewell.checklist.internal"),
+	)
+	if p.Referral != nil {
+		out = append(out, msgWith("farewell.checklist.referral", map[string]Arg{"Provider": text(p.Referral.Provider)}))
+	}
+	out = append(out,
+		refundLine("farewell.checklist.refund", ev, p, end),
 		msgWith("farewell.checklist.talk."+string(channelOf(p)), map[string]Arg{
 			"Client":  client,
 			"Speaker": mention(p.Speaker),
@@ -77,10 +86,6 @@ func selectChecklist(ev Evidence, d Decision, p PartDetails) []Line {
 		}))
 	} else {
 		out = append(out, msgWith("farewell.checklist.handover_general", map[string]Arg{"EndDate": end}))
-	}
-	out = append(out, refundLine("farewell.checklist.refund", ev, p, end))
-	if p.Referral != nil {
-		out = append(out, msgWith("farewell.checklist.referral", map[string]Arg{"Provider": text(p.Referral.Provider)}))
 	}
 	return append(out,
 		msgWith("farewell.checklist.service", map[string]Arg{"EndDate": end}),

@@ -23,10 +23,10 @@ func selectConversation(ev Evidence, d Decision, p PartDetails) []PlanSection {
 		talkFrame(d, p, end),
 		talkDecided(ev, d),
 		talkEmotion(d, p, end),
-		talkApology(ev),
+		talkApology(ev, d),
 		talkHelp(ev, p, end),
 		talkTouch(d),
-		talkClose(d, end),
+		talkClose(ev, d, p, end),
 	}
 }
 
@@ -55,9 +55,15 @@ func talkFrame(d Decision, p PartDetails, end Arg) PlanSection {
 }
 
 func talkDecided(ev Evidence, d Decision) PlanSection {
-	figures := sharedFigures(ev, d.Share)
+	figures := sharedFigures(ev, d.Share, toneOf(d))
 	if len(figures) == 0 {
 		figures = []Line{msg("farewell.talk.decided.no_figures")}
+	}
+	note := []Line{msg("farewell.talk.decided.note")}
+	if toneOf(d) == Neutral && d.Share.Money && hasMoney(ev) && ev.Cost12w > ev.Revenue12w {
+		// "At a loss" invites "then we'll pay more" from a client who
+		// negotiates; the speaker should be ready to decline it.
+		note = append(note, msg("farewell.talk.decided.note_money_neutral"))
 	}
 	weighed := []Line{msg("farewell.talk.decided.weighed")}
 	if d.Checks.Reviewer != "" {
@@ -65,14 +71,15 @@ func talkDecided(ev Evidence, d Decision) PlanSection {
 	}
 	return PlanSection{
 		Title: title(StepDecided),
-		Note:  []Line{msg("farewell.talk.decided.note")},
+		Note:  note,
 		Text:  []Para{para(msg("farewell.talk.decided.intro")), para(figures...), para(weighed...)},
 	}
 }
 
 // sharedFigures are the sentences for the figures the manager chose to share
-// and the data can support, rounded as said aloud.
-func sharedFigures(ev Evidence, s Share) []Line {
+// and the data can support, rounded as said aloud. A neutral talk never
+// counts incidents: "we logged 9 situations" means "we kept a file on you".
+func sharedFigures(ev Evidence, s Share, tone Tone) []Line {
 	var out []Line
 	if s.Hours && ev.Minutes12w > 0 {
 		out = append(out, msgWith("farewell.talk.decided.hours", map[string]Arg{
@@ -90,7 +97,7 @@ func sharedFigures(ev Evidence, s Share) []Line {
 			"Revenue": aboutMoney{ev.Revenue12w, ev.Currency},
 		}))
 	}
-	if n := ev.TotalIncidents(); s.Incidents && n > 0 {
+	if n := ev.TotalIncidents(); s.Incidents && n > 0 && tone == Direct {
 		out = append(out, msgWith("farewell.talk.decided.incidents", map[string]Arg{
 			"Situations": count("farewell.count.situations", n),
 		}))
@@ -114,17 +121,23 @@ func talkEmotion(d Decision, p PartDetails, end Arg) PlanSection {
 		Text: []Para{
 			bullets(
 				msg("farewell.talk.emotion.reply_hear"),
+				msg("farewell.talk.emotion.reply_listen"),
+				msg("farewell.talk.emotion.reply_repeat"),
 				msg("farewell.talk.emotion.reply_no_argue"),
 				msgWith("farewell.talk.emotion.reply."+group, map[string]Arg{"EndDate": end}),
+				msg("farewell.talk.emotion.reply_final."+string(toneOf(d))),
 			),
 			para(msg("farewell.talk.emotion.pause." + string(channelOf(p)))),
 		},
 	}
 }
 
-func talkApology(ev Evidence) PlanSection {
+// talkApology owns our part. The month revenue began to fall is named only
+// in a direct talk: it was the client who cut the fee, and in a neutral
+// one the date sounds like a veiled reproach.
+func talkApology(ev Evidence, d Decision) PlanSection {
 	own := msg("farewell.talk.apology.own_part")
-	if ev.RevenueFallingSince != nil {
+	if ev.RevenueFallingSince != nil && toneOf(d) == Direct {
 		own = msgWith("farewell.talk.apology.own_part_since", map[string]Arg{
 			"Since": sinceMonth{*ev.RevenueFallingSince, ev.Today},
 		})
@@ -148,7 +161,7 @@ func talkHelp(ev Evidence, p PartDetails, end Arg) PlanSection {
 		para(msgWith("farewell.talk.help.until", map[string]Arg{"EndDate": end}), handover),
 		para(refundLine("farewell.talk.help.refund", ev, p, end)),
 	}
-	text = append(text, para(helpReferral(p.Referral)...))
+	text = append(text, para(helpReferral(p.Referral)...), para(msg("farewell.talk.help.ask")))
 	return PlanSection{
 		Title: title(StepHelp),
 		Note:  []Line{msg("farewell.talk.help.note")},
@@ -179,12 +192,22 @@ func talkTouch(d Decision) PlanSection {
 	}
 }
 
-func talkClose(d Decision, end Arg) PlanSection {
+// talkClose sums up what was agreed: the last day, the handover, the
+// refund and the referral, then the written follow-up.
+func talkClose(ev Evidence, d Decision, p PartDetails, end Arg) PlanSection {
+	recap := []Line{msgWith("farewell.talk.close.recap", map[string]Arg{"EndDate": end})}
+	if amount := refundAmount(ev, p); amount > 0 {
+		recap = append(recap, msgWith("farewell.talk.close.recap_refund", map[string]Arg{"Amount": money{amount, ev.Currency}}))
+	}
+	if p.Referral != nil {
+		recap = append(recap, msgWith("farewell.talk.close.recap_referral", map[string]Arg{"Provider": text(p.Referral.Provider)}))
+	}
+	recap = append(recap, msg("farewell.talk.close.recap_letter"))
 	return PlanSection{
 		Title: title(StepClose),
 		Note:  []Line{msg("farewell.talk.close.note")},
 		Text: []Para{
-			para(msgWith("farewell.talk.close.recap", map[string]Arg{"EndDate": end})),
+			para(recap...),
 			para(msgWith("farewell.talk.close.thanks."+string(toneOf(d)), map[string]Arg{"Client": text(d.Client)})),
 		},
 	}
