@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -548,7 +549,7 @@ func (w *logWorld) fwDriveWizard(c fwCase, client string) {
 			"refund", fwRadio("part_last_month"), "speaker", fwUser(c.user), "channel", fwRadio("meeting"), "lang", fwRadio(c.draftLang))
 		wantErrs = map[string]string{"end_date": ui.T("farewell.invalid.end_date.past"), "reasons": ui.T("farewell.invalid.reasons.missing")}
 		good = fwFields("end_date", picked(end), "tone", fwRadio("direct"), "reasons", fwBoxes("disrespect", "threats"),
-			"refund", fwRadio("part_last_month"), "share", fwBoxes("hours", "incidents"),
+			"refund", fwRadio("part_last_month"), "share", fwBoxes("hours", "money", "incidents"),
 			"referral", typed("Blue Harbour Studio"), "referral_contact", typed("anna@blueharbour.example"),
 			"referral_why", typed("they specialise in long-running support"), "handover", typed(handover),
 			"speaker", fwUser(c.user), "channel", fwRadio("call"), "lang", fwRadio(c.draftLang))
@@ -614,9 +615,15 @@ func (w *logWorld) fwDriveWizard(c fwCase, client string) {
 
 	var dm string
 	var posts int
+	// The drafts may take several messages: wait until they stop coming.
 	w.waitFor("the drafts by DM", func() bool {
 		dm, posts = w.fwDmTexts(submitted)
-		return posts > 0 && strings.Contains(dm, edited)
+		if posts == 0 || !strings.Contains(dm, edited) {
+			return false
+		}
+		time.Sleep(200 * time.Millisecond)
+		_, settled := w.fwDmTexts(submitted)
+		return settled == posts
 	})
 	time.Sleep(300 * time.Millisecond)
 	dm, after := w.fwDmTexts(submitted)
@@ -675,6 +682,10 @@ func (w *logWorld) fwCheckDrafts(c fwCase, client, dm string, p *locale.Printer,
 		if strings.Contains(dm, p.T("farewell.sign.obligations")) {
 			t.Errorf("a reason the manager unticked is in the drafts")
 		}
+		// The written follow-up, the notice of termination and the handover act.
+		wants = append(wants, p.T("farewell.doc.follow_up"), p.T("farewell.doc.notice"), p.T("farewell.doc.handover_act"),
+			p.T("farewell.notice.confirm"))
+		fwCheckSpeakable(t, dm, p)
 	case farewell.Boundaries:
 		wants = append(wants, p.T("farewell.doc.boundary_memo"), p.T("farewell.doc.desk_note"), "Sunday deliveries", "a 20% deposit before work starts",
 			p.N("count.minutes", 5))
@@ -875,5 +886,29 @@ func TestFarewellDemoPrintsSampleDraft(t *testing.T) {
 		if strings.Contains(text, mark) {
 			t.Errorf("demo output has an unfilled placeholder %q", mark)
 		}
+	}
+}
+
+// fwCheckSpeakable checks the conversation script, as DM'd, says no amount
+// with cents and no hours with a fraction other than a half.
+func fwCheckSpeakable(t *testing.T, dm string, p *locale.Printer) {
+	t.Helper()
+	from, to := strings.Index(dm, p.T("farewell.doc.conversation")), strings.Index(dm, p.T("farewell.doc.follow_up"))
+	if from < 0 || to < from {
+		t.Errorf("no conversation script before the follow-up in the drafts")
+		return
+	}
+	script := dm[from:to]
+	cents := regexp.MustCompile(`\d[.,]\d\d(\D|$)`)
+	oddHours := regexp.MustCompile(`\d[.,](\d*[1-46-9]\d*|5\d+) (hours|часа|часов)`)
+	if m := cents.FindString(script); m != "" {
+		t.Errorf("the script says an amount with cents (%q):\n%s", m, script)
+	}
+	if m := oddHours.FindString(script); m != "" {
+		t.Errorf("the script says hours with a fraction (%q):\n%s", m, script)
+	}
+	// Hours and money were chosen for sharing: there are figures to check.
+	if !strings.Contains(script, "$") || !strings.Contains(script, p.Hours(300)[2:]) {
+		t.Errorf("the script shares no figures to check:\n%s", script)
 	}
 }

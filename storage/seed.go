@@ -40,6 +40,7 @@ type SeedHours struct {
 	Minutes                    int
 	Day                        time.Time
 	Note                       string
+	Outside                    bool // outside the contract
 }
 
 // SeedIncident is one incident.
@@ -51,6 +52,7 @@ type SeedIncident struct {
 	Links       []string
 	OccurredOn  time.Time
 	ReportedBy  string
+	Payment     ledger.Payment // a late payment's amount and days overdue
 }
 
 // wipeQueries empty one workspace's ledger, children first.
@@ -74,12 +76,13 @@ VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`
 	clientIDByNameQuery = `SELECT id FROM clients WHERE team_id = $1 AND lower(name) = lower($2)`
 
 	seedHoursQuery = `
-INSERT INTO time_entries (team_id, client_id, user_id, department_id, minutes, worked_on, note)
-VALUES ($1, $2, $3, $4, $5, $6, $7)`
+INSERT INTO time_entries (team_id, client_id, user_id, department_id, minutes, worked_on, note, outside_contract)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`
 
 	seedIncidentQuery = `
-INSERT INTO incidents (team_id, client_id, category, severity, description, evidence, occurred_on, reported_by, reported_at, source)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'modal')`
+INSERT INTO incidents (team_id, client_id, category, severity, description, evidence, occurred_on, reported_by, reported_at, source,
+                       amount_minor, days_late)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'modal', $10, $11)`
 
 	seedPersonQuery = `
 INSERT INTO people (team_id, user_id, department_id) VALUES ($1, $2, $3)
@@ -215,7 +218,7 @@ func (l *loader) hours(h SeedHours) error {
 	if err != nil {
 		return err
 	}
-	if _, err := l.tx.ExecContext(l.ctx, seedHoursQuery, l.team, client, h.UserID, dept, h.Minutes, ledger.Date(h.Day), h.Note); err != nil {
+	if _, err := l.tx.ExecContext(l.ctx, seedHoursQuery, l.team, client, h.UserID, dept, h.Minutes, ledger.Date(h.Day), h.Note, h.Outside); err != nil {
 		return fmt.Errorf("inserting hours: %w", MapError(err))
 	}
 	return nil
@@ -233,8 +236,9 @@ func (l *loader) incident(in SeedIncident) error {
 	day := ledger.Date(in.OccurredOn)
 	// Reported the evening of the day it happened.
 	reported := day.Add(18 * time.Hour)
+	amount, days := paymentArgs(in.Payment)
 	if _, err := l.tx.ExecContext(l.ctx, seedIncidentQuery, l.team, client, string(in.Category), string(in.Severity),
-		in.Description, pq.StringArray(links), day, in.ReportedBy, reported); err != nil {
+		in.Description, pq.StringArray(links), day, in.ReportedBy, reported, amount, days); err != nil {
 		return fmt.Errorf("inserting incident: %w", MapError(err))
 	}
 	return nil
