@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -430,5 +431,23 @@ func TestDigestDemoPrintsLastWeek(t *testing.T) {
 		"What the digest channel gets for last week:",
 		"Weekly digest: "+mustCatalog(t).For("en").DateRange(last.Start, last.End),
 		"Northwind Retail", "[ Review ]", "[ Open farewell wizard ]",
+		// Only the clients written to be difficult are flagged.
+		"*Flagged* 2 out of 6 clients", "*Northwind Retail* · health", "*Initech* · health",
+		"Replacing them would pay for itself",
 	)
+	text := out.String()
+	digestPart := text[strings.Index(text, "What the digest channel gets"):strings.Index(text, "A sample farewell draft")]
+	others := digestPart[strings.Index(digestPart, "*Other clients*"):]
+	for _, calm := range []string{"Acme Logistics", "Blue Harbor Clinic", "Globex Studio", "Ромашка"} {
+		if !strings.Contains(others, calm) || strings.Contains(digestPart, "*"+calm+"* · health") {
+			t.Errorf("%s is not among the unflagged clients:\n%s", calm, digestPart)
+		}
+	}
+	// The printed draft is the speakable one, with the written follow-up.
+	draft := text[strings.Index(text, "A sample farewell draft"):]
+	expectWords(t, "the demo draft", draft, "CONVERSATION SCRIPT", "WRITTEN FOLLOW-UP TO THE CLIENT", "about ")
+	script := draft[strings.Index(draft, "CONVERSATION SCRIPT"):strings.Index(draft, "WRITTEN FOLLOW-UP")]
+	if m := regexp.MustCompile(`\$[\d,]+\.\d\d`).FindString(script); m != "" {
+		t.Errorf("the script says %s:\n%s", m, script)
+	}
 }

@@ -202,9 +202,11 @@ func demoWorkspace(today time.Time, exp int) storage.Workspace {
 			}
 			for range n {
 				who := c.people[rng.IntN(len(c.people))]
+				// Northwind's change requests are often outside the contract.
+				outside := c.Name == demoDifficult && dept[who] == "dev" && rng.IntN(3) == 0
 				w.Hours = append(w.Hours, storage.SeedHours{
 					Client: c.Name, UserID: who, Department: dept[who], Day: day,
-					Minutes: 15 * (1 + rng.IntN(12)), Note: demoNote(dept[who]),
+					Minutes: 15 * (1 + rng.IntN(12)), Note: demoNote(dept[who]), Outside: outside,
 				})
 			}
 		}
@@ -230,20 +232,24 @@ func demoIncidents(ago func(int) time.Time) []storage.SeedIncident {
 	in := func(client string, cat ledger.Category, sev ledger.Severity, days int, who, what string, links ...string) storage.SeedIncident {
 		return storage.SeedIncident{Client: client, Category: cat, Severity: sev, OccurredOn: ago(days), ReportedBy: who, Description: what, Links: links}
 	}
+	late := func(s storage.SeedIncident, amountMajor int64, days int) storage.SeedIncident {
+		s.Payment = ledger.Payment{AmountMinor: amountMajor * 100, DaysLate: days}
+		return s
+	}
 	const nw = demoDifficult
 	return []storage.SeedIncident{
-		in(nw, ledger.LatePayment, ledger.SeverityHigh, 2, "U0DEMOOLGA", "Invoice 1184 is 45 days overdue; asked for another 60 days.", "https://mail.example.com/thread/1184"),
+		late(in(nw, ledger.LatePayment, ledger.SeverityHigh, 2, "U0DEMOOLGA", "Invoice 1184 is 45 days overdue; asked for another 60 days.", "https://mail.example.com/thread/1184"), 9_500, 45),
 		in(nw, ledger.Disrespect, ledger.SeverityHigh, 4, "U0DEMOANNA", "Shouted at our support lead on the weekly call and called the team incompetent.", "https://calls.example.com/rec/5521"),
 		in(nw, ledger.ScopeCreep, ledger.SeverityMedium, 6, "U0DEMOLENA", "Asked for a loyalty programme module \"as part of the maintenance contract\"."),
 		in(nw, ledger.Threats, ledger.SeverityHigh, 9, "U0DEMOPAUL", "Threatened to post a review on every marketplace unless we cut the price by 30%.", "https://mail.example.com/thread/1201"),
 		in(nw, ledger.Micromanagement, ledger.SeverityMedium, 12, "U0DEMOMARK", "Insists on approving every commit message before we push."),
 		in(nw, ledger.Attention, ledger.SeverityLow, 16, "U0DEMOIVAN", "Expects replies within 10 minutes at any hour, weekends included."),
 		in(nw, ledger.Complaints, ledger.SeverityMedium, 20, "U0DEMOANNA", "Filed 14 tickets about a report that works as specified."),
-		in(nw, ledger.LatePayment, ledger.SeverityMedium, 33, "U0DEMOOLGA", "Paid October's invoice three weeks late, again without notice."),
+		late(in(nw, ledger.LatePayment, ledger.SeverityMedium, 33, "U0DEMOOLGA", "Paid October's invoice three weeks late, again without notice."), 11_000, 21),
 		in(nw, ledger.Devaluation, ledger.SeverityMedium, 38, "U0DEMOLENA", "Said a freelancer would do our work for a third of the price."),
 		in(nw, ledger.ScopeCreep, ledger.SeverityLow, 50, "U0DEMOMARK", "Three extra landing pages requested as \"small fixes\"."),
 		in("Initech", ledger.Disrespect, ledger.SeverityHigh, 3, "U0DEMOANNA", "Insulted the support engineer in a ticket comment.", "https://helpdesk.example.com/t/8812"),
-		in("Initech", ledger.LatePayment, ledger.SeverityHigh, 8, "U0DEMOOLGA", "Second invoice in a row unpaid after 30 days."),
+		late(in("Initech", ledger.LatePayment, ledger.SeverityHigh, 8, "U0DEMOOLGA", "Second invoice in a row unpaid after 30 days."), 5_000, 30),
 		in("Initech", ledger.Threats, ledger.SeverityMedium, 15, "U0DEMOPAUL", "Mentioned going to court over a delay caused by their own late approvals."),
 		in("Initech", ledger.Complaints, ledger.SeverityLow, 26, "U0DEMOANNA", "Complained that the monthly report \"looks boring\"."),
 		in("Initech", ledger.Other, ledger.SeverityLow, 41, "U0DEMOPAUL", "Cancelled the quarterly review for the third time."),

@@ -277,7 +277,9 @@ func FlagReason(p *locale.Printer, f digest.Flag, currency string) string {
 	case digest.StrainHigh:
 		return p.T(id, map[string]any{"Score": p.Decimal(f.Value, 1), "Threshold": p.Decimal(f.Reference, 1)})
 	case digest.ReplacementPays:
-		data := map[string]any{"Months": p.N("digest.months", f.Count), "Excess": money(f.Amount), "CAC": money(f.RefAmount)}
+		// Estimates, said "about": rounded, never to the cent.
+		about := func(m int64) string { return money(ledger.RoundSpoken(m, locale.MinorDigits(currency))) }
+		data := map[string]any{"Months": p.N("digest.months", f.Count), "Excess": about(f.Amount), "CAC": about(f.RefAmount)}
 		if f.Peers == 0 {
 			return p.T(id+"_loss", data)
 		}

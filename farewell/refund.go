@@ -1,6 +1,9 @@
 package farewell
 
-import "github.com/tact-bot/tact/locale"
+import (
+	"github.com/tact-bot/tact/ledger"
+	"github.com/tact-bot/tact/locale"
+)
 
 // The refund of the last month's fee (seed 002) has an amount, so the
 // drafts can say it and nobody has to ask "how much?". The wizard suggests
@@ -36,7 +39,7 @@ func SuggestRefund(ev Evidence, r Refund) int64 {
 	if amount <= 0 {
 		return 0
 	}
-	return RoundSpoken(amount, locale.MinorDigits(ev.Currency))
+	return ledger.RoundSpoken(amount, locale.MinorDigits(ev.Currency))
 }
 
 // refundAmount is the refund the drafts name: the manager's, else the
@@ -57,6 +60,10 @@ func refundAmount(ev Evidence, p PartDetails) int64 {
 func refundLine(prefix string, ev Evidence, p PartDetails, end Arg) Line {
 	r := string(refundOf(p))
 	amount := refundAmount(ev, p)
+	if amount == 0 && r != string(RefundNone) && ev.Outstanding() > 0 {
+		// What the client owes covers the refund and more.
+		return msgWith(prefix+"_owed."+r, map[string]Arg{"Outstanding": money{ev.Outstanding(), ev.Currency}, "EndDate": end})
+	}
 	if amount == 0 {
 		return msgWith(prefix+"."+r, map[string]Arg{"EndDate": end})
 	}

@@ -60,4 +60,12 @@ func TestDraftsNameTheRefund(t *testing.T) {
 		all := dr.Conversation[4].Text + "\n" + dr.Summary + "\n" + strings.Join(dr.Checklist, "\n")
 		assertContains(t, tt.lang+" refund", all, tt.want...)
 	}
+	// Owing more than the refund: nothing is paid back, and the drafts say why.
+	ev.Verdict.Payments.Outstanding = 2_000_000
+	dr, err := farewell.Draft(cat, ev, partWays(locale.EN))
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertContains(t, "owed", dr.Conversation[4].Text+dr.Summary, "Part of the last month's fee would come back to you, but the $20,000 still owed is more than that",
+		"Refund: none paid back; part of the last month's fee is set against $20,000 still owed.")
 }

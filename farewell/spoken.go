@@ -4,6 +4,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 )
 
@@ -16,27 +17,7 @@ import (
 type aboutMoney money
 
 func (m aboutMoney) format(p *locale.Printer) string {
-	return p.Money(RoundSpoken(m.minor, locale.MinorDigits(m.currency)), m.currency)
-}
-
-// RoundSpoken rounds minor units of a currency with exp minor digits to two
-// significant digits of whole units.
-func RoundSpoken(minor int64, exp int) int64 {
-	unit := int64(math.Pow10(exp))
-	neg := minor < 0
-	if neg {
-		minor = -minor
-	}
-	whole := (minor + unit/2) / unit
-	step := int64(1)
-	for whole/step >= 100 {
-		step *= 10
-	}
-	whole = (whole + step/2) / step * step
-	if neg {
-		whole = -whole
-	}
-	return whole * unit
+	return p.Money(ledger.RoundSpoken(m.minor, locale.MinorDigits(m.currency)), m.currency)
 }
 
 // aboutHours is a total of hours rounded as said aloud: to the half hour

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/tact-bot/tact/farewell"
+	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 )
 
@@ -18,11 +19,11 @@ func TestRoundSpoken(t *testing.T) {
 		{-691_875, -690_000},   // a loss rounds the same way
 		{0, 0},
 	} {
-		if got := farewell.RoundSpoken(tt.minor, 2); got != tt.want {
+		if got := ledger.RoundSpoken(tt.minor, 2); got != tt.want {
 			t.Errorf("RoundSpoken(%d) = %d; want %d", tt.minor, got, tt.want)
 		}
 	}
-	if got := farewell.RoundSpoken(691_875, 0); got != 690_000 {
+	if got := ledger.RoundSpoken(691_875, 0); got != 690_000 {
 		t.Errorf("in a currency without minor units: %d", got)
 	}
 }

@@ -155,8 +155,8 @@ func replacementLine(ev Evidence) *Line {
 		}
 		args := map[string]Arg{
 			"Months": count("digest.months", f.Count),
-			"Excess": money{f.Amount, ev.Currency},
-			"CAC":    money{f.RefAmount, ev.Currency},
+			"Excess": aboutMoney{f.Amount, ev.Currency},
+			"CAC":    aboutMoney{f.RefAmount, ev.Currency},
 		}
 		id := "digest.flag.replacement_pays"
 		if f.Peers == 0 {

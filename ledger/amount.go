@@ -216,3 +216,24 @@ func FormatAmount(minor int64, exp int) string {
 	}
 	return fmt.Sprintf("%d.%0*d", whole, exp, frac)
 }
+
+// RoundSpoken rounds minor units of a currency with exp minor digits to two
+// significant digits of whole units, as an amount is said aloud or given
+// as an estimate: 691,875 (6,918.75) is 690,000 (6,900).
+func RoundSpoken(minor int64, exp int) int64 {
+	unit := pow10(exp).Int64()
+	neg := minor < 0
+	if neg {
+		minor = -minor
+	}
+	whole := (minor + unit/2) / unit
+	step := int64(1)
+	for whole/step >= 100 {
+		step *= 10
+	}
+	whole = (whole + step/2) / step * step
+	if neg {
+		whole = -whole
+	}
+	return whole * unit
+}
