@@ -648,7 +648,11 @@ func (w *logWorld) fwDriveWizard(c fwCase, client string) {
 	if st.Status != wantStatus {
 		t.Errorf("status %s, want %s", st.Status, wantStatus)
 	}
-	if c.path != farewell.Boundaries && (st.Until == nil || !ledger.Date(*st.Until).Equal(end)) {
+	if c.path == farewell.Boundaries {
+		// Boundaries come with a review day, proposed six weeks ahead.
+		end = w.today().AddDate(0, 0, 7*farewell.DefaultReviewWeeks)
+	}
+	if st.Until == nil || !ledger.Date(*st.Until).Equal(end) {
 		t.Errorf("status_until %v, want %s", st.Until, end.Format(time.DateOnly))
 	}
 
@@ -656,7 +660,7 @@ func (w *logWorld) fwDriveWizard(c fwCase, client string) {
 	card := w.say(c.user, "/client", "show "+client)
 	wantCard := map[farewell.Path]string{
 		farewell.PartWays:    ui.T("client.status.parting_until", map[string]any{"Day": ui.Date(end)}),
-		farewell.Boundaries:  ui.T("client.status.boundaries"),
+		farewell.Boundaries:  ui.T("client.status.boundaries_until", map[string]any{"Day": ui.Date(end)}),
 		farewell.BackToStart: ui.T("farewell.card.recovery_until", map[string]any{"Day": ui.Date(end)}),
 	}[c.path]
 	if !strings.Contains(card, wantCard) || !strings.Contains(card, "farewell.open") {

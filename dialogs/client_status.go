@@ -17,6 +17,8 @@ func StatusLabel(p *locale.Printer, s ledger.Status, until time.Time) string {
 		return p.T("client.status.parting_until", map[string]any{"Day": p.Date(until)})
 	case s == ledger.StatusRecovery && !until.IsZero():
 		return p.T("farewell.card.recovery_until", map[string]any{"Day": p.Date(until)})
+	case s == ledger.StatusBoundaries && !until.IsZero():
+		return p.T("client.status.boundaries_until", map[string]any{"Day": p.Date(until)})
 	case !s.Valid():
 		s = ledger.StatusActive
 	}

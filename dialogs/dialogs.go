@@ -72,6 +72,7 @@ func (d *Dialogs) Register(r *bot.Router) {
 	d.registerHome(r)
 	d.registerFarewell(r)
 	d.registerFarewellResend(r)
+	d.registerBoundariesReview(r)
 }
 
 // send answers the user privately: through the payload's response_url when

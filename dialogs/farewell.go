@@ -361,9 +361,15 @@ func farewellRecord(d farewell.Decision, drafts storage.FarewellDrafts, today ti
 		if week := end.AddDate(0, 0, -7); week.After(today) {
 			rec.Reminders = append(rec.Reminders, storage.FarewellReminderPlan{Kind: storage.ReminderWeekBefore, DueOn: week})
 		}
-		rec.Reminders = append(rec.Reminders, storage.FarewellReminderPlan{Kind: storage.ReminderEndDate, DueOn: end})
+		rec.Reminders = append(rec.Reminders,
+			storage.FarewellReminderPlan{Kind: storage.ReminderEndDate, DueOn: end},
+			// People change jobs: the next company may be a client.
+			storage.FarewellReminderPlan{Kind: storage.ReminderTouch3m, DueOn: end.AddDate(0, 3, 0)},
+			storage.FarewellReminderPlan{Kind: storage.ReminderTouch6m, DueOn: end.AddDate(0, 6, 0)})
 	case farewell.Boundaries:
-		rec.Status = ledger.StatusBoundaries
+		review := ledger.Date(d.Boundaries.ReviewBy)
+		rec.EndOn, rec.Status, rec.StatusUntil = review, ledger.StatusBoundaries, review
+		rec.Reminders = append(rec.Reminders, storage.FarewellReminderPlan{Kind: storage.ReminderBoundariesReview, DueOn: review})
 	case farewell.BackToStart:
 		by := ledger.Date(d.Recovery.By)
 		rec.EndOn, rec.Status, rec.StatusUntil = by, ledger.StatusRecovery, by

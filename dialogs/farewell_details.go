@@ -24,6 +24,7 @@ const (
 // first time the step is shown: the reasons suggested by the evidence,
 // a meeting led by the manager, the default contact limit.
 func prepareDetails(d *farewell.Decision, ev farewell.Evidence, user string) {
+	today := ev.Today
 	switch d.Path {
 	case farewell.PartWays:
 		if d.Part == nil {
@@ -32,6 +33,9 @@ func prepareDetails(d *farewell.Decision, ev farewell.Evidence, user string) {
 	case farewell.Boundaries:
 		if d.Boundaries == nil {
 			d.Boundaries = &farewell.BoundaryDetails{ContactMinutes: farewell.DefaultContactMinutes}
+			if !today.IsZero() {
+				d.Boundaries.ReviewBy = today.AddDate(0, 0, 7*farewell.DefaultReviewWeeks)
+			}
 		}
 	case farewell.BackToStart:
 		if d.Recovery == nil {
@@ -160,6 +164,10 @@ func boundaryBlocks(p *locale.Printer, d farewell.Decision) []slack.Block {
 		textInput(blockChannels, p.T("farewell.ui.details.channels"), "", p.T("farewell.ui.details.channels_placeholder"),
 			strings.Join(b.Channels, "\n"), true, maxDetailList),
 		textInput(blockPayment, p.T("farewell.ui.details.payment"), "", p.T("farewell.ui.details.payment_placeholder"), b.PaymentTerms, false, maxDetailLine),
+		textInput(blockOfficeHours, p.T("farewell.ui.details.office_hours"), p.T("farewell.ui.details.office_hours_hint"),
+			p.T("farewell.memo.default_hours"), b.OfficeHours, false, maxDetailLine),
+		textInput(blockResponseTime, p.T("farewell.ui.details.response_time"), "", p.T("farewell.memo.default_response"), b.ResponseTime, false, maxDetailLine),
+		dateInput(blockReviewBy, p.T("farewell.ui.details.review_by"), p.T("farewell.ui.details.review_by_hint"), b.ReviewBy),
 	}
 }
 
@@ -271,6 +279,9 @@ func readBoundaries(v viewValues, b *farewell.BoundaryDetails) {
 	}
 	v.lines(blockChannels, &b.Channels)
 	v.text(blockPayment, &b.PaymentTerms)
+	v.text(blockOfficeHours, &b.OfficeHours)
+	v.text(blockResponseTime, &b.ResponseTime)
+	v.date(blockReviewBy, &b.ReviewBy)
 }
 
 // wholeNumber reads a number field: 0 when left empty, -1 when it is not a

@@ -1,6 +1,9 @@
 package dialogs
 
 import (
+	"strconv"
+	"strings"
+
 	"github.com/slack-go/slack"
 
 	"github.com/tact-bot/tact/bot"
@@ -36,12 +39,22 @@ func FarewellMessages(p *locale.Printer, client string, d storage.FarewellDrafts
 	return out
 }
 
-// FarewellReminderMessage is the DM sent to the manager a week before and
-// on the last working day, with the checklist as they saved it.
-func FarewellReminderMessage(p *locale.Printer, r storage.FarewellReminder) bot.Message {
+// FarewellReminderMessage is the DM sent to the manager who decided, in
+// their language (p): a week before and on the last working day with the
+// checklist as they saved it; 3 and 6 months after it with a check-in
+// draft in the drafts' language (draft); on the boundaries' review day
+// with the figures before and after and the choice to keep or part.
+func FarewellReminderMessage(p, draft *locale.Printer, r storage.FarewellReminder) bot.Message {
 	data := map[string]any{"Client": bot.Escape(r.ClientName), "EndDate": p.Date(r.EndOn)}
 	blocks := []slack.Block{section(p.T("farewell.remind."+r.Kind, data))}
-	if list := r.Drafts.Body("checklist"); list != "" {
+	switch r.Kind {
+	case storage.ReminderTouch3m, storage.ReminderTouch6m:
+		blocks = append(blocks, section(p.T("farewell.remind.touch_draft")),
+			section(bot.Escape(draft.T("farewell.touch.draft", map[string]any{"Client": r.ClientName}))))
+	case storage.ReminderBoundariesReview:
+		blocks = append(blocks, reviewBlocks(p, r)...)
+	}
+	if list := r.Drafts.Body("checklist"); list != "" && (r.Kind == storage.ReminderWeekBefore || r.Kind == storage.ReminderEndDate) {
 		blocks = append(blocks, section(p.T("farewell.remind.checklist")))
 		for _, chunk := range blockkit.Split(list, blockkit.MaxSectionText, mrkdwnLen) {
 			blocks = append(blocks, slack.NewSectionBlock(mrkdwn(mrkdwnKeepMentions(chunk)), nil, nil))
@@ -51,4 +64,30 @@ func FarewellReminderMessage(p *locale.Printer, r storage.FarewellReminder) bot.
 		blocks = blocks[:blockkit.MaxMessageBlocks]
 	}
 	return bot.Message{Text: p.T("farewell.remind.fallback", map[string]any{"Client": bot.Escape(r.ClientName)}), Blocks: blocks}
+}
+
+// reviewBlocks set the client's figures since the boundaries beside those
+// of as many days before, and ask: keep them, or move to parting?
+func reviewBlocks(p *locale.Printer, r storage.FarewellReminder) []slack.Block {
+	var lines []string
+	if rv := r.Review; rv != nil {
+		weeks := float64(rv.Days) / 7
+		perWeek := func(f storage.ReviewFigures) string { return p.Duration(int(float64(f.Minutes) / weeks)) }
+		strain := func(f storage.ReviewFigures) string {
+			if f.Strain == nil {
+				return p.T("farewell.review.no_strain")
+			}
+			return p.Decimal(*f.Strain, 1)
+		}
+		lines = append(lines,
+			p.T("farewell.review.head", map[string]any{"Since": p.Date(rv.Since), "Days": p.N("digest.days", rv.Days)}),
+			p.T("farewell.review.hours", map[string]any{"Before": perWeek(rv.Before), "After": perWeek(rv.After)}),
+			p.T("farewell.review.incidents", map[string]any{"Before": p.Number(int64(rv.Before.Incidents)), "After": p.Number(int64(rv.After.Incidents))}),
+			p.T("farewell.review.strain", map[string]any{"Before": strain(rv.Before), "After": strain(rv.After)}),
+		)
+	}
+	lines = append(lines, p.T("farewell.review.ask"))
+	keep := slack.NewButtonBlockElement(ActionKeepBoundaries, strconv.FormatInt(r.DecisionID, 10), plain(p.T("farewell.review.keep")))
+	part := slack.NewButtonBlockElement(ActionOpenFarewell, strconv.FormatInt(r.ClientID, 10), plain(p.T("farewell.review.part")))
+	return []slack.Block{section(strings.Join(lines, "\n")), slack.NewActionBlock("", keep, part)}
 }

@@ -78,7 +78,8 @@ func stressState(path farewell.Path, lang string) farewellState {
 			Handover: lines(60, 30), Speaker: "U0SPEAKER", Channel: farewell.Call,
 		},
 		Boundaries: &farewell.BoundaryDetails{InScope: lines(60, 30), OutOfScope: lines(60, 30), ContactMinutes: 60,
-			Channels: lines(60, 30), PaymentTerms: long(maxDetailLine)},
+			Channels: lines(60, 30), PaymentTerms: long(maxDetailLine), OfficeHours: long(maxDetailLine), ResponseTime: long(maxDetailLine),
+			ReviewBy: fwDay("2026-12-31")},
 		Recovery: &farewell.RecoveryDetails{Redo: long(maxDetailList), By: fwDay("2026-12-31")},
 	}
 	return farewellState{Evidence: ev, Revenue: revenue, Decision: d}

@@ -57,6 +57,9 @@ const (
 	blockContactMinutes  = "contact_minutes"
 	blockChannels        = "channels"
 	blockPayment         = "payment"
+	blockOfficeHours     = "office_hours"
+	blockResponseTime    = "response_time"
+	blockReviewBy        = "review_by"
 	blockRedo            = "redo"
 	blockRedoBy          = "redo_by"
 	// Step 5: "draft.<doc>.<part>", a draft split across inputs.

@@ -1,8 +1,10 @@
 package farewell
 
 // selectMemo is the boundary memo for the client, in the chosen tone: what
-// the service includes and excludes, the contact limit, the channels and the
-// payment terms.
+// the service includes and excludes, when and how fast we answer, the
+// channels and the payment terms. The contact limit stays internal (the
+// desk note): told in writing to a client, it is what a hostile one posts
+// in a review.
 func selectMemo(d Decision, b BoundaryDetails) []Para {
 	tone := string(toneOf(d))
 	out := []Para{para(msgWith("farewell.memo.open."+tone, map[string]Arg{"Client": text(d.Client)}))}
@@ -17,7 +19,8 @@ func selectMemo(d Decision, b BoundaryDetails) []Para {
 		out = append(out, para(scope...))
 	}
 	contact := []Line{msgWith("farewell.memo.contact."+tone, map[string]Arg{
-		"Minutes": count("count.minutes", b.ContactMinutes),
+		"Hours":    blank(b.OfficeHours, "farewell.memo.default_hours"),
+		"Response": blank(b.ResponseTime, "farewell.memo.default_response"),
 	})}
 	if len(b.Channels) > 0 {
 		contact = append(contact, msgWith("farewell.memo.channels."+tone, map[string]Arg{

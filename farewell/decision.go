@@ -88,10 +88,20 @@ type Referral struct {
 type BoundaryDetails struct {
 	InScope        []string // what the service includes
 	OutOfScope     []string // what it does not
-	ContactMinutes int      // limit per service-desk contact; 0 means DefaultContactMinutes
+	ContactMinutes int      // limit per service-desk contact (internal); 0 means DefaultContactMinutes
 	Channels       []string // the channels the client may use
 	PaymentTerms   string   // deposit or payment terms; optional
+	// What the client is told instead of the internal contact limit: when
+	// we answer and how fast. Empty takes the catalogue's default.
+	OfficeHours  string
+	ResponseTime string
+	// ReviewBy is the day to look again: keep the boundaries, or move to
+	// parting.
+	ReviewBy time.Time
 }
+
+// DefaultReviewWeeks is how far ahead the boundaries' review is proposed.
+const DefaultReviewWeeks = 6
 
 // RecoveryDetails is the "back to the start" step.
 type RecoveryDetails struct {
@@ -121,6 +131,7 @@ func (d Decision) Normalized() Decision {
 		b.OutOfScope = cleanList(b.OutOfScope)
 		b.Channels = cleanList(b.Channels)
 		b.PaymentTerms = cleanText(b.PaymentTerms)
+		b.OfficeHours, b.ResponseTime = cleanText(b.OfficeHours), cleanText(b.ResponseTime)
 		if b.ContactMinutes == 0 {
 			b.ContactMinutes = DefaultContactMinutes
 		}

@@ -264,7 +264,13 @@ func TestDraftBoundaries(t *testing.T) {
 							assertRendered(t, name, s)
 							assertLanguage(t, name, lang, s)
 						}
-						assertContains(t, "memo", dr.BoundaryMemo, append(append([]string{d.Client, minutes}, b.InScope...), b.OutOfScope...)...)
+						// The client hears when and how fast we answer; the
+						// per-contact limit stays in the internal desk note.
+						assertContains(t, "memo", dr.BoundaryMemo, append(append([]string{d.Client, "within four working hours",
+							p.T("farewell.memo.default_hours")}, b.InScope...), b.OutOfScope...)...)
+						if strings.Contains(dr.BoundaryMemo, minutes) {
+							t.Errorf("the client memo gives the internal contact limit:\n%s", dr.BoundaryMemo)
+						}
 						assertContains(t, "memo", dr.BoundaryMemo, b.Channels...)
 						assertContains(t, "memo", dr.BoundaryMemo, p.T("farewell.memo.close."+string(tone)))
 						assertContains(t, "desk note", dr.DeskNote, append([]string{d.Client, minutes}, b.OutOfScope...)...)

@@ -99,6 +99,8 @@ func boundaries(lang string) farewell.Decision {
 			ContactMinutes: 5,
 			Channels:       []string{"the support portal", "email"},
 			PaymentTerms:   "a 20% deposit before work starts",
+			ResponseTime:   "within four working hours",
+			ReviewBy:       day(2026, 12, 14),
 		},
 	}
 }

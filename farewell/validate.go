@@ -26,6 +26,7 @@ const (
 	FieldRefund         Field = "refund"
 	FieldRefundAmount   Field = "refund_amount"
 	FieldNoticeDays     Field = "notice_days"
+	FieldReviewBy       Field = "review_by"
 	FieldReferral       Field = "referral" // the provider's name
 	FieldSpeaker        Field = "speaker"
 	FieldChannel        Field = "channel"
@@ -109,7 +110,7 @@ func (d Decision) Validate(today time.Time) []FieldError {
 	case PartWays:
 		errs = append(errs, validatePart(d.Part, today)...)
 	case Boundaries:
-		errs = append(errs, validateBoundaries(d.Boundaries)...)
+		errs = append(errs, validateBoundaries(d.Boundaries, today)...)
 	case BackToStart:
 		errs = append(errs, validateRecovery(d.Recovery, today)...)
 	}
@@ -155,11 +156,17 @@ func validatePart(p *PartDetails, today time.Time) []FieldError {
 	return errs
 }
 
-func validateBoundaries(b *BoundaryDetails) []FieldError {
+func validateBoundaries(b *BoundaryDetails, today time.Time) []FieldError {
 	if b == nil {
 		b = &BoundaryDetails{ContactMinutes: DefaultContactMinutes}
 	}
 	var errs []FieldError
+	switch {
+	case b.ReviewBy.IsZero():
+		errs = append(errs, FieldError{FieldReviewBy, CodeMissing})
+	case beforeDay(b.ReviewBy, today) || !today.IsZero() && ledger.Date(b.ReviewBy).Equal(ledger.Date(today)):
+		errs = append(errs, FieldError{FieldReviewBy, CodePast})
+	}
 	if len(b.OutOfScope) == 0 {
 		errs = append(errs, FieldError{FieldOutOfScope, CodeMissing})
 	}

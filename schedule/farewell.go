@@ -37,8 +37,9 @@ type Messenger interface {
 // a live run is never raced.
 const FarewellReminderStale = 10 * time.Minute
 
-// FarewellReminders DMs the manager who decided to part with a client a
-// week before the last working day and on it. It runs daily; every
+// FarewellReminders DMs the manager who decided about a client: a week
+// before the last working day and on it, with a warm check-in draft 3 and
+// 6 months after it, and on the boundaries' review day. It runs daily; every
 // reminder is claimed in PostgreSQL before it is sent, so it goes out once
 // however many replicas or runs see it.
 type FarewellReminders struct {
@@ -93,7 +94,14 @@ func (j FarewellReminders) send(ctx context.Context, r storage.FarewellReminder,
 	if j.People != nil {
 		lang = j.People.Lang(ctx, r.Manager)
 	}
-	if _, err := j.DM.DM(ctx, r.Manager, dialogs.FarewellReminderMessage(j.Catalog.For(lang), r)); err != nil {
+	if r.Kind == storage.ReminderBoundariesReview {
+		review, err := j.DB.LoadBoundaryReview(ctx, r.TeamID, r.ClientID, ledger.DayIn(r.DecidedAt, j.Location), today, j.Location)
+		if err != nil {
+			return errors.Join(err, j.DB.ReleaseFarewellReminder(settle, r.ID))
+		}
+		r.Review = &review
+	}
+	if _, err := j.DM.DM(ctx, r.Manager, dialogs.FarewellReminderMessage(j.Catalog.For(lang), j.Catalog.For(r.Lang), r)); err != nil {
 		return errors.Join(err, j.DB.ReleaseFarewellReminder(settle, r.ID))
 	}
 	return j.DB.FarewellReminderDone(settle, r.ID)
@@ -106,13 +114,20 @@ func (j FarewellReminders) stale() time.Duration {
 	return FarewellReminderStale
 }
 
+// touchStaleDays is how late a check-in suggestion may still go out.
+const touchStaleDays = 14
+
 // stale reports a reminder whose moment has passed: a week-before reminder
-// once the end date is here, an end-date one days later.
+// once the end date is here, a check-in two weeks after its day, the rest
+// (end date, boundaries review) days later.
 func stale(r storage.FarewellReminder, today time.Time) bool {
-	if r.Kind == storage.ReminderWeekBefore {
+	switch r.Kind {
+	case storage.ReminderWeekBefore:
 		return !r.EndOn.After(today)
+	case storage.ReminderTouch3m, storage.ReminderTouch6m:
+		return today.After(r.DueOn.AddDate(0, 0, touchStaleDays))
 	}
-	return today.After(r.EndOn.AddDate(0, 0, farewellStaleDays))
+	return today.After(r.DueOn.AddDate(0, 0, farewellStaleDays))
 }
 
 func (j FarewellReminders) log() *slog.Logger {

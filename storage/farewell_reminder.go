@@ -16,8 +16,9 @@ const (
 	// finds the due reminders: a concurrent run skips the rows this one
 	// holds and, once it commits, no longer sees them as due. A claim not
 	// delivered within the stale window ($3 seconds) was its run's last
-	// act: it is claimed again. Only reminders whose client is still
-	// parting on that day are claimed.
+	// act: it is claimed again. Only reminders whose moment still holds are
+	// claimed: the client still parting on that day, still under its
+	// boundaries, or let go, for the check-ins after.
 	claimRemindersQuery = `
 WITH due AS (
     SELECT r.id
@@ -26,14 +27,21 @@ WITH due AS (
     JOIN clients c ON c.id = d.client_id
     WHERE r.team_id = $1 AND r.delivered_at IS NULL AND r.due_on <= $2
       AND (r.sent_at IS NULL OR r.sent_at < now() - make_interval(secs => $3))
-      AND c.status = 'parting' AND c.status_until = d.end_on
+      AND CASE r.kind
+          WHEN 'boundaries_review' THEN c.status = 'boundaries' AND c.status_until = d.end_on
+          -- Staying in touch follows a parting that went ahead: the client
+          -- was let go (parting, archived), not kept after all.
+          WHEN 'touch_3m' THEN d.path = 'part_ways' AND c.status IN ('parting', 'archived')
+          WHEN 'touch_6m' THEN d.path = 'part_ways' AND c.status IN ('parting', 'archived')
+          ELSE c.status = 'parting' AND c.status_until = d.end_on
+      END
     FOR UPDATE OF r SKIP LOCKED
 )
 UPDATE farewell_reminders r SET sent_at = now()
 FROM due, farewell_decisions d, clients c
 WHERE r.id = due.id AND d.id = r.decision_id AND c.id = d.client_id
 RETURNING r.id, r.team_id, r.kind, r.due_on, d.id AS decision_id, d.client_id, d.manager, d.lang,
-          d.end_on, d.drafts, c.name AS client_name`
+          d.end_on, d.drafts, c.name AS client_name, d.created_at AS decided_at`
 
 	releaseReminderQuery = `UPDATE farewell_reminders SET sent_at = NULL WHERE id = $1 AND delivered_at IS NULL`
 
@@ -44,6 +52,13 @@ RETURNING r.id, r.team_id, r.kind, r.due_on, d.id AS decision_id, d.client_id, d
 const (
 	ReminderWeekBefore = "week_before"
 	ReminderEndDate    = "end_date"
+	// ReminderBoundariesReview asks, on the boundaries' review day, keep
+	// them or move to parting; while the client still has them.
+	ReminderBoundariesReview = "boundaries_review"
+	// ReminderTouch3m and ReminderTouch6m suggest a warm check-in 3 and 6
+	// months after a parting's last day.
+	ReminderTouch3m = "touch_3m"
+	ReminderTouch6m = "touch_6m"
 )
 
 // FarewellReminder is a claimed reminder, with what its message needs.
@@ -59,6 +74,10 @@ type FarewellReminder struct {
 	Lang       string // the drafts' language
 	EndOn      time.Time
 	Drafts     FarewellDrafts
+	DecidedAt  time.Time // when the decision was saved
+	// Review is, for a boundaries review, the client's figures before and
+	// after the boundaries were set; loaded by the caller (BoundaryReview).
+	Review *BoundaryReview
 }
 
 // ClaimDueFarewellReminders claims the workspace's reminders due by today
@@ -80,6 +99,7 @@ func (db *DB) ClaimDueFarewellReminders(ctx context.Context, teamID string, toda
 		EndOn      time.Time `db:"end_on"`
 		Drafts     []byte    `db:"drafts"`
 		ClientName string    `db:"client_name"`
+		DecidedAt  time.Time `db:"decided_at"`
 	}
 	if err := db.x.SelectContext(ctx, &rows, claimRemindersQuery, teamID, ledger.Date(today), stale.Seconds()); err != nil {
 		return nil, fmt.Errorf("claiming farewell reminders: %w", MapError(err))
@@ -89,6 +109,7 @@ func (db *DB) ClaimDueFarewellReminders(ctx context.Context, teamID string, toda
 		out[i] = FarewellReminder{
 			ID: r.ID, TeamID: r.TeamID, Kind: r.Kind, DueOn: ledger.Date(r.DueOn), DecisionID: r.DecisionID,
 			ClientID: r.ClientID, ClientName: r.ClientName, Manager: r.Manager, Lang: r.Lang, EndOn: ledger.Date(r.EndOn),
+			DecidedAt: r.DecidedAt.UTC(),
 		}
 		// Drafts only add the checklist to the message; unreadable ones
 		// leave it out rather than lose the reminder.

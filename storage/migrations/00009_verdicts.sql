@@ -1,6 +1,9 @@
 -- What the verdicts need beyond counts and hours: the workspace's own lines
 -- for the money rules, a late payment's amount and days overdue, hours
 -- worked outside the contract, and incidents that record our own misses.
+-- And what the farewell wizard follows up with: a fourth path (soften the
+-- blow), the reviewer's confirmation, the lessons written down after a
+-- parting, and reminders to stay in touch and to review boundaries.
 
 -- +goose Up
 -- One row per workspace; a NULL figure is unset.
@@ -24,7 +27,32 @@ ALTER TABLE incidents
 ALTER TABLE time_entries
     ADD COLUMN outside_contract boolean NOT NULL DEFAULT false;
 
+ALTER TABLE farewell_decisions
+    -- The independent reviewer named in the wizard, and when they confirmed.
+    ADD COLUMN reviewer    text,
+    ADD COLUMN reviewed_at timestamptz,
+    -- The three answers written down after a parting (farewell.Lessons).
+    ADD COLUMN lessons     jsonb,
+    DROP CONSTRAINT farewell_decisions_path_check,
+    ADD CONSTRAINT farewell_decisions_path_check CHECK (path IN ('back_to_start', 'boundaries', 'part_ways', 'soften'));
+
+ALTER TABLE farewell_reminders
+    DROP CONSTRAINT farewell_reminders_kind_check,
+    ADD CONSTRAINT farewell_reminders_kind_check
+        CHECK (kind IN ('week_before', 'end_date', 'touch_3m', 'touch_6m', 'boundaries_review'));
+
 -- +goose Down
+DELETE FROM farewell_reminders WHERE kind IN ('touch_3m', 'touch_6m', 'boundaries_review');
+ALTER TABLE farewell_reminders
+    DROP CONSTRAINT farewell_reminders_kind_check,
+    ADD CONSTRAINT farewell_reminders_kind_check CHECK (kind IN ('week_before', 'end_date'));
+DELETE FROM farewell_decisions WHERE path = 'soften';
+ALTER TABLE farewell_decisions
+    DROP COLUMN reviewer,
+    DROP COLUMN reviewed_at,
+    DROP COLUMN lessons,
+    DROP CONSTRAINT farewell_decisions_path_check,
+    ADD CONSTRAINT farewell_decisions_path_check CHECK (path IN ('back_to_start', 'boundaries', 'part_ways'));
 ALTER TABLE time_entries DROP COLUMN outside_contract;
 DELETE FROM incidents WHERE category = 'our-miss';
 ALTER TABLE incidents
