@@ -15,6 +15,7 @@ import (
 
 	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/bot/slacktest"
+	"github.com/tact-bot/tact/dialogs"
 	"github.com/tact-bot/tact/farewell"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
@@ -631,6 +632,7 @@ func (w *logWorld) fwDriveWizard(c fwCase, client string) {
 		t.Errorf("the drafts were sent again: %d DMs, then %d", posts, after)
 	}
 	w.fwCheckDrafts(c, client, dm, dp, end)
+	w.fwConfirmReview(client)
 
 	// Stored once, with the client's new status.
 	var n int
@@ -914,5 +916,42 @@ func fwCheckSpeakable(t *testing.T, dm string, p *locale.Printer) {
 	// Hours and money were chosen for sharing: there are figures to check.
 	if !strings.Contains(script, "$") || !strings.Contains(script, p.Hours(300)[2:]) {
 		t.Errorf("the script shares no figures to check:\n%s", script)
+	}
+}
+
+// fwConfirmReview finds the reviewer's DM (the reviewer is member), checks
+// that only they can confirm, confirms, and sees the card say so.
+func (w *logWorld) fwConfirmReview(client string) {
+	t := w.t
+	t.Helper()
+	var decision string
+	w.waitFor("the reviewer's DM", func() bool {
+		for _, c := range okCalls(w.slack, "chat.postMessage") {
+			if strings.Contains(c.Params["blocks"], dialogs.ActionConfirmReview) && strings.Contains(c.Params["text"], client) {
+				var id int64
+				if err := w.db.X().Get(&id, `SELECT d.id FROM farewell_decisions d JOIN clients c ON c.id = d.client_id WHERE c.name = $1`, client); err == nil {
+					decision = strconv.FormatInt(id, 10)
+				}
+				return decision != "" && strings.Contains(c.Params["blocks"], `"value":"`+decision+`"`)
+			}
+		}
+		return false
+	})
+	// The manager is not the reviewer: refused, in the presser's language.
+	en := mustCatalog(t).For(locale.EN)
+	refused, _ := w.replyText(w.click(manager, dialogs.ActionConfirmReview, decision))
+	if refused != en.T("farewell.reviewer.not_you") {
+		t.Errorf("someone else confirmed the review: %q", refused)
+	}
+	done, _ := w.replyText(w.click(member, dialogs.ActionConfirmReview, decision))
+	if !strings.HasPrefix(done, "Thank you: your review is recorded") {
+		t.Errorf("the reviewer's confirmation: %q", done)
+	}
+	var reviewed int
+	if err := w.db.X().Get(&reviewed, `SELECT count(*) FROM farewell_decisions WHERE id = $1 AND reviewer = $2 AND reviewed_at IS NOT NULL`, decision, member); err != nil || reviewed != 1 {
+		t.Errorf("review stored: %d, %v", reviewed, err)
+	}
+	if card := w.say(manager, "/client", "show "+client); !strings.Contains(card, "<@"+member+">") {
+		t.Errorf("the card does not say who reviewed the decision:\n%s", card)
 	}
 }

@@ -49,6 +49,7 @@ type StrainScore struct {
 type ClientCard struct {
 	Client   storage.ClientDetail
 	Currency string
+	Location *time.Location // the team's zone, for dates of events
 	Revenue  []ledger.Revenue // oldest first
 	Today    time.Time        // in the team's zone
 	// Spend this week (Monday to Sunday), over the last 4 weeks and all time.
@@ -66,6 +67,9 @@ type ClientCard struct {
 	// reached the manager by DM: the card then offers managers to resend
 	// them.
 	UnsentDrafts bool
+	// Decision is the client's latest farewell decision, for managers: the
+	// card says whether it was independently reviewed.
+	Decision *storage.FarewellDecision
 	// Verdict is the client's figures in this week's digest so far: its
 	// health, rate, shares and flags, as the digest and Home show them;
 	// nil for an archived client.
@@ -93,24 +97,17 @@ func (s *Set) ClientCardFor(ctx context.Context, r *bot.Request, clientID int64)
 		return bot.Message{}, fmt.Errorf("checking manager: %w", err)
 	}
 	if card.Manager {
-		if card.UnsentDrafts, err = s.unsentDrafts(ctx, r.TeamID, clientID); err != nil {
+		dec, err := s.DB.LatestFarewellDecision(ctx, r.TeamID, clientID)
+		switch {
+		case errors.Is(err, storage.ErrNotFound):
+		case err != nil:
 			return bot.Message{}, err
+		default:
+			card.Decision = &dec
+			card.UnsentDrafts = !dec.DraftsSent
 		}
 	}
 	return s.clientCardMessage(card, r.Lang), nil
-}
-
-// unsentDrafts reports whether the client's latest farewell decision's
-// drafts never reached the manager.
-func (s *Set) unsentDrafts(ctx context.Context, teamID string, clientID int64) (bool, error) {
-	dec, err := s.DB.LatestFarewellDecision(ctx, teamID, clientID)
-	if errors.Is(err, storage.ErrNotFound) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	return !dec.DraftsSent, nil
 }
 
 func (s *Set) clientCardMessage(card ClientCard, lang string) bot.Message {
@@ -143,7 +140,7 @@ func (s *Set) loadClientCard(ctx context.Context, teamID string, clientID int64)
 // all time's hours, spent this week, over the recent weeks and in all.
 func (s *Set) clientCard(f storage.CardFacts, today time.Time, recent ledger.Span) ClientCard {
 	c := ClientCard{
-		Client: f.Client, Currency: s.Currency, Revenue: f.Revenue, Today: today,
+		Client: f.Client, Currency: s.Currency, Location: s.Location, Revenue: f.Revenue, Today: today,
 		WeekSpan: ledger.WeekOf(today), RecentSpan: recent, Incidents: f.Incidents, Latest: f.Latest,
 	}
 	c.Week = ledger.SpendIn(f.Hours, f.Rates, c.WeekSpan)
@@ -186,8 +183,27 @@ func ClientCardBlocks(p *locale.Printer, c ClientCard) []slack.Block {
 		buttons = append(buttons, slack.NewButtonBlockElement(dialogs.ActionResendDrafts, value,
 			slack.NewTextBlockObject(slack.PlainTextType, locale.Clip(p.T("farewell.resend.button"), blockkit.MaxButtonText), false, false)))
 	}
+	if c.Manager && c.Decision != nil {
+		blocks = append(blocks, blockkit.Context(reviewLine(p, *c.Decision, c.Location)))
+	}
 	blocks = append(blocks, slack.NewActionBlock("", buttons...))
 	return blocks
+}
+
+// reviewLine says whether the latest decision was independently reviewed.
+func reviewLine(p *locale.Printer, d storage.FarewellDecision, loc *time.Location) string {
+	who := map[string]any{"Reviewer": "<@" + d.Reviewer + ">"}
+	switch {
+	case d.Reviewer == "":
+		return p.T("farewell.reviewer.card_none")
+	case d.ReviewedAt.IsZero():
+		return p.T("farewell.reviewer.card_pending", who)
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	who["Date"] = p.Date(d.ReviewedAt.In(loc))
+	return p.T("farewell.reviewer.card_reviewed", who)
 }
 
 func cardFields(p *locale.Printer, c ClientCard) []*slack.TextBlockObject {

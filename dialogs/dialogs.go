@@ -73,6 +73,7 @@ func (d *Dialogs) Register(r *bot.Router) {
 	d.registerFarewell(r)
 	d.registerFarewellResend(r)
 	d.registerBoundariesReview(r)
+	d.registerReviewer(r)
 }
 
 // send answers the user privately: through the payload's response_url when

@@ -97,7 +97,7 @@ func (d *Dialogs) startFarewell(ctx context.Context, r *bot.Request, viewID stri
 	st := farewellState{
 		Evidence: ev,
 		Revenue:  lastRevenue(facts.Revenue, evidenceRevenue),
-		Decision: farewell.Decision{Client: facts.Client.Name, Lang: r.Lang, Signs: farewell.PreAnswer(ev)},
+		Decision: farewell.Decision{Client: facts.Client.Name, Lang: r.Lang, Decider: r.UserID, Signs: farewell.PreAnswer(ev)},
 	}
 	return st, d.saveFarewell(ctx, r, viewID, clientID, st)
 }
@@ -305,7 +305,7 @@ func (d *Dialogs) finishFarewell(ctx context.Context, r *bot.Request, p *locale.
 	if err != nil {
 		return err
 	}
-	rec.ClientID, rec.Manager, rec.ViewID = w.meta.Client, r.UserID, r.Interaction.View.ID
+	rec.ClientID, rec.Manager, rec.ViewID, rec.Reviewer = w.meta.Client, r.UserID, r.Interaction.View.ID, dec.Checks.Reviewer
 	id, err := d.DB.SaveFarewell(ctx, deliveryOf(r), rec)
 	switch {
 	case errors.Is(err, storage.ErrAlreadyClaimed): // a double-clicked submit: saved and sent once
@@ -328,7 +328,8 @@ func (d *Dialogs) finishFarewell(ctx context.Context, r *bot.Request, p *locale.
 		}))
 		return errors.Join(err, d.updateView(context.WithoutCancel(ctx), r, r.Interaction.View.ID, notice))
 	}
-	return d.DB.FarewellDraftsSent(context.WithoutCancel(ctx), r.TeamID, id)
+	return errors.Join(d.DB.FarewellDraftsSent(context.WithoutCancel(ctx), r.TeamID, id),
+		d.askReview(context.WithoutCancel(ctx), r, id, dec, saved))
 }
 
 // sendDrafts DMs the messages in order, in one conversation.

@@ -38,13 +38,16 @@ type Facts struct {
 	// Figures are the client's in this week's digest so far, when it is in
 	// the report.
 	Figures *digest.ClientFigures
+	// Independence: who is in sales, who logged the most hours.
+	Independence Independence
 }
 
 // Assess computes what the wizard's first step shows, and the drafts draw
 // on, from a client's facts.
 func Assess(f Facts) Evidence {
 	span12, span4 := ledger.LastWeeks(f.Today, EvidenceWeeks), ledger.LastWeeks(f.Today, RecentWeeks)
-	ev := Evidence{ClientName: f.Client.Name, Today: f.Today, Incidents12w: map[ledger.Category]int{}, Currency: f.Currency, Verdict: f.Figures}
+	ev := Evidence{ClientName: f.Client.Name, Today: f.Today, Incidents12w: map[ledger.Category]int{}, Currency: f.Currency, Verdict: f.Figures,
+		Independence: f.Independence}
 	for _, in := range f.Recent {
 		if !in.Category.AgainstClient() {
 			ev.OurMisses = append(ev.OurMisses, in)

@@ -20,8 +20,9 @@ const (
 
 // Decision is everything the manager answered in the wizard.
 type Decision struct {
-	Client string // the client's name, as shown
-	Lang   string // language of the drafts: locale.EN or locale.RU
+	Client  string // the client's name, as shown
+	Lang    string // language of the drafts: locale.EN or locale.RU
+	Decider string // Slack user id of the manager running the wizard
 
 	Signs    map[Sign]bool // warning-sign answers (see PreAnswer)
 	LongTerm LongTerm

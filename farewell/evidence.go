@@ -29,6 +29,10 @@ type Evidence struct {
 	// keep-or-replace, rate, shares and payments, as the digest, the card
 	// and Home show them. nil when the client is not in the report.
 	Verdict *digest.ClientFigures
+	// Independence checks who decides and reviews: departments and who
+	// logged the most hours. It names people by their work, never who
+	// reported an incident.
+	Independence Independence
 	// OurMisses are our own misses logged on the client over the 12 weeks,
 	// newest first: never counted against the client, shown where the
 	// manager checks that we met our obligations in full.

@@ -41,6 +41,8 @@ const (
 	WarnNotOutlier       WarningCode = "not_outlier"       // the client is no worse than the team's others
 	WarnContext          WarningCode = "context"           // other clients not compared
 	WarnNoIndependent    WarningCode = "no_independent"    // no independent decider or reviewer
+	WarnDeciderClose     WarningCode = "decider_close"     // the decider is in sales or logged the most hours
+	WarnReviewerClose    WarningCode = "reviewer_close"    // so is the reviewer
 	WarnWithdrawing      WarningCode = "withdrawing"       // the team may be pulling back already
 	WarnWithdrawalSeen   WarningCode = "withdrawal_seen"   // hours fall while incidents rise: it shows in the data
 	WarnNoSigns          WarningCode = "no_signs"          // parting, yet no warning sign answered yes
@@ -63,7 +65,7 @@ func (w Warning) Mistake() Mistake {
 		return MistakeOwnPart
 	case WarnNotOutlier, WarnContext:
 		return MistakeContext
-	case WarnNoIndependent:
+	case WarnNoIndependent, WarnDeciderClose, WarnReviewerClose:
 		return MistakeBiasedDecider
 	case WarnWithdrawing, WarnWithdrawalSeen:
 		return MistakeWithdrawing
@@ -121,6 +123,7 @@ func Warnings(ev Evidence, d Decision) []Warning {
 	if !d.Checks.IndependentDecider && d.Checks.Reviewer == "" {
 		add(WarnNoIndependent, nil)
 	}
+	out = append(out, independenceWarnings(ev.Independence, d, client)...)
 	if ev.Withdrawing() {
 		add(WarnWithdrawalSeen, map[string]Arg{
 			"Incidents": count("count.incidents", ev.Verdict.Incidents4w),

@@ -164,3 +164,36 @@ func TestOurMissesNeverCountAgainstTheClient(t *testing.T) {
 }
 
 func ledgerClient() ledger.Client { return ledger.Client{ID: 1, Name: "Acme"} }
+
+// Who decides is checked against the data: sales, or the person who logged
+// the most hours on the client, is not independent; a tick can't hide it.
+func TestIndependenceChecked(t *testing.T) {
+	in := farewell.Independence{Sales: []string{"U0SALES"}, MostHours: "U0BUSY"}
+	for _, tt := range []struct {
+		decider, reviewer string
+		want              []farewell.WarningCode
+	}{
+		{"U0BOSS", "U0REV", nil},
+		{"U0SALES", "U0REV", []farewell.WarningCode{farewell.WarnDeciderClose}},
+		{"U0BUSY", "U0REV", []farewell.WarningCode{farewell.WarnDeciderClose}},
+		{"U0BOSS", "U0SALES", []farewell.WarningCode{farewell.WarnReviewerClose}},
+		{"U0BUSY", "U0BUSY", []farewell.WarningCode{farewell.WarnDeciderClose, farewell.WarnReviewerClose}},
+	} {
+		ev := evidence()
+		ev.Independence = in
+		d := partWays(locale.EN)
+		d.Decider, d.Checks.Reviewer = tt.decider, tt.reviewer
+		var got []farewell.WarningCode
+		for _, w := range farewell.Warnings(ev, d) {
+			if w.Code == farewell.WarnDeciderClose || w.Code == farewell.WarnReviewerClose {
+				got = append(got, w.Code)
+				if w.Mistake() != farewell.MistakeBiasedDecider {
+					t.Errorf("%s belongs to %s", w.Code, w.Mistake())
+				}
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("decider %s, reviewer %s: %v; want %v", tt.decider, tt.reviewer, got, tt.want)
+		}
+	}
+}

@@ -15,8 +15,8 @@ import (
 
 const (
 	insertDecisionQuery = `
-INSERT INTO farewell_decisions (team_id, client_id, manager, path, client_group, end_on, decision, drafts, lang)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+INSERT INTO farewell_decisions (team_id, client_id, manager, path, client_group, end_on, decision, drafts, lang, reviewer)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULLIF($10, ''))
 RETURNING id`
 
 	setFarewellStatusQuery = `
@@ -37,7 +37,7 @@ ON CONFLICT (decision_id, kind) DO NOTHING`
 
 	latestDecisionQuery = `
 SELECT id, team_id, client_id, manager, path, client_group, end_on, decision, drafts, lang, created_at,
-       drafts_sent_at IS NOT NULL AS drafts_sent
+       drafts_sent_at IS NOT NULL AS drafts_sent, COALESCE(reviewer, '') AS reviewer, reviewed_at
 FROM farewell_decisions WHERE team_id = $1 AND client_id = $2
 ORDER BY created_at DESC, id DESC LIMIT 1`
 )
@@ -83,6 +83,8 @@ type FarewellRecord struct {
 	Reminders   []FarewellReminderPlan
 	// ViewID is the wizard whose state is dropped with the save.
 	ViewID string
+	// Reviewer is the independent reviewer named, "" for none.
+	Reviewer string
 }
 
 // FarewellReminderPlan is a reminder to schedule.
@@ -110,7 +112,7 @@ func (db *DB) SaveFarewell(ctx context.Context, d Delivery, rec FarewellRecord) 
 			return err
 		}
 		if err := tx.GetContext(ctx, &id, insertDecisionQuery, d.TeamID, rec.ClientID, rec.Manager, rec.Path,
-			rec.Group, dayArg(rec.EndOn), []byte(rec.Decision), drafts, rec.Lang); err != nil {
+			rec.Group, dayArg(rec.EndOn), []byte(rec.Decision), drafts, rec.Lang, rec.Reviewer); err != nil {
 			return fmt.Errorf("inserting decision: %w", MapError(err))
 		}
 		if _, err := tx.ExecContext(ctx, setFarewellStatusQuery, d.TeamID, rec.ClientID, string(rec.Status), dayArg(rec.StatusUntil)); err != nil {
@@ -160,6 +162,10 @@ type FarewellDecision struct {
 	CreatedAt time.Time
 	// DraftsSent is whether the drafts' DM reached the manager.
 	DraftsSent bool
+	// The independent reviewer named ("" for none) and when they
+	// confirmed the review (zero until then).
+	Reviewer   string
+	ReviewedAt time.Time
 }
 
 // LatestFarewellDecision returns the client's latest decision; ErrNotFound
@@ -178,6 +184,8 @@ func (db *DB) LatestFarewellDecision(ctx context.Context, teamID string, clientI
 		Lang      string       `db:"lang"`
 		CreatedAt time.Time    `db:"created_at"`
 		Sent      bool         `db:"drafts_sent"`
+		Reviewer  string       `db:"reviewer"`
+		Reviewed  sql.NullTime `db:"reviewed_at"`
 	}
 	if err := db.x.GetContext(ctx, &row, latestDecisionQuery, teamID, clientID); err != nil {
 		return FarewellDecision{}, fmt.Errorf("loading the farewell decision on client %d: %w", clientID, MapError(err))
@@ -185,6 +193,10 @@ func (db *DB) LatestFarewellDecision(ctx context.Context, teamID string, clientI
 	out := FarewellDecision{
 		ID: row.ID, TeamID: row.TeamID, ClientID: row.ClientID, Manager: row.Manager, Path: row.Path,
 		Group: row.Group, Decision: row.Decision, Lang: row.Lang, CreatedAt: row.CreatedAt.UTC(), DraftsSent: row.Sent,
+		Reviewer: row.Reviewer,
+	}
+	if row.Reviewed.Valid {
+		out.ReviewedAt = row.Reviewed.Time.UTC()
 	}
 	if row.EndOn.Valid {
 		out.EndOn = ledger.Date(row.EndOn.Time)
@@ -202,4 +214,23 @@ func (db *DB) FarewellDraftsSent(ctx context.Context, teamID string, decisionID 
 		return fmt.Errorf("recording the drafts of decision %d as sent: %w", decisionID, err)
 	}
 	return nil
+}
+
+const markReviewedQuery = `
+UPDATE farewell_decisions SET reviewed_at = COALESCE(reviewed_at, now())
+WHERE team_id = $1 AND id = $2 AND reviewer = $3
+RETURNING client_id, reviewed_at`
+
+// MarkReviewed records that the decision's named reviewer confirmed the
+// review; only they can (ErrNotFound for anyone else or an unknown
+// decision). A second press keeps the first time.
+func (db *DB) MarkReviewed(ctx context.Context, teamID string, decisionID int64, reviewer string) (clientID int64, at time.Time, err error) {
+	var row struct {
+		ClientID int64     `db:"client_id"`
+		At       time.Time `db:"reviewed_at"`
+	}
+	if err := db.x.GetContext(ctx, &row, markReviewedQuery, teamID, decisionID, reviewer); err != nil {
+		return 0, time.Time{}, fmt.Errorf("recording the review of decision %d: %w", decisionID, MapError(err))
+	}
+	return row.ClientID, row.At.UTC(), nil
 }

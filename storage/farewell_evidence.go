@@ -15,6 +15,17 @@ import (
 // wizard's window, with the team's for comparison.
 
 const (
+	// Who logged the most minutes on the client over the span; ties go to
+	// the earliest user id, so the answer is stable.
+	mostHoursQuery = `
+SELECT user_id FROM time_entries
+WHERE team_id = $1 AND client_id = $2 AND worked_on BETWEEN $3 AND $4 AND deleted_at IS NULL
+GROUP BY user_id ORDER BY SUM(minutes) DESC, user_id LIMIT 1`
+
+	departmentPeopleQuery = `
+SELECT p.user_id FROM people p JOIN departments d ON d.id = p.department_id
+WHERE p.team_id = $1 AND lower(d.name) = $2 ORDER BY p.user_id`
+
 	farewellIncidentsQuery = `
 SELECT category, severity, description, evidence, occurred_on
 FROM incidents
@@ -38,6 +49,7 @@ func (db *DB) FarewellFacts(ctx context.Context, teamID string, clientID int64, 
 		team    TeamFacts
 		revenue []ledger.Revenue
 		recent  []farewell.Incident
+		indep   farewell.Independence
 	)
 	err = inParallel(
 		func() (err error) {
@@ -46,6 +58,7 @@ func (db *DB) FarewellFacts(ctx context.Context, teamID string, clientID int64, 
 		},
 		func() (err error) { revenue, err = db.RevenueHistory(ctx, teamID, clientID); return err },
 		func() (err error) { recent, err = db.farewellIncidents(ctx, teamID, clientID, span); return err },
+		func() (err error) { indep, err = db.independence(ctx, teamID, clientID, span); return err },
 	)
 	if err != nil {
 		return farewell.Facts{}, wrap(err)
@@ -54,7 +67,7 @@ func (db *DB) FarewellFacts(ctx context.Context, teamID string, clientID int64, 
 		Client:  client.Client,
 		Revenue: revenue, Rates: team.Rates, Hours: team.Hours[clientID], Recent: recent,
 		Clients: make([]ledger.Client, len(team.Clients)), TeamIncidents: team.IncidentCounts(),
-		Strain: StrainHistories(team.Strain),
+		Strain: StrainHistories(team.Strain), Independence: indep,
 	}
 	for i, c := range team.Clients {
 		f.Clients[i] = c.Client
@@ -82,4 +95,22 @@ func (db *DB) farewellIncidents(ctx context.Context, teamID string, clientID int
 		}
 	}
 	return out, nil
+}
+
+// independence reads who is in sales and who logged the most hours on the
+// client over span.
+func (db *DB) independence(ctx context.Context, teamID string, clientID int64, span ledger.Span) (farewell.Independence, error) {
+	var in farewell.Independence
+	from, to := spanArgs(span)
+	var most []string
+	if err := db.x.SelectContext(ctx, &most, mostHoursQuery, teamID, clientID, from, to); err != nil {
+		return in, fmt.Errorf("finding who logged the most hours: %w", MapError(err))
+	}
+	if len(most) > 0 {
+		in.MostHours = most[0]
+	}
+	if err := db.x.SelectContext(ctx, &in.Sales, departmentPeopleQuery, teamID, farewell.SalesDepartment); err != nil {
+		return in, fmt.Errorf("listing sales: %w", MapError(err))
+	}
+	return in, nil
 }
