@@ -49,7 +49,7 @@ type StrainScore struct {
 type ClientCard struct {
 	Client   storage.ClientDetail
 	Currency string
-	Location *time.Location // the team's zone, for dates of events
+	Location *time.Location   // the team's zone, for dates of events
 	Revenue  []ledger.Revenue // oldest first
 	Today    time.Time        // in the team's zone
 	// Spend this week (Monday to Sunday), over the last 4 weeks and all time.
