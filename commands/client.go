@@ -76,7 +76,14 @@ func (s *Set) clientAdd(ctx context.Context, r *bot.Request, args string) error 
 	case err != nil:
 		return err
 	}
-	return s.tellUser(ctx, r, p.T("client.add.done", map[string]any{"Name": bot.Escape(c.Name)}))
+	done := p.T("client.add.done", map[string]any{"Name": bot.Escape(c.Name)})
+	// What past partings teach, while the new client is still new.
+	if lessons, _, err := s.lessons(ctx, r.TeamID, p); err != nil {
+		return err
+	} else if lessons != "" {
+		done += "\n\n" + lessons
+	}
+	return s.tellUser(ctx, r, done)
 }
 
 // existingName is how the client clashing with name is spelled.

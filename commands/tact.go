@@ -12,7 +12,7 @@ func (s *Set) tactCommand() Command {
 	return Command{
 		Name:      "/tact",
 		Summary:   "cmd.tact.summary",
-		UsageHint: "help | rate <department> <amount>[/h] | dept <@user|me> <department> | departments | cac [<amount>|off] | floor [<amount>/h|off]",
+		UsageHint: "help | rate <department> <amount>[/h] | dept <@user|me> <department> | departments | cac [<amount>|off] | floor [<amount>/h|off] | lessons",
 		Help:      s.allHelp,
 		Subs: []Sub{
 			{Name: "help", Usage: "help", Summary: "cmd.tact.help", Run: s.allHelp},
@@ -22,6 +22,7 @@ func (s *Set) tactCommand() Command {
 			{Name: "departments", Usage: "departments", Summary: "cmd.tact.departments", Run: s.tactDepartments},
 			{Name: "cac", Usage: "cac [<amount>|off]", Summary: "cmd.tact.cac", Manager: true, Run: s.tactCAC},
 			{Name: "floor", Usage: "floor [<amount>/h|off]", Summary: "cmd.tact.floor", Manager: true, Run: s.tactFloor},
+			{Name: "lessons", Usage: "lessons", Summary: "cmd.tact.lessons", Manager: true, Run: s.tactLessons},
 		},
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/tact-bot/tact/bot"
+	"github.com/tact-bot/tact/dialogs"
+	"github.com/tact-bot/tact/farewell"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/storage"
@@ -88,4 +90,30 @@ func (s *Set) showVerdictSetting(ctx context.Context, r *bot.Request, p *locale.
 		return s.tellUser(ctx, r, p.T(v.key+".unset"))
 	}
 	return s.tellUser(ctx, r, p.T(v.key+".current", map[string]any{"Amount": p.Money(now, s.Currency)}))
+}
+
+// tactLessons is what past partings teach: the early signs they shared and
+// what the lessons written down say to screen for.
+func (s *Set) tactLessons(ctx context.Context, r *bot.Request, _ string) error {
+	p := s.Catalog.For(r.Lang)
+	text, partings, err := s.lessons(ctx, r.TeamID, p)
+	switch {
+	case err != nil:
+		return err
+	case partings == 0:
+		text = p.T("farewell.lessons.none")
+	case text == "":
+		text = p.N("farewell.lessons.no_pattern", partings)
+	}
+	return r.Reply(ctx, bot.Message{Text: text, Blocks: textBlocks(text)})
+}
+
+// lessons is what the team's past partings teach in p's language ("" when
+// nothing yet) and how many partings were read.
+func (s *Set) lessons(ctx context.Context, teamID string, p *locale.Printer) (string, int, error) {
+	partings, err := s.DB.PastPartings(ctx, teamID, dialogs.PartingsRead)
+	if err != nil {
+		return "", 0, err
+	}
+	return dialogs.LessonsText(p, farewell.Summarise(partings)), len(partings), nil
 }

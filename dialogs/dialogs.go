@@ -74,6 +74,7 @@ func (d *Dialogs) Register(r *bot.Router) {
 	d.registerFarewellResend(r)
 	d.registerBoundariesReview(r)
 	d.registerReviewer(r)
+	d.registerLessons(r)
 }
 
 // send answers the user privately: through the payload's response_url when

@@ -53,6 +53,9 @@ func FarewellReminderMessage(p, draft *locale.Printer, r storage.FarewellReminde
 			section(bot.Escape(draft.T("farewell.touch.draft", map[string]any{"Client": r.ClientName}))))
 	case storage.ReminderBoundariesReview:
 		blocks = append(blocks, reviewBlocks(p, r)...)
+	case storage.ReminderEndDate:
+		lessons := slack.NewButtonBlockElement(ActionLessons, strconv.FormatInt(r.DecisionID, 10), plain(p.T("farewell.lessons.button")))
+		blocks = append(blocks, slack.NewActionBlock("", lessons))
 	}
 	if list := r.Drafts.Body("checklist"); list != "" && (r.Kind == storage.ReminderWeekBefore || r.Kind == storage.ReminderEndDate) {
 		blocks = append(blocks, section(p.T("farewell.remind.checklist")))

@@ -148,3 +148,14 @@ func (ev Evidence) Withdrawing() bool {
 	v := ev.Verdict
 	return v != nil && v.HoursDir == ledger.Down && v.Incidents4w > v.IncidentsPrev4w
 }
+
+// SignOf is the reason that names incidents of category c; "" for our own
+// misses, which are never a reason.
+func SignOf(c ledger.Category) Sign {
+	for _, s := range ReasonSigns() {
+		if s.Category() == c {
+			return s
+		}
+	}
+	return ""
+}
