@@ -448,6 +448,8 @@ func TestFarewellWizardEveryPathInBothLanguages(t *testing.T) {
 		{"boundaries, Russian", russian, locale.RU, farewell.Boundaries, farewell.Negotiating},
 		{"back to the start, English", manager, locale.EN, farewell.BackToStart, farewell.WantsToNegotiate},
 		{"back to the start, Russian", russian, locale.RU, farewell.BackToStart, farewell.Negotiating},
+		{"soften the blow, English", manager, locale.EN, farewell.Soften, farewell.Hostile},
+		{"soften the blow, Russian", russian, locale.RU, farewell.Soften, farewell.Negotiating},
 	}
 	for i, c := range cases {
 		client := fmt.Sprintf("Acme %d", i+1)
@@ -565,6 +567,11 @@ func (w *logWorld) fwDriveWizard(c fwCase, client string) {
 		bad = fwFields("redo", typed("the checkout page"), "redo_by", fwNoDate(), "lang", fwRadio(c.draftLang))
 		wantErrs = map[string]string{"redo_by": ui.T("farewell.invalid.redo_by.missing")}
 		good = fwFields("redo", typed("the checkout page, finished and tested"), "redo_by", picked(end), "lang", fwRadio(c.draftLang))
+	case farewell.Soften:
+		bad = fwFields("tone", fwRadio("neutral"), "last_day", fwNoDate(), "refund", fwRadio("all_last_month"), "lang", fwRadio(c.draftLang))
+		wantErrs = map[string]string{"last_day": ui.T("farewell.invalid.last_day.missing")}
+		good = fwFields("tone", fwRadio("neutral"), "last_day", picked(end), "refund", fwRadio("all_last_month"),
+			"gesture", typed("a free month of hosting"), "handover", typed("design files"), "lang", fwRadio(c.draftLang))
 	}
 	if errs := w.fwSubmitStep(c.user, v, bad); !fwEqual(errs, wantErrs) {
 		t.Errorf("details errors %v, want %v", errs, wantErrs)
@@ -646,7 +653,8 @@ func (w *logWorld) fwDriveWizard(c fwCase, client string) {
 	if err := w.db.X().Get(&st, `SELECT status, status_until FROM clients WHERE name = $1`, client); err != nil {
 		t.Fatal(err)
 	}
-	wantStatus := map[farewell.Path]string{farewell.PartWays: "parting", farewell.Boundaries: "boundaries", farewell.BackToStart: "recovery"}[c.path]
+	wantStatus := map[farewell.Path]string{farewell.PartWays: "parting", farewell.Boundaries: "boundaries", farewell.BackToStart: "recovery",
+		farewell.Soften: "parting"}[c.path]
 	if st.Status != wantStatus {
 		t.Errorf("status %s, want %s", st.Status, wantStatus)
 	}
@@ -664,6 +672,7 @@ func (w *logWorld) fwDriveWizard(c fwCase, client string) {
 		farewell.PartWays:    ui.T("client.status.parting_until", map[string]any{"Day": ui.Date(end)}),
 		farewell.Boundaries:  ui.T("client.status.boundaries_until", map[string]any{"Day": ui.Date(end)}),
 		farewell.BackToStart: ui.T("farewell.card.recovery_until", map[string]any{"Day": ui.Date(end)}),
+		farewell.Soften:      ui.T("client.status.parting_until", map[string]any{"Day": ui.Date(end)}),
 	}[c.path]
 	if !strings.Contains(card, wantCard) || !strings.Contains(card, "farewell.open") {
 		t.Errorf("card for a manager lacks %q or the wizard's button:\n%s", wantCard, card)
@@ -697,6 +706,9 @@ func (w *logWorld) fwCheckDrafts(c fwCase, client, dm string, p *locale.Printer,
 			p.N("count.minutes", 5))
 	case farewell.BackToStart:
 		wants = append(wants, p.T("farewell.doc.recovery_plan"), "the checkout page, finished and tested", p.Date(end))
+	case farewell.Soften:
+		wants = append(wants, p.T("farewell.doc.closing_message"), p.T("farewell.doc.soften_note"), "a free month of hosting",
+			p.T("farewell.soften.no_pursuit"), p.Date(end))
 	}
 	for _, want := range wants {
 		if !strings.Contains(dm, fwEscape(want)) {

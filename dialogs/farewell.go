@@ -374,6 +374,12 @@ func farewellRecord(d farewell.Decision, drafts storage.FarewellDrafts, today ti
 	case farewell.BackToStart:
 		by := ledger.Date(d.Recovery.By)
 		rec.EndOn, rec.Status, rec.StatusUntil = by, ledger.StatusRecovery, by
+	case farewell.Soften:
+		end := ledger.Date(d.Soften.LastDay)
+		rec.EndOn, rec.Status, rec.StatusUntil = end, ledger.StatusParting, end
+		rec.Reminders = append(rec.Reminders,
+			storage.FarewellReminderPlan{Kind: storage.ReminderEndDate, DueOn: end},
+			storage.FarewellReminderPlan{Kind: storage.ReminderTouch6m, DueOn: end.AddDate(0, 6, 0)})
 	}
 	return rec, nil
 }

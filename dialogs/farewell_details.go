@@ -41,6 +41,10 @@ func prepareDetails(d *farewell.Decision, ev farewell.Evidence, user string) {
 		if d.Recovery == nil {
 			d.Recovery = &farewell.RecoveryDetails{}
 		}
+	case farewell.Soften:
+		if d.Soften == nil {
+			d.Soften = &farewell.SoftenDetails{}
+		}
 	}
 }
 
@@ -55,6 +59,8 @@ func detailsBlocks(p *locale.Printer, d farewell.Decision, ev farewell.Evidence)
 		blocks = append(blocks, boundaryBlocks(p, d)...)
 	case farewell.BackToStart:
 		blocks = append(blocks, recoveryBlocks(p, d)...)
+	case farewell.Soften:
+		blocks = append(blocks, softenBlocks(p, d, ev)...)
 	}
 	return append(blocks, radioInput(blockLang, p.T("farewell.ui.details.lang"), "", []string{locale.EN, locale.RU}, d.Lang,
 		func(l string) string {
@@ -217,6 +223,11 @@ func readDetails(v viewValues, d *farewell.Decision, exp int) {
 		}
 		v.text(blockRedo, &d.Recovery.Redo)
 		v.date(blockRedoBy, &d.Recovery.By)
+	case farewell.Soften:
+		if d.Soften == nil {
+			d.Soften = &farewell.SoftenDetails{}
+		}
+		readSoften(v, d.Soften, exp)
 	}
 }
 
@@ -310,4 +321,35 @@ func refundMinor(typed string, exp int) int64 {
 		return -1
 	}
 	return amount
+}
+
+// softenBlocks is the "soften the blow" step: when the client leaves, the
+// refund or gesture, and what they get at the handover.
+func softenBlocks(p *locale.Printer, d farewell.Decision, ev farewell.Evidence) []slack.Block {
+	s := farewell.SoftenDetails{}
+	if d.Soften != nil {
+		s = *d.Soften
+	}
+	return []slack.Block{
+		toneInput(p, d.Tone),
+		dateInput(blockLastDay, p.T("farewell.ui.details.last_day"), p.T("farewell.ui.details.last_day_hint"), s.LastDay),
+		radioInput(blockRefund, p.T("farewell.ui.details.refund"), "", farewell.Refunds(), s.Refund,
+			func(r farewell.Refund) string { return p.T("farewell.refund." + string(r)) }),
+		refundAmountInput(p, farewell.PartDetails{RefundMinor: s.RefundMinor}, ev),
+		textInput(blockGesture, p.T("farewell.ui.details.gesture"), "", p.T("farewell.ui.details.gesture_placeholder"), s.Gesture, false, maxDetailLine),
+		textInput(blockHandover, p.T("farewell.ui.details.handover"), "", p.T("farewell.ui.details.handover_placeholder"),
+			strings.Join(s.Handover, "\n"), true, maxDetailList),
+	}
+}
+
+func readSoften(v viewValues, s *farewell.SoftenDetails, exp int) {
+	v.date(blockLastDay, &s.LastDay)
+	if r, ok := v.option(blockRefund); ok {
+		s.Refund = farewell.Refund(r)
+	}
+	if a, ok := v.get(blockRefundAmount); ok {
+		s.RefundMinor = refundMinor(a.Value, exp)
+	}
+	v.text(blockGesture, &s.Gesture)
+	v.lines(blockHandover, &s.Handover)
 }

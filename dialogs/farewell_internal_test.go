@@ -81,6 +81,8 @@ func stressState(path farewell.Path, lang string) farewellState {
 			Channels: lines(60, 30), PaymentTerms: long(maxDetailLine), OfficeHours: long(maxDetailLine), ResponseTime: long(maxDetailLine),
 			ReviewBy: fwDay("2026-12-31")},
 		Recovery: &farewell.RecoveryDetails{Redo: long(maxDetailList), By: fwDay("2026-12-31")},
+		Soften: &farewell.SoftenDetails{LastDay: fwDay("2026-12-31"), Refund: farewell.RefundAllLast, RefundMinor: 1 << 40,
+			Gesture: long(maxDetailLine), Handover: lines(60, 30)},
 	}
 	return farewellState{Evidence: ev, Revenue: revenue, Decision: d}
 }

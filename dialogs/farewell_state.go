@@ -60,6 +60,8 @@ const (
 	blockOfficeHours     = "office_hours"
 	blockResponseTime    = "response_time"
 	blockReviewBy        = "review_by"
+	blockLastDay         = "last_day"
+	blockGesture         = "gesture"
 	blockRedo            = "redo"
 	blockRedoBy          = "redo_by"
 	// Step 5: "draft.<doc>.<part>", a draft split across inputs.

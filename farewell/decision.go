@@ -37,6 +37,17 @@ type Decision struct {
 	Part       *PartDetails
 	Boundaries *BoundaryDetails
 	Recovery   *RecoveryDetails
+	Soften     *SoftenDetails
+}
+
+// SoftenDetails is the "soften the blow" step: when the client leaves,
+// and what we give to part in peace.
+type SoftenDetails struct {
+	LastDay     time.Time // the client's last day with us
+	Refund      Refund
+	RefundMinor int64  // 0 takes the suggestion, as when parting
+	Gesture     string // a goodwill gesture beyond money; optional
+	Handover    []string
 }
 
 // LongTerm is the long-term value of the client beyond this quarter's margin.
@@ -142,6 +153,12 @@ func (d Decision) Normalized() Decision {
 		r := *d.Recovery
 		r.Redo = cleanText(r.Redo)
 		d.Recovery = &r
+	}
+	if d.Soften != nil {
+		s := *d.Soften
+		s.Gesture = cleanText(s.Gesture)
+		s.Handover = cleanList(s.Handover)
+		d.Soften = &s
 	}
 	return d
 }

@@ -23,12 +23,14 @@ const (
 	DocBoundaryMemo  Doc = "boundary_memo"
 	DocDeskNote      Doc = "desk_note"
 	DocRecoveryPlan  Doc = "recovery_plan"
+	DocClosing       Doc = "closing_message"
+	DocSoftenNote    Doc = "soften_note"
 )
 
 // Docs lists the drafts in the order they are shown.
 func Docs() []Doc {
 	return []Doc{DocSummary, DocConversation, DocFollowUp, DocReferralNote, DocReferralIntro,
-		DocNotice, DocHandoverAct, DocChecklist, DocBoundaryMemo, DocDeskNote, DocRecoveryPlan}
+		DocNotice, DocHandoverAct, DocChecklist, DocBoundaryMemo, DocDeskNote, DocRecoveryPlan, DocClosing, DocSoftenNote}
 }
 
 // Drafts are the texts written for a decision, in its language. Only the
@@ -54,6 +56,9 @@ type Drafts struct {
 
 	RecoveryPlan string
 
+	ClosingMessage string // to a client leaving on their own terms
+	SoftenNote     string // for the team: no pursuit, no argument
+
 	// Titles holds the heading of every draft that is filled.
 	Titles map[Doc]string
 }
@@ -78,17 +83,19 @@ func Draft(cat *locale.Catalog, ev Evidence, d Decision) (Drafts, error) {
 	plan := Select(ev, d)
 	r := renderer{p: p}
 	out := Drafts{
-		Lang:          p.Lang(),
-		Path:          plan.Path,
-		Summary:       r.paras(plan.Summary),
-		FollowUp:      r.paras(plan.FollowUp),
-		Notice:        r.paras(plan.Notice),
-		HandoverAct:   r.paras(plan.HandoverAct),
-		ReferralNote:  r.paras(plan.ReferralNote),
-		ReferralIntro: r.paras(plan.ReferralIntro),
-		BoundaryMemo:  r.paras(plan.BoundaryMemo),
-		DeskNote:      r.paras(plan.DeskNote),
-		RecoveryPlan:  r.paras(plan.RecoveryPlan),
+		Lang:           p.Lang(),
+		Path:           plan.Path,
+		Summary:        r.paras(plan.Summary),
+		FollowUp:       r.paras(plan.FollowUp),
+		Notice:         r.paras(plan.Notice),
+		HandoverAct:    r.paras(plan.HandoverAct),
+		ReferralNote:   r.paras(plan.ReferralNote),
+		ReferralIntro:  r.paras(plan.ReferralIntro),
+		BoundaryMemo:   r.paras(plan.BoundaryMemo),
+		DeskNote:       r.paras(plan.DeskNote),
+		RecoveryPlan:   r.paras(plan.RecoveryPlan),
+		ClosingMessage: r.paras(plan.ClosingMessage),
+		SoftenNote:     r.paras(plan.SoftenNote),
 	}
 	for i, s := range plan.Conversation {
 		out.Conversation = append(out.Conversation, Section{
@@ -201,6 +208,10 @@ func (d Drafts) empty(doc Doc) bool {
 		return d.DeskNote == ""
 	case DocRecoveryPlan:
 		return d.RecoveryPlan == ""
+	case DocClosing:
+		return d.ClosingMessage == ""
+	case DocSoftenNote:
+		return d.SoftenNote == ""
 	}
 	return true
 }
@@ -239,6 +250,10 @@ func (d Drafts) Body(doc Doc) string {
 		return d.DeskNote
 	case DocRecoveryPlan:
 		return d.RecoveryPlan
+	case DocClosing:
+		return d.ClosingMessage
+	case DocSoftenNote:
+		return d.SoftenNote
 	}
 	return ""
 }

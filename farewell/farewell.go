@@ -45,10 +45,15 @@ const (
 	Boundaries Path = "boundaries"
 	// PartWays ends the relationship.
 	PartWays Path = "part_ways"
+	// Soften is for a client who is leaving on their own or stays hostile:
+	// no pursuit, a calm closing message and a refund or gesture, so they
+	// don't take it out on us in reviews (seed 003: soften the blow).
+	Soften Path = "soften"
 )
 
-// Paths lists the paths from the mildest to the firmest.
-func Paths() []Path { return []Path{BackToStart, Boundaries, PartWays} }
+// Paths lists the paths from the mildest to the firmest, then softening
+// an ending the client chose.
+func Paths() []Path { return []Path{BackToStart, Boundaries, PartWays, Soften} }
 
 // Valid reports whether p is a known path.
 func (p Path) Valid() bool { return slices.Contains(Paths(), p) }

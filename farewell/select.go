@@ -22,6 +22,10 @@ type Plan struct {
 
 	// Back to the start.
 	RecoveryPlan []Para
+
+	// Soften the blow.
+	ClosingMessage []Para
+	SoftenNote     []Para
 }
 
 // PlanSection is one step of the conversation: its title, a note for the
@@ -57,8 +61,19 @@ func Select(ev Evidence, d Decision) Plan {
 		plan.DeskNote = selectDeskNote(d, b)
 	case BackToStart:
 		plan.RecoveryPlan = selectRecovery(d, recoveryOf(d))
+	case Soften:
+		s := softenOf(d)
+		plan.ClosingMessage = selectClosingMessage(ev, d, s)
+		plan.SoftenNote = selectSoftenNote(ev, d, s)
 	}
 	return plan
+}
+
+func softenOf(d Decision) SoftenDetails {
+	if d.Soften == nil {
+		return SoftenDetails{}
+	}
+	return *d.Soften
 }
 
 // The details of the chosen path, or empty ones, so that an incomplete

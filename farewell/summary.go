@@ -33,6 +33,9 @@ func summaryHead(d Decision) Line {
 	case BackToStart:
 		args["By"] = date(recoveryOf(d).By)
 		return msgWith("farewell.summary.head.back_to_start", args)
+	case Soften:
+		args["EndDate"] = date(softenOf(d).LastDay)
+		return msgWith("farewell.summary.head.soften", args)
 	}
 	return msgWith("farewell.summary.head.boundaries", args)
 }
@@ -42,7 +45,7 @@ func summaryTerms(ev Evidence, d Decision) []Line {
 	// Whole sentences per value, not labels in a frame: Russian agreement
 	// and case differ from one value to the next.
 	out := []Line{msg("farewell.summary.group." + string(groupOf(d)))}
-	if d.Path == PartWays || d.Path == Boundaries {
+	if d.Path == PartWays || d.Path == Boundaries || d.Path == Soften {
 		out = append(out, msg("farewell.summary.tone."+string(toneOf(d))))
 	}
 	switch d.Path {
@@ -59,6 +62,9 @@ func summaryTerms(ev Evidence, d Decision) []Line {
 		}
 	case BackToStart:
 		out = append(out, msgWith("farewell.summary.redo", map[string]Arg{"Redo": text(recoveryOf(d).Redo)}))
+	case Soften:
+		s := softenOf(d)
+		out = append(out, refundLine("farewell.summary.refund", ev, softenPart(s), date(s.LastDay)))
 	}
 	if d.Checks.Reviewer != "" {
 		out = append(out, msgWith("farewell.summary.reviewer", map[string]Arg{"Reviewer": mention(d.Checks.Reviewer)}))

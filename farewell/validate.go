@@ -27,6 +27,7 @@ const (
 	FieldRefundAmount   Field = "refund_amount"
 	FieldNoticeDays     Field = "notice_days"
 	FieldReviewBy       Field = "review_by"
+	FieldLastDay        Field = "last_day"
 	FieldReferral       Field = "referral" // the provider's name
 	FieldSpeaker        Field = "speaker"
 	FieldChannel        Field = "channel"
@@ -101,7 +102,7 @@ func (d Decision) Validate(today time.Time) []FieldError {
 	} else if d.Group.Valid() && !d.Path.Allows(d.Group) {
 		add(FieldPath, CodeHostileGroup)
 	}
-	if d.Path == PartWays || d.Path == Boundaries {
+	if d.Path == PartWays || d.Path == Boundaries || d.Path == Soften {
 		if c := choiceProblem(d.Tone); c != "" {
 			add(FieldTone, c)
 		}
@@ -113,6 +114,28 @@ func (d Decision) Validate(today time.Time) []FieldError {
 		errs = append(errs, validateBoundaries(d.Boundaries, today)...)
 	case BackToStart:
 		errs = append(errs, validateRecovery(d.Recovery, today)...)
+	case Soften:
+		errs = append(errs, validateSoften(d.Soften, today)...)
+	}
+	return errs
+}
+
+func validateSoften(s *SoftenDetails, today time.Time) []FieldError {
+	if s == nil {
+		s = &SoftenDetails{}
+	}
+	var errs []FieldError
+	switch {
+	case s.LastDay.IsZero():
+		errs = append(errs, FieldError{FieldLastDay, CodeMissing})
+	case beforeDay(s.LastDay, today):
+		errs = append(errs, FieldError{FieldLastDay, CodePast})
+	}
+	if c := choiceProblem(s.Refund); c != "" {
+		errs = append(errs, FieldError{FieldRefund, c})
+	}
+	if s.RefundMinor < 0 {
+		errs = append(errs, FieldError{FieldRefundAmount, CodeInvalid})
 	}
 	return errs
 }

@@ -18,7 +18,7 @@ const (
 	saveLessonsQuery = `
 UPDATE farewell_decisions d SET lessons = $3
 FROM clients c
-WHERE d.team_id = $1 AND d.id = $2 AND d.path = 'part_ways' AND c.id = d.client_id
+WHERE d.team_id = $1 AND d.id = $2 AND d.path IN ('part_ways', 'soften') AND c.id = d.client_id
 RETURNING c.name`
 
 	// The latest decision per client that was to part ways, newest first,
@@ -31,7 +31,7 @@ WITH partings AS (
                  (SELECT min(worked_on) FROM time_entries t WHERE t.team_id = d.team_id AND t.client_id = d.client_id AND t.deleted_at IS NULL),
                  (SELECT min(occurred_on) FROM incidents i WHERE i.team_id = d.team_id AND i.client_id = d.client_id AND i.deleted_at IS NULL)) AS started
     FROM farewell_decisions d JOIN clients c ON c.id = d.client_id
-    WHERE d.team_id = $1 AND d.path = 'part_ways'
+    WHERE d.team_id = $1 AND d.path IN ('part_ways', 'soften')
       AND d.id = (SELECT max(x.id) FROM farewell_decisions x WHERE x.team_id = d.team_id AND x.client_id = d.client_id)
     ORDER BY d.created_at DESC, d.id DESC
     LIMIT $2

@@ -31,8 +31,8 @@ WITH due AS (
           WHEN 'boundaries_review' THEN c.status = 'boundaries' AND c.status_until = d.end_on
           -- Staying in touch follows a parting that went ahead: the client
           -- was let go (parting, archived), not kept after all.
-          WHEN 'touch_3m' THEN d.path = 'part_ways' AND c.status IN ('parting', 'archived')
-          WHEN 'touch_6m' THEN d.path = 'part_ways' AND c.status IN ('parting', 'archived')
+          WHEN 'touch_3m' THEN d.path IN ('part_ways', 'soften') AND c.status IN ('parting', 'archived')
+          WHEN 'touch_6m' THEN d.path IN ('part_ways', 'soften') AND c.status IN ('parting', 'archived')
           ELSE c.status = 'parting' AND c.status_until = d.end_on
       END
     FOR UPDATE OF r SKIP LOCKED
