@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tact-bot/tact/dialogs"
 	"github.com/tact-bot/tact/ledger"
@@ -92,4 +93,38 @@ func TestLessonsOfPastPartings(t *testing.T) {
 		"2 of our last 3 partings began with work regularly asked for beyond the contract in the first two months.",
 		"Screen for: Ask for a 20% deposit")
 	h.expect(manager, "/client", "add Delta", "Added *Delta*", "3 of our last 3 partings began with late or missed payments")
+}
+
+// On the boundaries' review day the manager keeps them with a button: a
+// member may not; the review moves six weeks on and the card shows it.
+func TestKeepBoundariesAtReview(t *testing.T) {
+	w := startLogWorld(t)
+	ctx := context.Background()
+	today := w.today()
+	id := w.addClient("Acme")
+	review := today.AddDate(0, 0, 1)
+	dec, err := w.db.SaveFarewell(ctx, storage.Delivery{TeamID: teamID, UserID: manager, Key: "keep:1"}, storage.FarewellRecord{
+		ClientID: id, Manager: manager, Path: "boundaries", Group: "negotiating", Lang: "en", EndOn: review,
+		Decision: json.RawMessage(`{}`), Drafts: storage.FarewellDrafts{Lang: "en", Path: "boundaries"},
+		Status: ledger.StatusBoundaries, StatusUntil: review,
+		Reminders: []storage.FarewellReminderPlan{{Kind: storage.ReminderBoundariesReview, DueOn: review}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	value := strconv.FormatInt(dec, 10)
+	if refused, _ := w.replyText(w.click(member, dialogs.ActionKeepBoundaries, value)); !strings.Contains(refused, "Only managers") {
+		t.Errorf("a member kept the boundaries: %q", refused)
+	}
+	next := today.AddDate(0, 0, 42)
+	p := mustCatalog(t).For("en")
+	if kept, _ := w.replyText(w.click(manager, dialogs.ActionKeepBoundaries, value)); kept != p.T("farewell.review.kept", map[string]any{"Date": p.Date(next)}) {
+		t.Errorf("keeping the boundaries: %q", kept)
+	}
+	var due time.Time
+	if err := w.db.X().Get(&due, `SELECT due_on FROM farewell_reminders WHERE decision_id = $1 AND kind = 'boundaries_review'`, dec); err != nil ||
+		!ledger.Date(due).Equal(next) {
+		t.Errorf("review due %v, %v; want %s", due, err, next)
+	}
+	w.harness.expect(manager, "/client", "show Acme", p.T("client.status.boundaries_until", map[string]any{"Day": p.Date(next)}))
 }

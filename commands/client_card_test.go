@@ -157,6 +157,7 @@ func TestClientCardVerdict(t *testing.T) {
 	c.Verdict = &digest.ClientFigures{
 		Recent: digest.Window{Minutes: 600, Cost: 25_750, Revenue: 1_107_692, HasRevenue: true, CostShare: 0.0232, HasCostShare: true,
 			Rate: 110_769, HasRate: true, RevenueShare: 0.4, HoursShare: 0.25, OutsideMinutes: 150, OutsideCost: 6_000},
+		LongRate: digest.LongRate{Rate: 95_000, HasRate: true},
 		Health: digest.Health{Score: 64, Reasons: []digest.Reason{{Kind: digest.ReasonLatePayment, Points: 10, Count: 2}}},
 		Flags:  []digest.Flag{{Kind: digest.LatePayment, Count: 2, Total: 420_000, Value: 45}},
 	}
@@ -164,7 +165,7 @@ func TestClientCardVerdict(t *testing.T) {
 	for _, want := range []string{
 		"$257.50, 2% of the revenue for those weeks",
 		"*Health 64/100*",
-		"earns $1,107.69 an hour · 40% of the team's revenue · 25% of its hours · 25% of the time outside the contract ($60)",
+		"earns $1,107.69 an hour ($950 over 12 weeks) · 40% of the team's revenue · 25% of its hours · 25% of the time outside the contract ($60)",
 		"Lowers the score: 2 late payments",
 		"⚠ 2 late payments logged in the last 4 weeks. ($4,200 outstanding, 45 days late on average)",
 	} {

@@ -46,7 +46,11 @@ func windowParts(p *locale.Printer, c digest.ClientFigures, currency string) []s
 		if c.Others.RateClients >= digest.MinPeers {
 			id, data["Median"] = "digest.window.rate_median", p.Money(int64(c.Others.Rate+0.5), currency)
 		}
-		parts = append(parts, p.T(id, data))
+		rate := p.T(id, data)
+		if c.LongRate.HasRate && c.LongRate.Rate != w.Rate {
+			rate += " " + p.T("digest.window.rate_long", map[string]any{"Rate": p.Money(c.LongRate.Rate, currency)})
+		}
+		parts = append(parts, rate)
 	}
 	if w.HasRevenue && w.RevenueShare > 0 {
 		parts = append(parts, p.T("digest.window.revenue_share", map[string]any{"Share": p.Percent(w.RevenueShare)}))

@@ -97,7 +97,8 @@ func TestDigestMessageSmallWorkspace(t *testing.T) {
 			"*Northwind &lt;Retail&gt;*",
 			"20 h · cost to serve $1,200 · revenue $468 · margin -$732",
 			"Costs more than it pays: $4,800 to serve over the last 4 weeks against $1,872 coming in. You are subsidising them.",
-			"hours ████ → · cost 256% of revenue · earns $23.40 an hour · 32% of the team's revenue · 99% of its hours",
+			// Over 12 weeks the same hours meet three times the revenue.
+			"hours ████ → · cost 256% of revenue · earns $23.40 an hour ($70.20 over 12 weeks) · 32% of the team's revenue · 99% of its hours",
 			"Lowers the score: cost 256% of revenue; 1 late payment; 1 serious incident",
 			"1 late payment logged in the last 4 weeks.",
 			"Incidents this week: Late or missing payment 1",
