@@ -158,8 +158,8 @@ func TestClientCardVerdict(t *testing.T) {
 		Recent: digest.Window{Minutes: 600, Cost: 25_750, Revenue: 1_107_692, HasRevenue: true, CostShare: 0.0232, HasCostShare: true,
 			Rate: 110_769, HasRate: true, RevenueShare: 0.4, HoursShare: 0.25, OutsideMinutes: 150, OutsideCost: 6_000},
 		LongRate: digest.LongRate{Rate: 95_000, HasRate: true},
-		Health: digest.Health{Score: 64, Reasons: []digest.Reason{{Kind: digest.ReasonLatePayment, Points: 10, Count: 2}}},
-		Flags:  []digest.Flag{{Kind: digest.LatePayment, Count: 2, Total: 420_000, Value: 45}},
+		Health:   digest.Health{Score: 64, Reasons: []digest.Reason{{Kind: digest.ReasonLatePayment, Points: 10, Count: 2}}},
+		Flags:    []digest.Flag{{Kind: digest.LatePayment, Count: 2, Total: 420_000, Value: 45}},
 	}
 	got := checkMessage(t, commands.ClientCardBlocks(catalog(t).For(locale.EN), c))
 	for _, want := range []string{
