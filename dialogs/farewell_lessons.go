@@ -46,16 +46,9 @@ func (d *Dialogs) registerLessons(r *bot.Router) {
 // reminder is a DM, but a payload can be forged).
 func (d *Dialogs) openLessons(ctx context.Context, r *bot.Request) error {
 	p := d.Catalog.For(r.Lang)
-	allowed, err := farewellAllowed(ctx, r)
-	if err != nil || !allowed {
-		if err == nil {
-			err = d.say(ctx, r, refusal(p, r))
-		}
+	id, ok, err := d.managerDecision(ctx, r)
+	if !ok {
 		return err
-	}
-	id := buttonID(r)
-	if id == 0 {
-		return fmt.Errorf("lessons: no decision id in %+v", r.Action)
 	}
 	_, err = d.openView(ctx, r, LessonsView(p, id), "farewell.lessons.open_failed")
 	return err

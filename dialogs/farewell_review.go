@@ -26,16 +26,9 @@ func (d *Dialogs) registerBoundariesReview(r *bot.Router) {
 // the review and replaces the reminder with what was done.
 func (d *Dialogs) keepBoundaries(ctx context.Context, r *bot.Request) error {
 	p := d.Catalog.For(r.Lang)
-	allowed, err := farewellAllowed(ctx, r)
-	if err != nil || !allowed {
-		if err == nil {
-			err = d.say(ctx, r, refusal(p, r))
-		}
+	id, ok, err := d.managerDecision(ctx, r)
+	if !ok {
 		return err
-	}
-	id := buttonID(r)
-	if id == 0 {
-		return fmt.Errorf("keep boundaries: no decision id in %+v", r.Action)
 	}
 	next := d.Today().AddDate(0, 0, 7*farewell.DefaultReviewWeeks)
 	_, err = d.DB.KeepBoundaries(ctx, deliveryOf(r), id, next)
@@ -48,4 +41,21 @@ func (d *Dialogs) keepBoundaries(ctx context.Context, r *bot.Request) error {
 		return err
 	}
 	return r.Reply(ctx, bot.Message{ReplaceOriginal: true, Text: p.T("farewell.review.kept", map[string]any{"Date": p.Date(next)})})
+}
+
+// managerDecision is the decision a reminder's button names, for a manager
+// (checked server-side: the reminder is a DM, but a payload can be
+// forged); anyone else is told who may, and ok is false.
+func (d *Dialogs) managerDecision(ctx context.Context, r *bot.Request) (id int64, ok bool, err error) {
+	allowed, err := farewellAllowed(ctx, r)
+	if err != nil || !allowed {
+		if err == nil {
+			err = d.say(ctx, r, refusal(d.Catalog.For(r.Lang), r))
+		}
+		return 0, false, err
+	}
+	if id = buttonID(r); id == 0 {
+		return 0, false, fmt.Errorf("%s: no decision id in %+v", r.Action.ActionID, r.Action)
+	}
+	return id, true, nil
 }

@@ -184,37 +184,9 @@ func (r *renderer) paras(ps []Para) string {
 	return strings.Join(parts, "\n\n")
 }
 
-func (d Drafts) empty(doc Doc) bool {
-	switch doc {
-	case DocSummary:
-		return d.Summary == ""
-	case DocConversation:
-		return len(d.Conversation) == 0
-	case DocFollowUp:
-		return d.FollowUp == ""
-	case DocNotice:
-		return d.Notice == ""
-	case DocHandoverAct:
-		return d.HandoverAct == ""
-	case DocReferralNote:
-		return d.ReferralNote == ""
-	case DocReferralIntro:
-		return d.ReferralIntro == ""
-	case DocChecklist:
-		return len(d.Checklist) == 0
-	case DocBoundaryMemo:
-		return d.BoundaryMemo == ""
-	case DocDeskNote:
-		return d.DeskNote == ""
-	case DocRecoveryPlan:
-		return d.RecoveryPlan == ""
-	case DocClosing:
-		return d.ClosingMessage == ""
-	case DocSoftenNote:
-		return d.SoftenNote == ""
-	}
-	return true
-}
+// empty reports whether the draft doc has no text: it was not written for
+// this path.
+func (d Drafts) empty(doc Doc) bool { return d.Body(doc) == "" }
 
 // Body is one draft as plain text: the conversation as titled steps with the
 // speaker's notes in brackets, the checklist one "☐" item a line.
