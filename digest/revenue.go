@@ -27,34 +27,48 @@ const RevenueFallingWeeks = 26
 // unpaid would flag a new client as subsidised in its first week. ok is
 // false when no revenue is in force on any day of the week.
 func weekRevenue(history []ledger.Revenue, w Week) (weekly int64, ok bool) {
-	return weekRevenueThrough(history, w, 7)
+	return weekRevenueThrough(inForce(history, w.Start, 7), 7)
 }
 
-// weekRevenueThrough earns the week's first days days only, the rest of
-// the week not having happened yet.
-func weekRevenueThrough(history []ledger.Revenue, w Week, days int) (int64, bool) {
-	var inForce [7]ledger.Revenue
-	first := -1
-	all := w.Days()
-	for i, day := range all[:days] {
-		r, has := ledger.RevenueOn(history, day)
-		if !has {
-			continue
-		}
-		inForce[i] = r
-		if first < 0 {
-			first = i
-		}
-	}
+// weekRevenueThrough earns a week from the yearly amounts in force on its
+// days (inForce over the week), its first days days only: the rest of the
+// week has not happened yet.
+func weekRevenueThrough(yearly []*big.Int, days int) (int64, bool) {
+	first := slices.IndexFunc(yearly[:days], func(y *big.Int) bool { return y != nil })
 	if first < 0 {
 		return 0, false
 	}
 	yearlySum := new(big.Int)
 	for i := range days {
-		r := inForce[max(i, first)]
-		yearlySum.Add(yearlySum, ledger.Yearly(r))
+		yearlySum.Add(yearlySum, yearly[max(i, first)])
 	}
 	return ledger.DivRound(yearlySum, 52*7), true
+}
+
+// inForce is the yearly amount in force on each of n days from start, nil
+// before the first: what ledger.RevenueOn answers day by day, in one walk
+// over the history (the latest From on or before the day wins, and of one
+// day's amounts the last recorded), with one big.Int per amount.
+func inForce(history []ledger.Revenue, start time.Time, n int) []*big.Int {
+	order := make([]int, len(history))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		return ledger.Date(history[a].From).Compare(ledger.Date(history[b].From))
+	})
+	out := make([]*big.Int, n)
+	startNum := dayNumber(start)
+	var current *big.Int
+	next := 0
+	for d := range n {
+		for next < len(order) && dayNumber(history[order[next]].From) <= startNum+int64(d) {
+			current = ledger.Yearly(history[order[next]])
+			next++
+		}
+		out[d] = current
+	}
+	return out
 }
 
 // windowRevenue is the revenue of the weeks weeks ending with w, each
@@ -66,15 +80,16 @@ func weekRevenueThrough(history []ledger.Revenue, w Week, days int) (int64, bool
 // whose hours of the past weeks it paid for, and reading those weeks as
 // unpaid would make a new client look like a loss.
 func windowRevenue(history []ledger.Revenue, w Week, weeks, days int) (int64, bool) {
-	history = backdateFirst(history, w.Start.AddDate(0, 0, -7*(weeks-1)), w.End)
+	start := w.Start.AddDate(0, 0, -7*(weeks-1))
+	yearly := inForce(backdateFirst(history, start, w.End), start, 7*weeks)
 	var sum int64
 	found := false
-	for back := weeks - 1; back >= 0; back-- {
+	for k := range weeks {
 		n := 7
-		if back == 0 {
+		if k == weeks-1 {
 			n = days
 		}
-		if r, ok := weekRevenueThrough(history, w.shift(-back), n); ok {
+		if r, ok := weekRevenueThrough(yearly[7*k:7*k+7], n); ok {
 			sum, found = addSat(sum, r), true
 		}
 	}
