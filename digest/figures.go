@@ -111,12 +111,11 @@ func clientFigures(c *ClientInput, w Week, days int, startNum int64, rates *rate
 // returns the minutes logged over the RateWeeks weeks.
 func figureTime(f *ClientFigures, c *ClientInput, w Week, startNum int64, rates *rateBook) (minutesLong int) {
 	var wk work
+	minutesLong = c.EarlierMinutes
 	for _, e := range c.Entries {
 		n := dayNumber(e.Day)
-		if back := weeksBefore(startNum, n); back >= 0 && back < RateWeeks {
-			minutesLong += e.Minutes
-		}
 		if i, ok := weekIndex(startNum, n); ok {
+			minutesLong += e.Minutes
 			wk.add(i, e, n, rates)
 			if e.OutsideContract {
 				f.Recent.addOutside(e, n, rates)

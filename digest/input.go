@@ -47,9 +47,12 @@ type ClientInput struct {
 	Status      ledger.Status // archived clients are left out of the report
 	StatusUntil *time.Time    // when a boundaries or recovery period ends, if set
 
-	// Entries are the client's time entries for at least the RateWeeks
+	// Entries are the client's time entries for at least the TrendWeeks
 	// weeks ending with the week.
 	Entries []ledger.Entry
+	// EarlierMinutes are the minutes logged in the RateWeeks weeks before
+	// those trend weeks: all the 12-week effective rate needs of them.
+	EarlierMinutes int
 	// Revenue is the client's full revenue history.
 	Revenue []ledger.Revenue
 	// CACMinor is what it cost to win the client; 0 means not set.

@@ -119,6 +119,7 @@ func TestEffectiveRateAndFloor(t *testing.T) {
 	// 1 000 000 over four weeks for 10 000 minutes: 6 000 an hour.
 	slow := sharedClient("Slow", 1.0)
 	slow.Entries = []ledger.Entry{entry("dev", 10_000, "2024-03-12")}
+	slow.EarlierMinutes = 10_000 // logged in the eight weeks before the four
 	fine := sharedClient("Fine", 0.25)
 	r := buildTeam(digest.Settings{FloorMinor: 12_000}, slow, fine)
 	s := byName(t, r, "Slow")
@@ -126,10 +127,10 @@ func TestEffectiveRateAndFloor(t *testing.T) {
 		t.Fatalf("rate = %d (%v); want 6000", s.Recent.Rate, s.Recent.HasRate)
 	}
 	// Twelve weeks from 25 Dec: the revenue recorded from 1 Jan stands for
-	// the window's first days too, so 3 000 000 for the same 10 000
-	// minutes: 18 000 an hour.
-	if !s.LongRate.HasRate || s.LongRate.Rate != 18_000 {
-		t.Errorf("12-week rate = %d; want 18000", s.LongRate.Rate)
+	// the window's first days too, so 3 000 000 for 20 000 minutes: 9 000
+	// an hour.
+	if !s.LongRate.HasRate || s.LongRate.Rate != 9_000 {
+		t.Errorf("12-week rate = %d; want 9000", s.LongRate.Rate)
 	}
 	fl, ok := findFlag(s.Flags, digest.BelowFloor)
 	// The gap: 6 000 an hour short over 10 000 minutes = 1 000 000.

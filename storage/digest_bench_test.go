@@ -137,6 +137,7 @@ func checkPlans(b *testing.B, db *storage.DB, week digest.Week) {
 	args := map[string][]any{
 		"clients":   {benchTeam, false},
 		"hours":     {benchTeam, hours.From, hours.To},
+		"earlier":   {benchTeam, hours.From.AddDate(0, 0, -7*(digest.RateWeeks-digest.TrendWeeks)), hours.From.AddDate(0, 0, -1)},
 		"incidents": {benchTeam, incidents.From, incidents.To},
 		"revenue":   {benchTeam},
 		"rates":     {benchTeam},
@@ -146,6 +147,7 @@ func checkPlans(b *testing.B, db *storage.DB, week digest.Week) {
 	// ones must not be.
 	want := map[string]struct{ index, table string }{
 		"hours":     {"time_entries_team_day_idx", "time_entries"},
+		"earlier":   {"time_entries_team_day_idx", "time_entries"},
 		"incidents": {"incidents_team_day_idx", "incidents"},
 	}
 	for name, q := range storage.DigestPlanQueries() {

@@ -34,7 +34,8 @@ func digestWorkspace() storage.Workspace {
 			{Client: "Acme", UserID: "U1", Department: "support", Minutes: 60, Day: date("2026-11-18")},
 			{Client: "Acme", UserID: "U1", Department: "dev", Minutes: 30, Day: date("2026-11-19")},
 			{Client: "Acme", UserID: "U2", Department: "support", Minutes: 120, Day: date("2026-10-26")}, // first trend day
-			{Client: "Acme", UserID: "U2", Department: "support", Minutes: 600, Day: date("2026-08-30")}, // before the 12 rate weeks
+			{Client: "Acme", UserID: "U2", Department: "support", Minutes: 600, Day: date("2026-10-25")}, // before the trend weeks
+			{Client: "Acme", UserID: "U2", Department: "support", Minutes: 45, Day: date("2026-08-30")},  // before the 12 rate weeks
 			{Client: "Old", UserID: "U1", Department: "support", Minutes: 60, Day: date("2026-11-17")},   // archived
 			{Client: "Globex", UserID: "U1", Department: "dev", Minutes: 60, Day: date("2026-11-23")},    // after the week
 		},
@@ -81,6 +82,11 @@ SELECT team_id, client_id, user_id, department_id, 600, '2026-11-17', now() FROM
 	}
 	if acme.Name != "Acme" || !reflect.DeepEqual(acme.Entries, wantEntries) {
 		t.Errorf("Acme's entries: %+v\nwant %+v", acme.Entries, wantEntries)
+	}
+	// The 600 minutes before the trend weeks count only towards the 12-week
+	// rate; the 45 before those not at all.
+	if acme.EarlierMinutes != 600 {
+		t.Errorf("Acme's earlier minutes = %d; want 600", acme.EarlierMinutes)
 	}
 	if acme.CACMinor != 400_000 || len(acme.Revenue) != 1 || acme.Revenue[0].AmountMinor != 400_000 || acme.Strain != nil {
 		t.Errorf("Acme: %+v", acme)

@@ -6,6 +6,7 @@ func DigestPlanQueries() map[string]string {
 	return map[string]string{
 		"clients":   listClientsQuery,
 		"hours":     teamHoursQuery,
+		"earlier":   minutesPerClientQuery,
 		"incidents": teamIncidentsQuery,
 		"revenue":   teamRevenueQuery,
 		"rates":     ratesQuery,
