@@ -262,3 +262,30 @@ func TestClientHelpListsSubcommands(t *testing.T) {
 	h.expect(member, "/client", "frobnicate", "I don't know `frobnicate`", "/client add <name>")
 	h.expect(member, "/tact", "help", "/tact rate <department> <amount>[/h]", "/tact dept <@user|me> <department>", "/tact departments")
 }
+
+// Rates and revenue take a start date, so history is costed at the rates
+// of its days: in both languages, and a date that can't be read is said so.
+func TestDatedRatesAndRevenue(t *testing.T) {
+	dsn := storagetest.URL(t)
+	h := startBot(t, newSlack(t), withEnv("DATABASE_URL", dsn))
+	db := openDB(t, dsn)
+	h.expect(manager, "/client", "add Acme", "Added")
+	h.expect(manager, "/tact", "rate support 50 from 2026-01-01", "an hour costs $50 from 1 Jan 2026")
+	h.expect(manager, "/tact", "rate support 40 from 32.13.2026", "I couldn't read “32.13.2026” as a date")
+	h.expect(manager, "/tact", "rate support 40 from 1999-01-01", "too far off")
+	h.expect(manager, "/client", "revenue Acme 12000/month from 2026-03-01", "1 Mar 2026")
+	h.expect(manager, "/client", "revenue Acme 10 000/мес с 01.06.2026", "1 Jun 2026") // Russian words, English reply
+	var rows []struct {
+		Amount int64     `db:"amount_minor"`
+		From   time.Time `db:"effective_from"`
+	}
+	if err := db.X().Select(&rows, `SELECT amount_minor, effective_from FROM client_revenue WHERE team_id = $1 ORDER BY effective_from`, teamID); err != nil ||
+		len(rows) != 2 || rows[0].From.Format(time.DateOnly) != "2026-03-01" || rows[1].Amount != 1_000_000 {
+		t.Errorf("revenue history %+v, %v", rows, err)
+	}
+	var from time.Time
+	if err := db.X().Get(&from, `SELECT min(effective_from) FROM department_rates WHERE team_id = $1`, teamID); err != nil ||
+		from.Format(time.DateOnly) != "2026-01-01" {
+		t.Errorf("rate from %v, %v", from, err)
+	}
+}

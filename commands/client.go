@@ -19,12 +19,12 @@ func (s *Set) clientCommand() Command {
 	return Command{
 		Name:      "/client",
 		Summary:   "cmd.client.summary",
-		UsageHint: "add <name> | list | show <client> | revenue <client> <amount>[/month|/week|/year] | cac <client> <amount> | archive <client> | restore <client>",
+		UsageHint: "add <name> | list | show <client> | revenue <client> <amount>[/month|/week|/year] [from <date>] | cac <client> <amount> | archive <client> | restore <client>",
 		Subs: []Sub{
 			{Name: "add", Usage: "add <name>", Summary: "cmd.client.add", Manager: true, Run: s.clientAdd},
 			{Name: "list", Usage: "list", Summary: "cmd.client.list", Run: s.clientList},
 			{Name: "show", Usage: "show <client>", Summary: "cmd.client.show", Run: s.clientShow},
-			{Name: "revenue", Usage: "revenue <client> <amount>[/month|/week|/year]", Summary: "cmd.client.revenue", Manager: true, Run: s.clientRevenue},
+			{Name: "revenue", Usage: "revenue <client> <amount>[/month|/week|/year] [from <date>]", Summary: "cmd.client.revenue", Manager: true, Run: s.clientRevenue},
 			{Name: "cac", Usage: "cac <client> <amount>", Summary: "cmd.client.cac", Manager: true, Run: s.clientCAC},
 			{Name: "archive", Usage: "archive <client>", Summary: "cmd.client.archive", Manager: true, Run: s.clientArchive},
 			{Name: "restore", Usage: "restore <client>", Summary: "cmd.client.restore", Manager: true, Run: s.clientRestore},
@@ -144,13 +144,17 @@ func (s *Set) clientRevenue(ctx context.Context, r *bot.Request, args string) er
 	}
 	p := s.Catalog.For(r.Lang)
 	name := res.Client.Name
+	input, from, ok, err := s.startDay(ctx, r, p, input)
+	if !ok {
+		return err
+	}
 	minor, period, err := ledger.ParseAmountPeriod(input, locale.MinorDigits(s.Currency))
 	if err != nil {
 		return s.tellUser(ctx, r, amountProblem(p, err, amountAsked{
 			Input: input, Currency: s.Currency, Example: "/client revenue " + name + " 12000/month", ZeroOK: true,
 		}))
 	}
-	rev := ledger.Revenue{AmountMinor: minor, Period: period, From: s.Today()}
+	rev := ledger.Revenue{AmountMinor: minor, Period: period, From: from}
 	prev, hadPrev, err := s.DB.SetRevenue(ctx, deliveryOf(r), res.Client.ID, rev)
 	if errors.Is(err, storage.ErrAlreadyClaimed) {
 		return nil

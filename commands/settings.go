@@ -5,6 +5,7 @@ import (
 	"errors"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -45,22 +46,24 @@ func (s *Set) tactRate(ctx context.Context, r *bot.Request, args string) error {
 	if err != nil {
 		return s.tellUser(ctx, r, departmentProblem(p, err, w[0]))
 	}
-	input := strings.Join(w[1:], " ")
+	input, from, ok, err := s.startDay(ctx, r, p, strings.Join(w[1:], " "))
+	if !ok {
+		return err
+	}
 	perHour, err := ledger.ParseRate(input, locale.MinorDigits(s.Currency))
 	if err != nil {
 		return s.tellUser(ctx, r, amountProblem(p, err, amountAsked{
 			Input: input, Currency: s.Currency, Example: "/tact rate " + dept + " 1500/h", Rate: true,
 		}))
 	}
-	today := s.Today()
-	ch, err := s.DB.SetRate(ctx, deliveryOf(r), dept, perHour, today)
+	ch, err := s.DB.SetRate(ctx, deliveryOf(r), dept, perHour, from)
 	if errors.Is(err, storage.ErrAlreadyClaimed) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	data := map[string]any{"Dept": bot.Escape(dept), "Amount": p.Money(perHour, s.Currency), "Day": p.Date(today)}
+	data := map[string]any{"Dept": bot.Escape(dept), "Amount": p.Money(perHour, s.Currency), "Day": p.Date(from)}
 	switch {
 	case ch.Created:
 		return s.tellUser(ctx, r, p.T("tact.rate.created", data))
@@ -189,4 +192,24 @@ func peopleText(p *locale.Printer, people []string) string {
 		names = append(names, p.N("tact.departments.more_people", more))
 	}
 	return p.T("tact.departments.people", map[string]any{"Count": p.N("count.people", len(people)), "Names": p.List(names)})
+}
+
+// startDay cuts a start date ("from 2026-01-01", "с 01.01.2026") off the
+// end of a command's text: the rest, and the day (today when none was
+// typed). A date that can't be read is answered and ok is false.
+func (s *Set) startDay(ctx context.Context, r *bot.Request, p *locale.Printer, text string) (rest string, day time.Time, ok bool, err error) {
+	today := s.Today()
+	rest, typed, found := ledger.CutFrom(text)
+	if !found {
+		return text, today, true, nil
+	}
+	day, err = ledger.ParseDay(typed, today)
+	if err != nil {
+		id := "tact.from.syntax"
+		if errors.Is(err, ledger.ErrDateRange) {
+			id = "tact.from.range"
+		}
+		return "", time.Time{}, false, s.tellUser(ctx, r, p.T(id, map[string]any{"Input": bot.Escape(locale.Clip(typed, 40))}))
+	}
+	return rest, day, true, nil
 }

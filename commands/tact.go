@@ -12,11 +12,11 @@ func (s *Set) tactCommand() Command {
 	return Command{
 		Name:      "/tact",
 		Summary:   "cmd.tact.summary",
-		UsageHint: "help | rate <department> <amount>[/h] | dept <@user|me> <department> | departments | cac [<amount>|off] | floor [<amount>/h|off] | lessons",
+		UsageHint: "help | rate <department> <amount>[/h] [from <date>] | dept <@user|me> <department> | departments | cac [<amount>|off] | floor [<amount>/h|off] | lessons",
 		Help:      s.allHelp,
 		Subs: []Sub{
 			{Name: "help", Usage: "help", Summary: "cmd.tact.help", Run: s.allHelp},
-			{Name: "rate", Usage: "rate <department> <amount>[/h]", Summary: "cmd.tact.rate", Manager: true, Run: s.tactRate},
+			{Name: "rate", Usage: "rate <department> <amount>[/h] [from <date>]", Summary: "cmd.tact.rate", Manager: true, Run: s.tactRate},
 			// Anyone may set their own; dept checks managers for others.
 			{Name: "dept", Usage: "dept <@user|me> <department>", Summary: "cmd.tact.dept", Run: s.tactDept},
 			{Name: "departments", Usage: "departments", Summary: "cmd.tact.departments", Run: s.tactDepartments},
