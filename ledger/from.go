@@ -23,7 +23,9 @@ var (
 const EarliestStartYear = 2000
 
 // fromWords mark a start date.
-func fromWords() []string { return []string{"from", "since", "starting", "с", "со", "начиная"} }
+func fromWords() []string {
+	return []string{"from", "since", "starting", "с", "со", "начиная"}
+}
 
 // CutFrom splits "<rest> from <date>" into the rest and the date as typed;
 // found is false when the text has no start date.
