@@ -1,6 +1,7 @@
 package slacktest
 
 import (
+	"cmp"
 	"strings"
 	"time"
 )
@@ -32,7 +33,7 @@ func (s *Server) usersInfo(req *apiReq) apiResp {
 		"id":        u.ID,
 		"team_id":   u.TeamID,
 		"name":      u.Name,
-		"real_name": u.Name,
+		"real_name": cmp.Or(u.RealName, u.Name),
 		"deleted":   false,
 		"tz":        tz,
 		"tz_label":  label,
@@ -45,8 +46,9 @@ func (s *Server) usersInfo(req *apiReq) apiResp {
 		"is_restricted":       u.IsRestricted || u.IsUltraRestricted,
 		"is_ultra_restricted": u.IsUltraRestricted,
 		"profile": map[string]any{
-			"real_name":    u.Name,
+			"real_name":    cmp.Or(u.RealName, u.Name),
 			"display_name": u.Name,
+			"email":        u.Email,
 			"team":         u.TeamID,
 		},
 	}

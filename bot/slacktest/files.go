@@ -9,6 +9,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"strconv"
+	"time"
 	"unicode/utf8"
 )
 
@@ -17,6 +18,10 @@ type fileRecord struct {
 	length   int
 	data     []byte
 	uploaded bool
+	// Shared files (AddFile) also have these.
+	mimetype, user string
+	created        time.Time
+	deleted        bool
 }
 
 func (s *Server) filesGetUploadURLExternal(req *apiReq) apiResp {

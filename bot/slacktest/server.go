@@ -68,6 +68,7 @@ type Options struct {
 type User struct {
 	EnterpriseID                    string
 	ID, TeamID, Name, Locale, TZ    string
+	Email, RealName                 string // the profile's; RealName defaults to Name
 	IsAdmin                         bool
 	IsRestricted, IsUltraRestricted bool
 }
@@ -151,6 +152,7 @@ func New(opts Options) (*Server, error) {
 	mux.HandleFunc("/link/", s.handleWebsocket)
 	mux.HandleFunc("/response/{id}", s.handleResponseURL)
 	mux.HandleFunc("/upload/{id}", s.handleUpload)
+	mux.HandleFunc("/files-pri/{ref}/{name}", s.handleFileDownload)
 	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = s.http.Serve(ln) }()
 	return s, nil

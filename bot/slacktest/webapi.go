@@ -86,6 +86,9 @@ type apiResp struct {
 	retryAfter int // seconds; sets Retry-After
 	triggerAge time.Duration
 	text       string // plain text body instead of JSON (upload URL)
+	// raw answers text as it is (a file), with contentType.
+	raw         bool
+	contentType string
 }
 
 func ok(fields map[string]any) apiResp { return apiResp{fields: fields} }
@@ -120,6 +123,8 @@ var methods = map[string]methodSpec{
 	"views.update":                 {botToken, (*Server).viewsUpdate},
 	"views.publish":                {botToken, (*Server).viewsPublish},
 	"users.info":                   {botToken, (*Server).usersInfo},
+	"users.lookupByEmail":          {botToken, (*Server).usersLookupByEmail},
+	"files.info":                   {botToken, (*Server).filesInfo},
 	"usergroups.users.list":        {botToken, (*Server).usergroupsUsersList},
 	"files.getUploadURLExternal":   {botToken, (*Server).filesGetUploadURLExternal},
 	"files.completeUploadExternal": {botToken, (*Server).filesCompleteUploadExternal},
@@ -173,8 +178,12 @@ func (s *Server) finish(w http.ResponseWriter, req *apiReq, resp apiResp) {
 	if resp.retryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(resp.retryAfter))
 	}
-	if resp.text != "" {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if resp.raw || resp.text != "" {
+		ctype := resp.contentType
+		if ctype == "" {
+			ctype = "text/plain; charset=utf-8"
+		}
+		w.Header().Set("Content-Type", ctype)
 		w.WriteHeader(resp.status)
 		_, _ = io.WriteString(w, resp.text)
 		return
