@@ -23,7 +23,7 @@ var importLayers = [][]string{
 	{"dialogs"},
 	{"bot", "storage"},
 	{"farewell"}, // the wizard builds on the digest's figures
-	{"digest"},
+	{"digest", "imports"}, // the figures; reading vendors' exports
 	{"strain"},
 	{"ledger"},
 	{"locale"},
