@@ -22,7 +22,7 @@ var importLayers = [][]string{
 	{"commands", "schedule"},
 	{"dialogs"},
 	{"bot", "storage"},
-	{"farewell"}, // the wizard builds on the digest's figures
+	{"farewell"},          // the wizard builds on the digest's figures
 	{"digest", "imports"}, // the figures; reading vendors' exports
 	{"strain"},
 	{"ledger"},

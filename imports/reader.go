@@ -160,7 +160,7 @@ func (r *Reader) hours(rec []string, c hoursColumns) Row {
 
 type invoiceColumns struct {
 	id, number, client, total, due, currency, issued, dueDate string
-	order                                                      dateOrder
+	order                                                     dateOrder
 }
 
 func (r *Reader) invoice(rec []string, c invoiceColumns) Row {
