@@ -2,6 +2,9 @@ package slacktest
 
 import (
 	"cmp"
+	"maps"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -12,6 +15,38 @@ func (s *Server) usersInfo(req *apiReq) apiResp {
 	if id == "" || !found {
 		return fail("user_not_found")
 	}
+	return ok(map[string]any{"user": s.userObject(id, u, req.params["include_locale"] == "true")})
+}
+
+// usersList pages through the members, ordered by id, as Slack does with
+// limit and cursor (next_cursor is "" on the last page).
+func (s *Server) usersList(req *apiReq) apiResp {
+	ids := slices.Sorted(maps.Keys(s.opts.Users))
+	start := 0
+	if c := req.params["cursor"]; c != "" {
+		i, err := strconv.Atoi(strings.TrimPrefix(c, "dXNlcjo"))
+		if err != nil || i < 0 || i > len(ids) {
+			return fail("invalid_cursor")
+		}
+		start = i
+	}
+	limit, _ := strconv.Atoi(req.params["limit"])
+	if limit <= 0 || limit > 1000 {
+		limit = 1000
+	}
+	end := min(start+limit, len(ids))
+	members := make([]any, 0, end-start)
+	for _, id := range ids[start:end] {
+		members = append(members, s.userObject(id, s.opts.Users[id], req.params["include_locale"] == "true"))
+	}
+	next := ""
+	if end < len(ids) {
+		next = "dXNlcjo" + strconv.Itoa(end)
+	}
+	return ok(map[string]any{"members": members, "response_metadata": map[string]any{"next_cursor": next}})
+}
+
+func (s *Server) userObject(id string, u User, withLocale bool) map[string]any {
 	if u.ID == "" {
 		u.ID = id
 	}
@@ -56,14 +91,14 @@ func (s *Server) usersInfo(req *apiReq) apiResp {
 		user["enterprise_user"] = map[string]any{"id": u.ID, "enterprise_id": u.EnterpriseID, "teams": []string{u.TeamID}}
 	}
 	// Slack adds locale only when asked; slack-go always asks.
-	if req.params["include_locale"] == "true" {
+	if withLocale {
 		locale := u.Locale
 		if locale == "" {
 			locale = "en-US"
 		}
 		user["locale"] = locale
 	}
-	return ok(map[string]any{"user": user})
+	return user
 }
 
 func (s *Server) usergroupsUsersList(req *apiReq) apiResp {

@@ -76,16 +76,52 @@ func (s *Server) filesInfo(req *apiReq) apiResp {
 	case f.deleted:
 		return fail("file_deleted")
 	}
+	return ok(map[string]any{"file": s.fileObjectLocked(id, f)})
+}
+
+func (s *Server) fileObjectLocked(id string, f *fileRecord) map[string]any {
 	url := s.fileURLLocked(id, f)
 	filetype := "binary"
 	if i := strings.LastIndex(f.name, "."); i >= 0 {
 		filetype = strings.ToLower(f.name[i+1:])
 	}
-	return ok(map[string]any{"file": map[string]any{
+	return map[string]any{
 		"id": id, "name": f.name, "title": f.name, "mimetype": f.mimetype, "filetype": filetype,
 		"size": len(f.data), "user": f.user, "created": f.created.Unix(),
 		"url_private": url, "url_private_download": url + "?download=1",
-	}})
+	}
+}
+
+func (s *Server) fileObjects(ids []string) []any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	files := make([]any, 0, len(ids))
+	for _, id := range ids {
+		if f := s.web.files[id]; f != nil {
+			files = append(files, s.fileObjectLocked(id, f))
+		}
+	}
+	return files
+}
+
+// FileInputValue is a file_input's entry in a view_submission's
+// state.values as Slack sends it: the uploaded files, described as
+// files.info describes them.
+func (s *Server) FileInputValue(ids ...string) map[string]any {
+	return map[string]any{"type": "file_input", "files": s.fileObjects(ids)}
+}
+
+// ShareFileInDM sends the message event Slack sends when user drops files
+// into their DM with the app (message.im, subtype file_share).
+func (s *Server) ShareFileInDM(user, text string, ids ...string) (Envelope, error) {
+	s.mu.Lock()
+	dm := s.dmLocked([]string{user})
+	ts := s.nextTSLocked()
+	s.mu.Unlock()
+	return s.SendEvent(s.opts.TeamID, map[string]any{
+		"type": "message", "subtype": "file_share", "channel": dm, "channel_type": "im",
+		"user": user, "text": text, "ts": ts, "event_ts": ts, "files": s.fileObjects(ids),
+	})
 }
 
 // handleFileDownload serves url_private to the bot token only.

@@ -7,6 +7,10 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+	"github.com/slack-go/slack/socketmode"
+
 	"github.com/tact-bot/tact/bot/slacktest"
 )
 
@@ -59,5 +63,52 @@ func TestSharedFiles(t *testing.T) {
 	}
 	if _, err := api.GetUserByEmailContext(context.Background(), "nobody@example.com"); err == nil || err.Error() != "users_not_found" {
 		t.Errorf("unknown e-mail: %v", err)
+	}
+}
+
+// users.list pages by cursor through every member, with profiles.
+func TestUsersList(t *testing.T) {
+	users := map[string]slacktest.User{}
+	for _, id := range []string{"U1", "U2", "U3"} {
+		users[id] = slacktest.User{Name: "n" + id, RealName: "Person " + id}
+	}
+	srv := newServer(t, slacktest.Options{Users: users})
+	got, err := apiClient(srv).GetUsersContext(context.Background(), slack.GetUsersOptionLimit(2))
+	if err != nil || len(got) != 3 {
+		t.Fatalf("users.list = %d members, %v", len(got), err)
+	}
+	for i, u := range got {
+		if want := []string{"U1", "U2", "U3"}[i]; u.ID != want || u.Profile.RealName != "Person "+want || u.Profile.DisplayName != "n"+want {
+			t.Errorf("member %d = %s %q %q", i, u.ID, u.Profile.RealName, u.Profile.DisplayName)
+		}
+	}
+	if n := len(srv.Calls("users.list")); n != 2 {
+		t.Errorf("pages fetched: %d, want 2", n)
+	}
+}
+
+// A file in a modal's file_input and a file dropped into the DM carry the
+// same file object, whose url_private the bot can download.
+func TestFileInputAndDMShare(t *testing.T) {
+	srv := newServer(t, slacktest.Options{})
+	id := srv.AddFile(slacktest.File{Name: "t.csv", User: "U1", Data: []byte("a,b\n")})
+	v := srv.FileInputValue(id)
+	files, _ := v["files"].([]any)
+	if v["type"] != "file_input" || len(files) != 1 || files[0].(map[string]any)["url_private"] != srv.FileURL(id) {
+		t.Fatalf("file_input value = %v", v)
+	}
+	b := startBot(t, srv, nil)
+	if err := srv.WaitConnections(1, wait); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.ShareFileInDM("U1", "", id); err != nil {
+		t.Fatal(err)
+	}
+	evt := b.next(t, socketmode.EventTypeEventsAPI)
+	api, _ := evt.Data.(slackevents.EventsAPIEvent)
+	msg, isMsg := api.InnerEvent.Data.(*slackevents.MessageEvent)
+	if !isMsg || msg.SubType != "file_share" || msg.ChannelType != "im" || msg.User != "U1" || msg.Message == nil ||
+		len(msg.Message.Files) != 1 || msg.Message.Files[0].ID != id || msg.Message.Files[0].URLPrivate != srv.FileURL(id) {
+		t.Errorf("file_share event = %#v", api.InnerEvent.Data)
 	}
 }

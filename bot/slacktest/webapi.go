@@ -124,6 +124,7 @@ var methods = map[string]methodSpec{
 	"views.publish":                {botToken, (*Server).viewsPublish},
 	"users.info":                   {botToken, (*Server).usersInfo},
 	"users.lookupByEmail":          {botToken, (*Server).usersLookupByEmail},
+	"users.list":                   {botToken, (*Server).usersList},
 	"files.info":                   {botToken, (*Server).filesInfo},
 	"usergroups.users.list":        {botToken, (*Server).usergroupsUsersList},
 	"files.getUploadURLExternal":   {botToken, (*Server).filesGetUploadURLExternal},
