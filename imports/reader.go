@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -25,6 +26,7 @@ type Reader struct {
 	h      header
 	exp    int
 	line   int
+	seen   map[string]int // row hashes read so far, for identical rows
 }
 
 // NewReader reads the header of an export and tells its format; exp is
@@ -46,7 +48,7 @@ func NewReader(r io.Reader, exp int) (*Reader, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: %s", ErrUnknownFormat, clip(strings.Join(rec, ", "), 200))
 	}
-	return &Reader{Format: f, csv: c, h: h, exp: exp, line: 1}, nil
+	return &Reader{Format: f, csv: c, h: h, exp: exp, line: 1, seen: map[string]int{}}, nil
 }
 
 // Next returns the next row; io.EOF after the last.
@@ -154,7 +156,7 @@ func (r *Reader) hours(rec []string, c hoursColumns) Row {
 	}
 	h := &HourRow{Line: r.line, Day: day, Client: client, Person: person, Email: r.field(rec, c.email),
 		Task: r.field(rec, c.task), Minutes: minutes, Note: clip(r.field(rec, c.note), 1000)}
-	h.SourceID = string(r.Format) + ":" + rowHash(rec)
+	h.SourceID = r.contentID(rec)
 	return Row{Hours: h}
 }
 
@@ -191,6 +193,19 @@ func (r *Reader) invoice(rec []string, c invoiceColumns) Row {
 	return Row{Invoice: &InvoiceRow{Line: r.line, SourceID: string(r.Format) + ":" + id, Number: r.field(rec, c.number),
 		Client: client, AmountMinor: total, Outstanding: due, Currency: strings.ToUpper(r.field(rec, c.currency)),
 		Issued: issued, Due: dueDate, Paid: due == 0}}
+}
+
+// contentID identifies a row without an id by its content and, for the
+// n-th identical row of a file (two equal entries on one day), by n: an
+// overlapping export that holds both knows both again.
+func (r *Reader) contentID(rec []string) string {
+	hash := rowHash(rec)
+	r.seen[hash]++
+	id := string(r.Format) + ":" + hash
+	if n := r.seen[hash]; n > 1 {
+		id += "#" + strconv.Itoa(n)
+	}
+	return id
 }
 
 // rowHash identifies a row that has no id of its own by its content, so

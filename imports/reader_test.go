@@ -162,3 +162,16 @@ func TestFormulaCellsAreText(t *testing.T) {
 		t.Errorf("formula cell = %+v", rows[2].Hours)
 	}
 }
+
+// Two identical entries in one file are two entries, and an export that
+// repeats both knows both again.
+func TestIdenticalRowsKeepTheirCount(t *testing.T) {
+	data := "Date,Client,Project,Task,Notes,Hours,First Name,Last Name\n" +
+		"2026-11-02,Acme,Site,Dev,Call,1,Anna,P\n2026-11-02,Acme,Site,Dev,Call,1,Anna,P\n"
+	_, a := readAll(t, []byte(data))
+	_, b := readAll(t, []byte(data))
+	if len(a) != 2 || a[0].Hours.SourceID == a[1].Hours.SourceID || a[1].Hours.SourceID != b[1].Hours.SourceID ||
+		!strings.HasSuffix(a[1].Hours.SourceID, "#2") {
+		t.Errorf("source ids %q %q, again %q", a[0].Hours.SourceID, a[1].Hours.SourceID, b[1].Hours.SourceID)
+	}
+}
