@@ -4,13 +4,12 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/tact-bot/tact/ledger"
 )
 
 // rateBook answers "what did an hour of this department cost that day"
-// for a whole team, asking ledger.RateOn once per department and day: a
+// for a whole team, asking ledger.RateFor once per department and day: a
 // month of ten departments is a few hundred questions however many
 // thousand entries there are, and the answers are ledger's by construction.
 type rateBook struct {
@@ -19,8 +18,9 @@ type rateBook struct {
 }
 
 type rateKey struct {
-	dept string
-	day  int64
+	dept     string
+	day      int64
+	imported bool
 }
 
 type rateAnswer struct {
@@ -32,13 +32,12 @@ func newRateBook(history []ledger.Rate) *rateBook {
 	return &rateBook{history: history, cache: map[rateKey]rateAnswer{}}
 }
 
-// on takes the department lower-cased and the day both as a time and as
-// its dayNumber.
-func (b *rateBook) on(dept string, day time.Time, dayNum int64) (int64, bool) {
-	k := rateKey{dept, dayNum}
+// on takes the entry's department lower-cased and its day as a dayNumber.
+func (b *rateBook) on(dept string, e ledger.Entry, dayNum int64) (int64, bool) {
+	k := rateKey{dept, dayNum, e.Imported}
 	a, seen := b.cache[k]
 	if !seen {
-		a.perHour, a.ok = ledger.RateOn(b.history, dept, day)
+		a.perHour, a.ok = ledger.RateFor(b.history, ledger.Entry{Department: dept, Day: e.Day, Imported: e.Imported})
 		b.cache[k] = a
 	}
 	return a.perHour, a.ok
@@ -77,7 +76,7 @@ func (w *work) dept(name string) *deptWeeks {
 func (w *work) add(i int, e ledger.Entry, dayNum int64, rates *rateBook) {
 	d := w.dept(strings.ToLower(e.Department))
 	d.minutes[i] += e.Minutes
-	rate, ok := rates.on(d.dept, e.Day, dayNum)
+	rate, ok := rates.on(d.dept, e, dayNum)
 	if !ok {
 		d.unrated[i] = true
 		return

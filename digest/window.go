@@ -49,7 +49,7 @@ func (w Window) OutsideShare() float64 {
 // the week's cost is, at the day's rate.
 func (w *Window) addOutside(e ledger.Entry, dayNum int64, rates *rateBook) {
 	w.OutsideMinutes += e.Minutes
-	if rate, ok := rates.on(strings.ToLower(e.Department), e.Day, dayNum); ok && e.Minutes > 0 && rate > 0 {
+	if rate, ok := rates.on(strings.ToLower(e.Department), e, dayNum); ok && e.Minutes > 0 && rate > 0 {
 		w.outsideMinor = addSat(w.outsideMinor, mulSat(rate, int64(e.Minutes)))
 		w.OutsideCost = perMinuteToMinor(w.outsideMinor)
 	}

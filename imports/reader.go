@@ -154,8 +154,8 @@ func (r *Reader) hours(rec []string, c hoursColumns) Row {
 	if c.first != "" {
 		person = strings.TrimSpace(r.field(rec, c.first) + " " + r.field(rec, c.last))
 	}
-	h := &HourRow{Line: r.line, Day: day, Client: client, Person: person, Email: r.field(rec, c.email),
-		Task: r.field(rec, c.task), Minutes: minutes, Note: clip(r.field(rec, c.note), 1000)}
+	h := &HourRow{Line: r.line, Day: day, Client: client, Person: clip(person, 199), Email: r.field(rec, c.email),
+		Task: r.field(rec, c.task), Minutes: minutes, Note: clip(r.field(rec, c.note), 999)}
 	h.SourceID = r.contentID(rec)
 	return Row{Hours: h}
 }
@@ -174,9 +174,11 @@ func (r *Reader) invoice(rec []string, c invoiceColumns) Row {
 	if err != nil {
 		return r.problem(c.issued, r.field(rec, c.issued), err)
 	}
-	dueDate, err := parseDate(r.field(rec, c.dueDate), c.order)
-	if err != nil {
-		return r.problem(c.dueDate, r.field(rec, c.dueDate), err)
+	dueDate := issued // an invoice charged at once has no due date
+	if v := r.field(rec, c.dueDate); v != "" {
+		if dueDate, err = parseDate(v, c.order); err != nil {
+			return r.problem(c.dueDate, v, err)
+		}
 	}
 	total, err := parseAmount(r.field(rec, c.total), r.exp)
 	if err != nil {
@@ -190,7 +192,7 @@ func (r *Reader) invoice(rec []string, c invoiceColumns) Row {
 	if client == "" {
 		return r.problem(c.client, "", ErrMissing)
 	}
-	return Row{Invoice: &InvoiceRow{Line: r.line, SourceID: string(r.Format) + ":" + id, Number: r.field(rec, c.number),
+	return Row{Invoice: &InvoiceRow{Line: r.line, SourceID: string(r.Format) + ":" + id, Number: clip(r.field(rec, c.number), 99),
 		Client: client, AmountMinor: total, Outstanding: due, Currency: strings.ToUpper(r.field(rec, c.currency)),
 		Issued: issued, Due: dueDate, Paid: due == 0}}
 }
@@ -219,6 +221,7 @@ func rowHash(rec []string) string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
+// clip shortens s to n runes and an ellipsis: n+1 runes at most.
 func clip(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s

@@ -22,6 +22,8 @@ type Entry struct {
 	Day        time.Time
 	// OutsideContract is time the contract does not cover.
 	OutsideContract bool
+	// Imported came from a time tracker's export (RateFor).
+	Imported bool
 }
 
 // RateOn returns the department's hourly rate in force on day: the rate
@@ -31,6 +33,33 @@ type Entry struct {
 func RateOn(history []Rate, dept string, day time.Time) (int64, bool) {
 	perHour, _, ok := RateSince(history, dept, day)
 	return perHour, ok
+}
+
+// RateFor is the rate e is costed at: RateOn its day, and for an imported
+// entry worked before the department's first rate, that first rate, so a
+// year of imported history is costed without typing a year of rates.
+func RateFor(history []Rate, e Entry) (int64, bool) {
+	if rate, ok := RateOn(history, e.Department, e.Day); ok || !e.Imported {
+		return rate, ok
+	}
+	first, ok := FirstRate(history, e.Department)
+	return first.PerHourMinor, ok
+}
+
+// FirstRate is the department's earliest rate (of rates from the same day,
+// the one set last).
+func FirstRate(history []Rate, dept string) (Rate, bool) {
+	var best *Rate
+	for i := range history {
+		r := &history[i]
+		if strings.EqualFold(r.Department, dept) && (best == nil || !Date(r.From).After(Date(best.From))) {
+			best = r
+		}
+	}
+	if best == nil {
+		return Rate{}, false
+	}
+	return *best, true
 }
 
 // RateSince is RateOn that also tells since when the rate holds: the From
@@ -64,7 +93,7 @@ func Cost(entries []Entry, rates []Rate) (total int64, byDept map[string]int64, 
 	missing := map[string]bool{}
 	for _, e := range entries {
 		dept := strings.ToLower(e.Department)
-		rate, ok := RateOn(rates, dept, e.Day)
+		rate, ok := RateFor(rates, e)
 		if !ok {
 			missing[dept] = true
 			continue

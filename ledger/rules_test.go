@@ -126,3 +126,37 @@ func TestDirectionWords(t *testing.T) {
 		t.Error(`"up" is not a stored direction`)
 	}
 }
+
+// An imported day before a department's first rate is costed at it; a
+// typed one stays unrated.
+func TestRateForImportedHistory(t *testing.T) {
+	history := []ledger.Rate{
+		{Department: "dev", PerHourMinor: 9000, From: day("2026-03-01")},
+		{Department: "Dev", PerHourMinor: 9500, From: day("2026-03-01")},
+		{Department: "dev", PerHourMinor: 12000, From: day("2026-06-01")},
+	}
+	for _, tt := range []struct {
+		on       string
+		imported bool
+		rate     int64
+		ok       bool
+	}{
+		{"2025-01-10", true, 9500, true},
+		{"2025-01-10", false, 0, false},
+		{"2026-04-01", true, 9500, true},
+		{"2026-07-01", true, 12000, true},
+	} {
+		rate, ok := ledger.RateFor(history, ledger.Entry{Department: "DEV", Day: day(tt.on), Imported: tt.imported})
+		if rate != tt.rate || ok != tt.ok {
+			t.Errorf("RateFor(%s, imported=%v) = %d, %v; want %d, %v", tt.on, tt.imported, rate, ok, tt.rate, tt.ok)
+		}
+	}
+	if _, ok := ledger.RateFor(history, ledger.Entry{Department: "ops", Day: day("2026-07-01"), Imported: true}); ok {
+		t.Error("a department without rates got one")
+	}
+	total, _, unrated := ledger.Cost([]ledger.Entry{{Department: "dev", Minutes: 60, Day: day("2025-01-10"), Imported: true},
+		{Department: "dev", Minutes: 60, Day: day("2025-01-10")}}, history)
+	if total != 9500 || len(unrated) != 1 {
+		t.Errorf("Cost = %d, unrated %v", total, unrated)
+	}
+}

@@ -18,18 +18,19 @@ SELECT id, team_id, name, status, cac_minor, status_until, created_by, created_a
 FROM clients WHERE team_id = $1 AND id = $2`
 
 	clientHoursQuery = `
-SELECT d.name AS department, t.worked_on, t.outside_contract, SUM(t.minutes) AS minutes
+SELECT d.name AS department, t.worked_on, t.outside_contract, t.import_id IS NOT NULL AS imported, SUM(t.minutes) AS minutes
 FROM time_entries t JOIN departments d ON d.id = t.department_id
 WHERE t.team_id = $1 AND t.client_id = $2 AND t.worked_on BETWEEN $3 AND $4 AND t.deleted_at IS NULL
-GROUP BY d.name, t.worked_on, t.outside_contract
-ORDER BY t.worked_on, d.name, t.outside_contract`
+GROUP BY d.name, t.worked_on, t.outside_contract, imported
+ORDER BY t.worked_on, d.name, t.outside_contract, imported`
 
 	teamHoursQuery = `
-SELECT t.client_id, d.name AS department, t.worked_on, t.outside_contract, SUM(t.minutes) AS minutes
+SELECT t.client_id, d.name AS department, t.worked_on, t.outside_contract, t.import_id IS NOT NULL AS imported,
+       SUM(t.minutes) AS minutes
 FROM time_entries t JOIN departments d ON d.id = t.department_id
 WHERE t.team_id = $1 AND t.worked_on BETWEEN $2 AND $3 AND t.deleted_at IS NULL
-GROUP BY t.client_id, d.name, t.worked_on, t.outside_contract
-ORDER BY t.client_id, t.worked_on, d.name, t.outside_contract`
+GROUP BY t.client_id, d.name, t.worked_on, t.outside_contract, imported
+ORDER BY t.client_id, t.worked_on, d.name, t.outside_contract, imported`
 
 	incidentCountsQuery = `
 SELECT category,
@@ -94,11 +95,13 @@ type hoursRow struct {
 	Department string    `db:"department"`
 	WorkedOn   time.Time `db:"worked_on"`
 	Outside    bool      `db:"outside_contract"`
+	Imported   bool      `db:"imported"`
 	Minutes    int64     `db:"minutes"`
 }
 
 func (r hoursRow) entry() ledger.Entry {
-	return ledger.Entry{Department: r.Department, Minutes: int(r.Minutes), Day: ledger.Date(r.WorkedOn), OutsideContract: r.Outside}
+	return ledger.Entry{Department: r.Department, Minutes: int(r.Minutes), Day: ledger.Date(r.WorkedOn), OutsideContract: r.Outside,
+		Imported: r.Imported}
 }
 
 // ClientHours returns the minutes logged on a client within span, summed per
