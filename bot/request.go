@@ -141,8 +141,14 @@ func newRequest(evt socketmode.Event) *Request {
 		if cb, ok := data.Data.(*slackevents.EventsAPICallbackEvent); ok {
 			req.EventID = cb.EventID
 		}
-		if e, ok := data.InnerEvent.Data.(*slackevents.AppHomeOpenedEvent); ok {
+		switch e := data.InnerEvent.Data.(type) {
+		case *slackevents.AppHomeOpenedEvent:
 			req.UserID, req.ChannelID = e.User, ""
+		case *slackevents.MessageEvent:
+			// A person's message; the bot's own have no one to answer.
+			if e.BotID == "" {
+				req.UserID, req.ChannelID = e.User, e.Channel
+			}
 		}
 	}
 	return req

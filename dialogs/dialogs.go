@@ -75,6 +75,7 @@ func (d *Dialogs) Register(r *bot.Router) {
 	d.registerBoundariesReview(r)
 	d.registerReviewer(r)
 	d.registerLessons(r)
+	d.registerImports(r)
 }
 
 // send answers the user privately: through the payload's response_url when

@@ -142,3 +142,13 @@ func parseAmount(s string, exp int) (int64, error) {
 	}
 	return v, nil
 }
+
+// Neutral is a cell's text as it may be shown: one that a spreadsheet
+// would read as a formula (=, +, -, @ first) gets a leading apostrophe,
+// so it is never echoed as one.
+func Neutral(s string) string {
+	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
