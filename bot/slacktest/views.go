@@ -3,6 +3,7 @@ package slacktest
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -61,6 +62,14 @@ func viewParam(req *apiReq) (json.RawMessage, map[string]any, apiResp) {
 
 func (s *Server) viewsOpen(req *apiReq) apiResp { return s.openOrPush(req) }
 
+// OpenedViews are the ids of the modals opened (views.open, views.push),
+// in order: what a test submits a modal as.
+func (s *Server) OpenedViews() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.web.opened)
+}
+
 func (s *Server) viewsPush(req *apiReq) apiResp { return s.openOrPush(req) }
 
 // openOrPush serves views.open and views.push: both exchange a trigger_id for a modal.
@@ -107,6 +116,7 @@ func (s *Server) openOrPush(req *apiReq) apiResp {
 		return r
 	}
 	rec.rootID = rec.id
+	s.web.opened = append(s.web.opened, rec.id)
 	r = ok(map[string]any{"view": s.viewObject(rec, view)})
 	r.triggerAge = age
 	return r

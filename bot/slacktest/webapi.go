@@ -43,6 +43,7 @@ type webState struct {
 	triggers     map[string]*trigger
 	responseURLs map[string]*responseURL
 	views        map[string]*viewRecord
+	opened       []string              // ids of the modals views.open and views.push opened, in order
 	externalIDs  map[string]string     // external_id -> view id
 	homeViews    map[string]string     // user id -> home view id
 	conversation map[string]string     // sorted user list -> D/G channel id
