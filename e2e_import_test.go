@@ -391,3 +391,36 @@ func TestImportFromTheDM(t *testing.T) {
 		t.Error("nothing imported from the DM")
 	}
 }
+
+// Invoices become money facts: the card shows what was billed and is
+// owed beside the recurring revenue, and the digest's payment signal
+// reads the overdue invoice; a later export with it paid clears it.
+func TestImportInvoicesAsMoneyFacts(t *testing.T) {
+	w := startImportWorld(t)
+	w.expect(manager, "/client", "add Acme", "Added")
+	w.expect(manager, "/client", "revenue Acme 3000/month", "Acme")
+	today := ledger.DayIn(time.Now(), time.UTC)
+	d := func(back int) string { return today.AddDate(0, 0, -back).Format("02/01/2006") }
+	xero := func(owed string) string {
+		return "*ContactName,EmailAddress,*InvoiceNumber,Reference,*InvoiceDate,*DueDate,Total,InvoiceAmountPaid,InvoiceAmountDue,Currency,Status\n" +
+			"Acme,billing@acme.example,INV-1," + "Retainer," + d(20) + "," + d(6) + ",\"4,200.00\",0.00," + owed + ",USD,AUTHORISED\n" +
+			"Acme,billing@acme.example,INV-2,Extra," + d(3) + "," + d(-27) + ",800.00,0.00,800.00,USD,AUTHORISED\n" +
+			"Acme,billing@acme.example,INV-3,Old," + d(3) + "," + d(-27) + ",100.00,0.00,100.00,EUR,AUTHORISED\n"
+	}
+	v := w.preview("xero.csv", xero("\"4,200.00\""), "invoices")
+	if got := v.words(t); !strings.Contains(got, "3 rows read, 2 rows to import") || !strings.Contains(got, "another currency than the team's") {
+		t.Errorf("invoice preview:\n%s", got)
+	}
+	w.confirm(v, nil, channel)
+	w.expect(manager, "/client", "show Acme", "Invoiced (4 weeks)", "$5,000 · $5,000 still owed")
+	w.expect(manager, "/digest", "", "1 invoice past its due date. ($4,200 outstanding, 6 days late on average)")
+
+	paid := w.confirm(w.preview("xero-later.csv", xero("0.00"), "invoices"), nil, channel)
+	if !strings.Contains(paid, "1 invoice already there now shows what is still owed") {
+		t.Errorf("later export:\n%s", paid)
+	}
+	if got := w.say(manager, "/digest", ""); strings.Contains(got, "past its due date") {
+		t.Errorf("a paid invoice still flagged:\n%s", got)
+	}
+	w.expect(manager, "/client", "show Acme", "$5,000 · $800 still owed")
+}

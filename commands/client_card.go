@@ -219,6 +219,11 @@ func cardFields(p *locale.Printer, c ClientCard) []*slack.TextBlockObject {
 	} else {
 		fields = append(fields, field("client.card.revenue", p.T("client.card.revenue_none")))
 	}
+	if v := c.Verdict; v != nil && v.HasInvoices {
+		fields = append(fields, field("client.card.invoiced", p.T("client.card.invoiced_value", map[string]any{
+			"Invoiced": p.Money(v.Invoiced, c.Currency), "Owed": p.Money(v.Owed, c.Currency),
+		})))
+	}
 	cac := p.T("client.card.cac_none")
 	if c.Client.HasCAC {
 		cac = p.Money(c.Client.CACMinor, c.Currency)

@@ -110,6 +110,9 @@ func Reason(p *locale.Printer, r digest.Reason, currency string) string {
 // it is getting worse.
 func latePayments(p *locale.Printer, f digest.Flag, currency string) string {
 	text := p.N("digest.flag.late_payment", f.Count)
+	if f.Invoices {
+		text = p.N("digest.flag.overdue_invoices", f.Count)
+	}
 	var parts []string
 	if f.Total > 0 {
 		parts = append(parts, p.T("digest.late.outstanding", map[string]any{"Amount": p.Money(f.Total, currency)}))

@@ -57,6 +57,11 @@ type ClientFigures struct {
 	HighSeverity4w      int                     // high-severity incidents in the last TrendWeeks weeks
 	OurMisses4w         int                     // our own misses in the last TrendWeeks weeks, counted apart
 	Payments            Payments                // late payments in the last TrendWeeks weeks
+	// Invoiced is what the invoices issued in the trend weeks bill,
+	// beside the recurring revenue; Owed what all the client's invoices
+	// still ask. Both only with HasInvoices.
+	Invoiced, Owed int64
+	HasInvoices    bool
 
 	Strain      *StrainFact
 	StrainTrend ledger.Direction
@@ -102,6 +107,7 @@ func clientFigures(c *ClientInput, w Week, days int, startNum int64, rates *rate
 	figureRevenue(&f, c, w)
 	figureWindow(&f, c, w, days, minutesLong)
 	figureIncidents(&f, c, startNum)
+	figureInvoices(&f, c, w.Start.AddDate(0, 0, days-1), startNum)
 	f.fall, f.hasFall = recentFall(c.Revenue, w)
 	f.Flags = flag(&f)
 	return f
@@ -150,6 +156,30 @@ func figureRevenue(f *ClientFigures, c *ClientInput, w Week) {
 	f.Margin = addSat(f.Revenue, -f.Cost)
 	if f.HasRevenue && f.Revenue != 0 {
 		f.CostShare, f.HasCostShare = float64(f.Cost)/float64(f.Revenue), true
+	}
+}
+
+// figureInvoices reads what the client was billed and owes from its
+// invoices as of the last day counted; a client with invoices has its
+// payments read from them (an invoice past its due day with money still
+// owed is a late payment), not from late-payment incidents.
+func figureInvoices(f *ClientFigures, c *ClientInput, asOf time.Time, startNum int64) {
+	if !c.HasInvoices {
+		return
+	}
+	f.HasInvoices = true
+	f.Payments = Payments{FromInvoices: true}
+	for _, inv := range c.Invoices {
+		if back := weeksBefore(startNum, dayNumber(inv.Issued)); back >= 0 && back < TrendWeeks {
+			f.Invoiced = addSat(f.Invoiced, inv.AmountMinor)
+		}
+		if inv.OutstandingMinor <= 0 || inv.Issued.After(asOf) {
+			continue
+		}
+		f.Owed = addSat(f.Owed, inv.OutstandingMinor)
+		if late := int(dayNumber(asOf) - dayNumber(inv.Due)); late > 0 {
+			f.Payments.addOverdue(inv.OutstandingMinor, late)
+		}
 	}
 }
 

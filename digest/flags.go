@@ -123,6 +123,8 @@ type Flag struct {
 	Count, RefCount   int
 	Value, Reference  float64
 	Peers             int
+	// Invoices: a LatePayment flag read from overdue invoices.
+	Invoices bool
 }
 
 func newFlag(k FlagKind) Flag { return Flag{Kind: k, Weight: k.Weight()} }
@@ -151,6 +153,7 @@ func flag(f *ClientFigures) []Flag {
 	if p := f.Payments; p.Count > 0 {
 		fl := newFlag(LatePayment)
 		fl.Count, fl.Total, fl.Value, fl.Reference = p.Count, p.Outstanding, p.AvgDaysLate, p.PrevAvgDaysLate
+		fl.Invoices = p.FromInvoices
 		flags = append(flags, fl)
 	}
 	if f.Incidents4w > f.IncidentsPrev4w && f.Incidents4w >= MinRisingIncidents {

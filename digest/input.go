@@ -53,6 +53,11 @@ type ClientInput struct {
 	// EarlierMinutes are the minutes logged in the RateWeeks weeks before
 	// those trend weeks: all the 12-week effective rate needs of them.
 	EarlierMinutes int
+	// Invoices are the client's invoices issued in the trend weeks or
+	// still owed; HasInvoices says the client has any at all, and then its
+	// payments are read from them instead of late-payment incidents.
+	Invoices    []InvoiceFact
+	HasInvoices bool
 	// Revenue is the client's full revenue history.
 	Revenue []ledger.Revenue
 	// CACMinor is what it cost to win the client; 0 means not set.
@@ -76,6 +81,13 @@ type IncidentFact struct {
 	// A late payment's amount outstanding and days overdue; 0 when not given.
 	AmountMinor int64
 	DaysLate    int
+}
+
+// InvoiceFact is a recorded invoice (imported from the invoicing tool).
+type InvoiceFact struct {
+	Issued, Due      time.Time // calendar days
+	AmountMinor      int64
+	OutstandingMinor int64 // still owed
 }
 
 // StrainFact is a strain poll's result: the average answer on the 1–5

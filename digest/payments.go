@@ -10,6 +10,9 @@ type Payments struct {
 	// weeks (0 when none were given); PrevAvgDaysLate those of the weeks
 	// before.
 	AvgDaysLate, PrevAvgDaysLate float64
+	// FromInvoices: Count is the overdue invoices, Outstanding what they
+	// still ask, AvgDaysLate how far past due they are today.
+	FromInvoices bool
 
 	days, prevDays   int
 	dated, prevDated int
@@ -33,6 +36,15 @@ func (p *Payments) add(in IncidentFact, recent bool) {
 		p.dated++
 		p.AvgDaysLate = float64(p.days) / float64(p.dated)
 	}
+}
+
+// addOverdue books an invoice past its due day by late days.
+func (p *Payments) addOverdue(owed int64, late int) {
+	p.Count++
+	p.Outstanding = addSat(p.Outstanding, owed)
+	p.days += late
+	p.dated++
+	p.AvgDaysLate = float64(p.days) / float64(p.dated)
 }
 
 // Worsening reports whether payments come later than in the weeks before.

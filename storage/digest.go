@@ -70,7 +70,7 @@ func (db *DB) DigestInput(ctx context.Context, teamID string, week digest.Week, 
 		ci := digest.ClientInput{
 			ClientID: c.ID, Name: c.Name, Status: c.Status, CACMinor: c.CACMinor,
 			Entries: f.Hours[c.ID], Incidents: f.Incidents[c.ID], Revenue: f.Revenue[c.ID],
-			EarlierMinutes: earlier[c.ID],
+			EarlierMinutes: earlier[c.ID], Invoices: f.Invoices[c.ID], HasInvoices: f.Invoiced[c.ID],
 		}
 		if !c.StatusUntil.IsZero() {
 			until := c.StatusUntil

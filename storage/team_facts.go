@@ -21,6 +21,15 @@ FROM incidents
 WHERE team_id = $1 AND occurred_on BETWEEN $2 AND $3 AND deleted_at IS NULL
 GROUP BY client_id, occurred_on, category, severity, amount_minor, days_late`
 
+const (
+	teamInvoicesQuery = `
+SELECT client_id, issued_on, due_on, amount_minor, outstanding_minor FROM invoices
+WHERE team_id = $1 AND deleted_at IS NULL AND issued_on <= $3 AND (issued_on >= $2 OR outstanding_minor > 0)
+ORDER BY client_id, issued_on, id`
+
+	invoicedClientsQuery = `SELECT DISTINCT client_id FROM invoices WHERE team_id = $1 AND deleted_at IS NULL`
+)
+
 // TeamWindow is what a TeamFacts read covers.
 type TeamWindow struct {
 	Hours      ledger.Span // hours worked within
@@ -40,6 +49,10 @@ type TeamFacts struct {
 	Incidents map[int64][]digest.IncidentFact
 	Strain    map[int64]StrainScore
 	Settings  digest.Settings
+	// Invoices are those issued within the hours window or still owed;
+	// Invoiced the clients with any invoice at all.
+	Invoices map[int64][]digest.InvoiceFact
+	Invoiced map[int64]bool
 }
 
 // TeamFacts loads the team's facts over w; the queries run side by side.
@@ -53,6 +66,7 @@ func (db *DB) TeamFacts(ctx context.Context, teamID string, w TeamWindow) (TeamF
 		func() (err error) { f.Incidents, err = db.teamIncidents(ctx, teamID, w.Incidents); return err },
 		func() (err error) { f.Strain, err = db.LatestStrain(ctx, teamID, w.StrainAsOf); return err },
 		func() (err error) { f.Settings, err = db.Settings(ctx, teamID); return err },
+		func() (err error) { f.Invoices, f.Invoiced, err = db.teamInvoices(ctx, teamID, w.Hours); return err },
 	)
 	if err != nil {
 		return TeamFacts{}, fmt.Errorf("loading the team's facts: %w", err)
@@ -114,4 +128,36 @@ func (db *DB) teamIncidents(ctx context.Context, teamID string, span ledger.Span
 		return nil, fmt.Errorf("reading the team's incidents: %w", MapError(err))
 	}
 	return out, nil
+}
+
+type invoiceFactRow struct {
+	ClientID    int64     `db:"client_id"`
+	Issued      time.Time `db:"issued_on"`
+	Due         time.Time `db:"due_on"`
+	Amount      int64     `db:"amount_minor"`
+	Outstanding int64     `db:"outstanding_minor"`
+}
+
+// teamInvoices are the invoices issued within span or still owed, per
+// client, and the clients that have any invoice.
+func (db *DB) teamInvoices(ctx context.Context, teamID string, span ledger.Span) (map[int64][]digest.InvoiceFact, map[int64]bool, error) {
+	from, to := spanArgs(span)
+	var rows []invoiceFactRow
+	if err := db.x.SelectContext(ctx, &rows, teamInvoicesQuery, teamID, from, to); err != nil {
+		return nil, nil, fmt.Errorf("loading the team's invoices: %w", MapError(err))
+	}
+	var ids []int64
+	if err := db.x.SelectContext(ctx, &ids, invoicedClientsQuery, teamID); err != nil {
+		return nil, nil, fmt.Errorf("loading the invoiced clients: %w", MapError(err))
+	}
+	out := map[int64][]digest.InvoiceFact{}
+	for _, r := range rows {
+		out[r.ClientID] = append(out[r.ClientID], digest.InvoiceFact{Issued: ledger.Date(r.Issued), Due: ledger.Date(r.Due),
+			AmountMinor: r.Amount, OutstandingMinor: r.Outstanding})
+	}
+	invoiced := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		invoiced[id] = true
+	}
+	return out, invoiced, nil
 }
