@@ -353,6 +353,7 @@ func (d *Dialogs) runImport(ctx context.Context, r *bot.Request, p *locale.Print
 
 // resolvedRows streams the rows to write, decided exactly as the preview.
 func resolvedRows(rd *imports.Reader, dir *imports.Directory, now imports.Choices, done *atomic.Int64) iter.Seq2[storage.ImportRow, error] {
+	resolver := imports.NewResolver(dir, now)
 	return func(yield func(storage.ImportRow, error) bool) {
 		for row, err := range rows(rd) {
 			if err != nil {
@@ -360,7 +361,7 @@ func resolvedRows(rd *imports.Reader, dir *imports.Directory, now imports.Choice
 				return
 			}
 			done.Add(1)
-			res := imports.Resolve(dir, now, row)
+			res := resolver.Resolve(row)
 			if res.Err != nil {
 				continue
 			}

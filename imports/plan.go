@@ -234,32 +234,70 @@ type Resolved struct {
 	Err    error          // the reason it is left out; nil to write
 }
 
-// Resolve decides one valid row (a Problem is left out by its own error).
+// Resolve decides one row (a Problem is left out by its own error).
 func Resolve(dir *Directory, now Choices, row Row) Resolved {
+	return NewResolver(dir, now).Resolve(row)
+}
+
+// Resolver decides rows, each name once: a file names a few hundred
+// clients and people in a hundred thousand rows.
+type Resolver struct {
+	dir     *Directory
+	now     Choices
+	clients map[string]ClientDecision
+	people  map[[3]string]PersonDecision
+}
+
+// NewResolver decides rows against dir with the manager's choices now.
+func NewResolver(dir *Directory, now Choices) *Resolver {
+	return &Resolver{dir: dir, now: now, clients: map[string]ClientDecision{}, people: map[[3]string]PersonDecision{}}
+}
+
+func (r *Resolver) client(name string) ClientDecision {
+	d, ok := r.clients[name]
+	if !ok {
+		d = DecideClient(r.dir, r.now, name)
+		r.clients[name] = d
+	}
+	return d
+}
+
+func (r *Resolver) person(name, email, task string) PersonDecision {
+	k := [3]string{name, email, task}
+	d, ok := r.people[k]
+	if !ok {
+		d = DecidePerson(r.dir, r.now, name, email, task)
+		r.people[k] = d
+	}
+	return d
+}
+
+// Resolve decides one row (a Problem is left out by its own error).
+func (r *Resolver) Resolve(row Row) Resolved {
 	switch {
 	case row.Problem != nil:
 		return Resolved{Err: row.Problem.Err}
 	case row.Hours != nil:
 		h := row.Hours
-		r := Resolved{Client: DecideClient(dir, now, h.Client), Person: DecidePerson(dir, now, h.Person, h.Email, h.Task)}
+		res := Resolved{Client: r.client(h.Client), Person: r.person(h.Person, h.Email, h.Task)}
 		switch {
-		case !r.Client.Rows():
-			r.Err = ErrClientSkipped
-		case r.Person.Match == Skipped:
-			r.Err = ErrPersonSkipped
-		case r.Person.Department == "":
-			r.Err = ErrNoDepartment
+		case !res.Client.Rows():
+			res.Err = ErrClientSkipped
+		case res.Person.Match == Skipped:
+			res.Err = ErrPersonSkipped
+		case res.Person.Department == "":
+			res.Err = ErrNoDepartment
 		}
-		return r
+		return res
 	case row.Invoice != nil:
-		r := Resolved{Client: DecideClient(dir, now, row.Invoice.Client)}
+		res := Resolved{Client: r.client(row.Invoice.Client)}
 		switch {
-		case !r.Client.Rows():
-			r.Err = ErrClientSkipped
-		case row.Invoice.Currency != "" && dir.Currency != "" && !strings.EqualFold(row.Invoice.Currency, dir.Currency):
-			r.Err = ErrCurrency
+		case !res.Client.Rows():
+			res.Err = ErrClientSkipped
+		case row.Invoice.Currency != "" && r.dir.Currency != "" && !strings.EqualFold(row.Invoice.Currency, r.dir.Currency):
+			res.Err = ErrCurrency
 		}
-		return r
+		return res
 	}
 	return Resolved{Err: ErrEmpty}
 }
@@ -305,8 +343,7 @@ type Skip struct {
 // Planner builds a Plan one row at a time, in memory bounded by the
 // distinct names in the file.
 type Planner struct {
-	dir     *Directory
-	now     Choices
+	res     *Resolver
 	plan    Plan
 	clients map[string]*ClientLine
 	people  map[string]*PersonLine
@@ -314,13 +351,13 @@ type Planner struct {
 
 // NewPlanner starts the preview of a file of format f.
 func NewPlanner(dir *Directory, now Choices, f Format) *Planner {
-	return &Planner{dir: dir, now: now, plan: Plan{Format: f}, clients: map[string]*ClientLine{}, people: map[string]*PersonLine{}}
+	return &Planner{res: NewResolver(dir, now), plan: Plan{Format: f}, clients: map[string]*ClientLine{}, people: map[string]*PersonLine{}}
 }
 
 // Add books one row and returns its resolution.
 func (p *Planner) Add(row Row) Resolved {
 	p.plan.Rows++
-	r := Resolve(p.dir, p.now, row)
+	r := p.res.Resolve(row)
 	if row.Problem == nil {
 		p.count(row, r)
 	}

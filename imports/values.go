@@ -109,7 +109,12 @@ func parseHours(s string) (int, error) {
 
 // decimal reads "1.5", "1,5", "1,234.50" or "1 234,50".
 func decimal(s string) (float64, error) {
-	s = strings.NewReplacer(" ", "", "\u00a0", "", "'", "").Replace(s)
+	s = strings.Map(func(r rune) rune {
+		if r == ' ' || r == '\u00a0' || r == '\'' { // thousands separators
+			return -1
+		}
+		return r
+	}, s)
 	dot, comma := strings.LastIndex(s, "."), strings.LastIndex(s, ",")
 	switch {
 	case dot >= 0 && comma >= 0 && comma > dot: // 1.234,50

@@ -232,6 +232,11 @@ func copyImportRows(ctx context.Context, tx *Tx, rows iter.Seq2[ImportRow, error
 	if _, err := stmt.ExecContext(ctx); err != nil {
 		return 0, fmt.Errorf("finishing the copy: %w", err)
 	}
+	// A temporary table has no statistics: without them the planner
+	// guesses a few rows and joins 100,000 by nested loops.
+	if _, err := tx.ExecContext(ctx, "ANALYZE import_rows"); err != nil {
+		return 0, fmt.Errorf("analysing the import: %w", err)
+	}
 	return n, nil
 }
 
