@@ -65,3 +65,30 @@ func FuzzReader(f *testing.F) {
 		}
 	})
 }
+
+// A generic file through any mapping never panics either.
+func FuzzMappedReader(f *testing.F) {
+	f.Add([]byte(genericHours), uint8(1), uint8(2), uint8(3), false)
+	f.Add([]byte("No,Customer,Issued,Sum\nA-1,Acme,2026-10-01,1\n"), uint8(2), uint8(1), uint8(3), true)
+	f.Fuzz(func(t *testing.T, data []byte, date, client, amount uint8, invoices bool) {
+		m := imports.Mapping{Kind: imports.KindHours, Columns: map[imports.Field]int{
+			imports.FieldDate: int(date % 8), imports.FieldClient: int(client % 8), imports.FieldDuration: int(amount % 8)}}
+		if invoices {
+			m = imports.Mapping{Kind: imports.KindInvoices, Columns: map[imports.Field]int{
+				imports.FieldNumber: 0, imports.FieldDate: int(date % 8), imports.FieldClient: int(client % 8), imports.FieldTotal: int(amount % 8)}}
+		}
+		r, err := imports.NewMappedReader(bytes.NewReader(data), 2, m)
+		if err != nil {
+			return
+		}
+		for range 1000 {
+			row, err := r.Next()
+			if err != nil {
+				return
+			}
+			if (row.Hours == nil) == (row.Invoice == nil) == (row.Problem == nil) {
+				t.Fatalf("row is not exactly one thing: %+v", row)
+			}
+		}
+	})
+}

@@ -27,6 +27,8 @@ type Reader struct {
 	exp    int
 	line   int
 	seen   map[string]int // row hashes read so far, for identical rows
+	// mapping reads a Generic file; nil for a known export.
+	mapping *Mapping
 }
 
 // NewReader reads the header of an export and tells its format; exp is
@@ -107,6 +109,9 @@ func (r *Reader) problem(name, value string, err error) Row {
 }
 
 func (r *Reader) row(rec []string) Row {
+	if r.mapping != nil {
+		return r.mappedRow(rec)
+	}
 	switch r.Format {
 	case Harvest:
 		return r.hours(rec, hoursColumns{date: "date", client: "client", task: "task", note: "notes", hours: "hours",
@@ -184,9 +189,11 @@ func (r *Reader) invoice(rec []string, c invoiceColumns) Row {
 	if err != nil {
 		return r.problem(c.total, r.field(rec, c.total), err)
 	}
-	due, err := parseAmount(r.field(rec, c.due), r.exp)
-	if err != nil {
-		return r.problem(c.due, r.field(rec, c.due), err)
+	var due int64 // a file without what is owed holds paid invoices
+	if c.due != "" {
+		if due, err = parseAmount(r.field(rec, c.due), r.exp); err != nil {
+			return r.problem(c.due, r.field(rec, c.due), err)
+		}
 	}
 	client := r.field(rec, c.client)
 	if client == "" {

@@ -1,6 +1,7 @@
 package imports
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -70,6 +71,22 @@ func FuzzParseDate(f *testing.F) {
 		d, err := parseDate(s, order)
 		if err == nil && (d.Year() < 1990 || d.Year() > 2100 || d.Hour() != 0 || d.Location() != time.UTC) {
 			t.Errorf("parseDate(%q) = %v", s, d)
+		}
+	})
+}
+
+func FuzzParseAmount(f *testing.F) {
+	for _, s := range []string{"4,200.00", "4 200,50", "$1,234", "-12.5", "0.00", "99999999999999999999", "1e9"} {
+		f.Add(s, uint8(2))
+	}
+	f.Fuzz(func(t *testing.T, s string, exp uint8) {
+		e := int(exp % 4)
+		v, err := parseAmount(s, e)
+		if err == nil && v < 0 {
+			t.Errorf("parseAmount(%q, %d) = %d: negative", s, e, v)
+		}
+		if strings.TrimSpace(s) == "" && err == nil {
+			t.Errorf("parseAmount(%q) read an empty cell", s)
 		}
 	})
 }
