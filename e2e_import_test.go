@@ -301,7 +301,6 @@ func TestImportBadFilesChangeNothing(t *testing.T) {
 	}{
 		{"photo.csv", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "hours", "isn't a CSV file"},
 		{"empty.csv", "", "hours", "has no rows"},
-		{"other.csv", "Foo,Bar\n1,2\n", "hours", "I don't recognise the columns"},
 		{"invoices.csv", "id,Amount Due,Amount Remaining,Customer Name,Date (UTC),Total\nin_1,1,0,Acme,2026-01-01,1\n", "hours", "is a Stripe invoices export: choose *Invoices*"},
 		{"bad.csv", harvestCSV([7]string{"31/31/2026", "Acme", "Dev", "x", "1", "A", "B"}), "hours", "line 2, Date “31/31/2026”: not a date"},
 	} {
@@ -423,4 +422,47 @@ func TestImportInvoicesAsMoneyFacts(t *testing.T) {
 		t.Errorf("a paid invoice still flagged:\n%s", got)
 	}
 	w.expect(manager, "/client", "show Acme", "$5,000 · $800 still owed")
+}
+
+// A CSV of no known tool: the manager maps its columns once, the preview
+// reads through the mapping, and the next file with the same columns
+// needs no mapping step.
+func TestImportGenericCSVWithMapping(t *testing.T) {
+	w := startImportWorld(t)
+	w.expect(manager, "/client", "add Acme", "Added")
+	w.expect(manager, "/tact", "rate dev 60", "an hour costs")
+	w.expect(manager, "/tact", "dept <@"+anna+"|anna> dev", "department is now")
+	today := ledger.DayIn(time.Now(), time.UTC)
+	file := func(rows ...string) string {
+		return "Worker;Day;Account;Spent;Comment\n" + strings.Join(rows, "\n") + "\n"
+	}
+	row := func(back int, spent string) string {
+		return "Anna Petrova;" + today.AddDate(0, 0, -back).Format("02/01/2006") + ";Acme;" + spent + ";work"
+	}
+	v := w.preview("timesheet.csv", file(row(3, "1:30"), row(2, "2")), "hours")
+	if v.body.CallbackID != dialogs.CallbackImportMapping || !strings.Contains(v.words(t), "I don't know the columns of *timesheet.csv* yet") {
+		t.Fatalf("no mapping step:\n%s", v.words(t))
+	}
+	pick := func(i string) map[string]any { return map[string]any{dialogs.ActionImportMap: selected(i)} }
+	_, ack := w.sendSubmission(manager, v.id, "h-map-1", v.body.CallbackID, v.body.PrivateMetadata, map[string]map[string]any{"map:date": pick("1")})
+	if !strings.Contains(string(ack.Payload), "map:client") || !strings.Contains(string(ack.Payload), "Choose the column") {
+		t.Errorf("a mapping without the client was accepted: %s", ack.Payload)
+	}
+	preview := w.submit(manager, v, map[string]map[string]any{
+		"map:date": pick("1"), "map:client": pick("2"), "map:duration": pick("3"), "map:person": pick("0"), "map:note": pick("4"),
+		dialogs.BlockImportOrder: {dialogs.ActionImportOrder: radio("day")},
+	}, dialogs.CallbackImportPreview)
+	if got := preview.words(t); !strings.Contains(got, "CSV read through your column mapping") || !strings.Contains(got, "2 rows read, 2 rows to import") ||
+		!strings.Contains(got, "3.5 hours in all") {
+		t.Errorf("generic preview:\n%s", got)
+	}
+	summary := w.confirm(preview, nil, channel)
+	if !strings.Contains(summary, "2 rows added") {
+		t.Errorf("generic import:\n%s", summary)
+	}
+	// Next month's timesheet: same columns, straight to the preview.
+	next := w.preview("timesheet-2.csv", file(row(1, "0.5")), "hours")
+	if next.body.CallbackID != dialogs.CallbackImportPreview || !strings.Contains(next.words(t), "1 row read, 1 row to import") {
+		t.Errorf("remembered mapping not used:\n%s", next.words(t))
+	}
 }

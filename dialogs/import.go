@@ -27,6 +27,7 @@ import (
 func (d *Dialogs) registerImports(r *bot.Router) {
 	r.ViewSubmission(CallbackImportStart, d.submitImportStart)
 	r.ViewSubmission(CallbackImportPreview, d.submitImportPreview)
+	r.ViewSubmission(CallbackImportMapping, d.submitImportMapping)
 	r.Action(ActionImportFromDM, d.importFromDM)
 	r.Action(ActionImportUndo, d.undoImportButton)
 	r.Event(EventMessage, d.fileDropped)
@@ -160,6 +161,9 @@ func (d *Dialogs) previewOrProblem(ctx context.Context, r *bot.Request, p *local
 		return ImportStatusView(p, fileProblem(p, meta.Name, err))
 	}
 	defer file.Close()
+	if view, ask := d.needsMapping(ctx, r, p, file, &meta); ask {
+		return view
+	}
 	dir, err := d.importDirectory(ctx, r)
 	if err != nil {
 		d.Log.Error("import directory", "err", err)
@@ -169,12 +173,61 @@ func (d *Dialogs) previewOrProblem(ctx context.Context, r *bot.Request, p *local
 	if err != nil {
 		return ImportStatusView(p, fileProblem(p, file.Name, err))
 	}
-	if plan.Format.Kind() != meta.Kind {
+	if plan.Kind != meta.Kind {
 		return ImportStatusView(p, p.T("import.file.wrong_kind", map[string]any{
-			"File": noMarkup(file.Name), "Format": p.T("import.format." + string(plan.Format)), "Kind": p.T("import.start." + string(plan.Format.Kind())),
+			"File": noMarkup(file.Name), "Format": p.T("import.format." + string(plan.Format)), "Kind": p.T("import.start." + string(plan.Kind)),
 		}))
 	}
 	return ImportPreviewView(p, d.Currency, plan, candidates(dir.Clients), dir.Departments, meta)
+}
+
+// needsMapping reads a file of no known export through the mapping the
+// manager just gave, or the one remembered for its columns; without
+// either it returns the mapping step to show.
+func (d *Dialogs) needsMapping(ctx context.Context, r *bot.Request, p *locale.Printer, file *exportFile, meta *importMeta) (slack.ModalViewRequest, bool) {
+	if meta.Mapping != nil {
+		file.mapping = meta.Mapping
+		return slack.ModalViewRequest{}, false
+	}
+	if _, err := file.Reader(d.Currency); !errors.Is(err, imports.ErrUnknownFormat) {
+		return slack.ModalViewRequest{}, false // a known export, or a problem the preview reports
+	}
+	h, err := file.Header()
+	if err != nil {
+		return slack.ModalViewRequest{}, false
+	}
+	meta.Sig = h.Signature
+	m, ok, err := d.DB.ImportMapping(ctx, r.TeamID, h.Signature)
+	if err != nil {
+		d.Log.Error("import mapping", "err", err)
+		return ImportStatusView(p, p.T("import.failed_preview")), true
+	}
+	if ok && m.Kind == meta.Kind && m.Check(len(h.Names)) == nil {
+		meta.Mapping, file.mapping = &m, &m
+		return slack.ModalViewRequest{}, false
+	}
+	return ImportMappingView(p, h, *meta), true
+}
+
+// submitImportMapping reads the mapping step and shows the preview
+// through it.
+func (d *Dialogs) submitImportMapping(ctx context.Context, r *bot.Request) error {
+	p := d.Catalog.For(r.Lang)
+	meta, err := parseImportMeta(r.Interaction.View.PrivateMetadata)
+	if err != nil {
+		return fmt.Errorf("import mapping: %w", err)
+	}
+	m, errs := readMapping(p, r.ViewState(), meta.Kind)
+	if len(errs) > 0 {
+		r.Ack(bot.ViewErrors(errs))
+		return nil
+	}
+	if ok, err := d.managerOnlyInModal(ctx, r, p); !ok {
+		return err
+	}
+	meta.Mapping = &m
+	r.Ack(bot.ViewUpdate(ImportStatusView(p, p.T("import.progress.reading", map[string]any{"File": noMarkup(meta.Name)}))))
+	return d.updateView(ctx, r, r.Interaction.View.ID, d.previewOrProblem(ctx, r, p, meta))
 }
 
 // planImport previews file; people the export names by an e-mail that
@@ -222,7 +275,7 @@ func planFile(file *exportFile, currency string, dir *imports.Directory, now imp
 	if err != nil {
 		return imports.Plan{}, err
 	}
-	pl := imports.NewPlanner(dir, now, rd.Format)
+	pl := imports.NewPlanner(dir, now, rd)
 	for row, err := range rows(rd) {
 		if err != nil {
 			return imports.Plan{}, err
@@ -327,6 +380,7 @@ func (d *Dialogs) runImport(ctx context.Context, r *bot.Request, p *locale.Print
 		return storage.Import{}, err
 	}
 	defer file.Close()
+	file.mapping = meta.Mapping
 	dir, err := d.importDirectory(ctx, r)
 	if err != nil {
 		return storage.Import{}, err
@@ -346,8 +400,8 @@ func (d *Dialogs) runImport(ctx context.Context, r *bot.Request, p *locale.Print
 	var done atomic.Int64
 	stop := d.showProgress(ctx, r, p, &done, plan.Rows)
 	defer stop()
-	in := storage.ImportInput{Kind: rd.Format.Kind(), Format: rd.Format, FileName: file.Name, Channel: meta.Channel,
-		Skipped: plan.SkipCount, Choices: now}
+	in := storage.ImportInput{Kind: rd.Kind(), Format: rd.Format, FileName: file.Name, Channel: meta.Channel,
+		Skipped: plan.SkipCount, Choices: now, Mapping: meta.Mapping, Signature: meta.Sig}
 	return d.DB.SaveImport(ctx, deliveryOf(r), in, resolvedRows(rd, dir, now, &done))
 }
 

@@ -29,6 +29,8 @@ var (
 type exportFile struct {
 	Name string
 	f    *os.File
+	// mapping reads a generic file; nil for a known export.
+	mapping *imports.Mapping
 }
 
 // Close removes the copy.
@@ -43,7 +45,18 @@ func (e *exportFile) Reader(currency string) (*imports.Reader, error) {
 	if _, err := e.f.Seek(0, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("rewinding %s: %w", e.Name, err)
 	}
+	if e.mapping != nil {
+		return imports.NewMappedReader(e.f, locale.MinorDigits(currency), *e.mapping)
+	}
 	return imports.NewReader(e.f, locale.MinorDigits(currency))
+}
+
+// Header reads the file's header row.
+func (e *exportFile) Header() (imports.Header, error) {
+	if _, err := e.f.Seek(0, io.SeekStart); err != nil {
+		return imports.Header{}, fmt.Errorf("rewinding %s: %w", e.Name, err)
+	}
+	return imports.ReadHeader(e.f)
 }
 
 // fetchExport downloads a shared file once: a failure is reported, not

@@ -3,6 +3,8 @@ package dialogs
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -25,6 +27,14 @@ const (
 	CallbackImportStart   = "import.modal.start"
 	CallbackImportPreview = "import.modal.preview"
 	CallbackImportStatus  = "import.modal.status" // progress, result, problem: nothing to submit
+	CallbackImportMapping = "import.modal.mapping"
+
+	// Mapping step: a select per field (block "map:<field>") and the
+	// order of dates with slashes.
+	blockImportMap    = "map:"
+	ActionImportMap   = "import.map"
+	BlockImportOrder  = "map.order"
+	ActionImportOrder = "import.map.order"
 
 	BlockImportKind  = "import.kind"
 	ActionImportKind = "import.kind"
@@ -61,6 +71,9 @@ type importMeta struct {
 	Name    string       `json:"fn,omitempty"` // its name, for the DM path's start modal
 	Kind    imports.Kind `json:"k,omitempty"`
 	Rows    int          `json:"n,omitempty"` // rows the preview read, for progress
+	// Mapping reads a generic file, Sig its header's signature.
+	Mapping *imports.Mapping `json:"m,omitempty"`
+	Sig     string           `json:"s,omitempty"`
 }
 
 const importMetaVersion = 1
@@ -103,6 +116,59 @@ func ImportStartView(p *locale.Printer, meta importMeta) slack.ModalViewRequest 
 		Title: plain(p.T("import.title")), Submit: plain(p.T("import.start.submit")), Close: plain(p.T("import.close")),
 		Blocks: slack.Blocks{BlockSet: blocks}, PrivateMetadata: meta.String(),
 	}
+}
+
+// ImportMappingView asks which column of an unknown file holds what.
+func ImportMappingView(p *locale.Printer, h imports.Header, meta importMeta) slack.ModalViewRequest {
+	blocks := []slack.Block{blockkit.Section(p.T("import.map.intro", map[string]any{"File": noMarkup(meta.Name)}))}
+	var cols []*slack.OptionBlockObject
+	for i, n := range h.Names {
+		if i >= blockkit.MaxStaticSelect {
+			break
+		}
+		name := n
+		if name == "" {
+			name = p.T("import.map.unnamed")
+		}
+		cols = append(cols, slack.NewOptionBlockObject(strconv.Itoa(i), plain(locale.Clip(fmt.Sprintf("%d · %s", i+1, name), blockkit.MaxOptionText)), nil))
+	}
+	all, required := imports.Fields(meta.Kind)
+	for _, f := range all {
+		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain(p.T("import.map.placeholder")), ActionImportMap, cols...)
+		in := slack.NewInputBlock(blockImportMap+string(f), plain(p.T("import.map.field."+string(f))), nil, sel)
+		in.Optional = !slices.Contains(required, f)
+		blocks = append(blocks, in)
+	}
+	orders := []*slack.OptionBlockObject{
+		slack.NewOptionBlockObject("month", plain(p.T("import.map.month_first")), nil),
+		slack.NewOptionBlockObject("day", plain(p.T("import.map.day_first")), nil),
+	}
+	radio := slack.NewRadioButtonsBlockElement(ActionImportOrder, orders...)
+	radio.InitialOption = orders[0]
+	blocks = append(blocks, slack.NewInputBlock(BlockImportOrder, plain(p.T("import.map.order")), plain(p.T("import.map.order_hint")), radio))
+	return slack.ModalViewRequest{
+		Type: slack.VTModal, CallbackID: CallbackImportMapping,
+		Title: plain(p.T("import.title")), Submit: plain(p.T("import.start.submit")), Close: plain(p.T("import.close")),
+		Blocks: slack.Blocks{BlockSet: blocks}, PrivateMetadata: meta.String(),
+	}
+}
+
+// readMapping reads the mapping step, with an error under every required
+// field left empty.
+func readMapping(p *locale.Printer, state map[string]map[string]slack.BlockAction, kind imports.Kind) (imports.Mapping, map[string]string) {
+	m := imports.Mapping{Kind: kind, Columns: map[imports.Field]int{},
+		DayFirst: state[BlockImportOrder][ActionImportOrder].SelectedOption.Value == "day"}
+	errs := map[string]string{}
+	all, required := imports.Fields(kind)
+	for _, f := range all {
+		v := state[blockImportMap+string(f)][ActionImportMap].SelectedOption.Value
+		if i, err := strconv.Atoi(v); err == nil && i >= 0 {
+			m.Columns[f] = i
+		} else if slices.Contains(required, f) {
+			errs[blockImportMap+string(f)] = p.T("import.map.required")
+		}
+	}
+	return m, errs
 }
 
 // ImportStatusView is a view with one text and nothing to submit: the
@@ -176,7 +242,7 @@ func importSummary(p *locale.Printer, currency string, plan imports.Plan) string
 	lines := []string{p.T("import.preview.read", data)}
 	if plan.Valid > 0 {
 		data["Range"] = p.DateRange(plan.From, plan.To)
-		if plan.Format.Kind() == imports.KindHours {
+		if plan.Kind == imports.KindHours {
 			data["Total"] = p.Hours(int(min(plan.Minutes, 1<<31-1)))
 			lines = append(lines, p.T("import.preview.hours_total", data))
 		} else {

@@ -305,6 +305,7 @@ func (r *Resolver) Resolve(row Row) Resolved {
 // Plan is the preview of a file: what would be written and what not.
 type Plan struct {
 	Format      Format
+	Kind        Kind
 	Rows        int // rows read, header and blank lines aside
 	Valid       int // rows that would be written
 	From, To    time.Time
@@ -349,9 +350,10 @@ type Planner struct {
 	people  map[string]*PersonLine
 }
 
-// NewPlanner starts the preview of a file of format f.
-func NewPlanner(dir *Directory, now Choices, f Format) *Planner {
-	return &Planner{res: NewResolver(dir, now), plan: Plan{Format: f}, clients: map[string]*ClientLine{}, people: map[string]*PersonLine{}}
+// NewPlanner starts the preview of the file rd reads.
+func NewPlanner(dir *Directory, now Choices, rd *Reader) *Planner {
+	return &Planner{res: NewResolver(dir, now), plan: Plan{Format: rd.Format, Kind: rd.Kind()},
+		clients: map[string]*ClientLine{}, people: map[string]*PersonLine{}}
 }
 
 // Add books one row and returns its resolution.

@@ -80,7 +80,7 @@ func TestPlanOfHarvest(t *testing.T) {
 	}
 	dir := directory()
 	now := imports.Choices{People: map[string]imports.PersonChoice{"mark lee": {Department: "pm"}}}
-	p := imports.NewPlanner(dir, now, r.Format)
+	p := imports.NewPlanner(dir, now, r)
 	for {
 		row, err := r.Next()
 		if errors.Is(err, io.EOF) {

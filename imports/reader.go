@@ -53,6 +53,14 @@ func NewReader(r io.Reader, exp int) (*Reader, error) {
 	return &Reader{Format: f, csv: c, h: h, exp: exp, line: 1, seen: map[string]int{}}, nil
 }
 
+// Kind is what the file holds.
+func (r *Reader) Kind() Kind {
+	if r.mapping != nil {
+		return r.mapping.Kind
+	}
+	return r.Format.Kind()
+}
+
 // Next returns the next row; io.EOF after the last.
 func (r *Reader) Next() (Row, error) {
 	for {

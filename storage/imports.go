@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
@@ -28,6 +29,9 @@ type ImportInput struct {
 	Skipped  int    // rows the preview left out
 	// Choices are the preview's answers, remembered for the next import.
 	Choices imports.Choices
+	// Mapping is how a generic file was read, remembered by Signature.
+	Mapping   *imports.Mapping
+	Signature string
 }
 
 // ImportRow is one row to write: a resolved hour or invoice.
@@ -126,6 +130,12 @@ SELECT i.id, i.short_id, i.kind, i.format, i.file_name, i.channel_id, i.imported
        i.created_at, i.undone_at
 FROM imports i WHERE i.team_id = $1 AND i.short_id = $2`
 
+	saveImportMappingQuery = `
+INSERT INTO import_mappings (team_id, signature, mapping) VALUES ($1, $2, $3)
+ON CONFLICT (team_id, signature) DO UPDATE SET mapping = EXCLUDED.mapping, updated_at = now()`
+
+	importMappingQuery = `SELECT mapping FROM import_mappings WHERE team_id = $1 AND signature = $2`
+
 	undoImportHoursQuery = `
 UPDATE time_entries SET deleted_at = now() WHERE import_id = $1 AND deleted_at IS NULL`
 
@@ -167,6 +177,9 @@ func (db *DB) SaveImport(ctx context.Context, d Delivery, in ImportInput, rows i
 			return fmt.Errorf("counting the import: %w", err)
 		}
 		out = imp
+		if err := saveImportMapping(ctx, tx, d.TeamID, in); err != nil {
+			return err
+		}
 		return saveImportChoices(ctx, tx, d.TeamID, in.Choices)
 	})
 	if err != nil {
@@ -379,4 +392,35 @@ func (db *DB) UndoImport(ctx context.Context, d Delivery, importID int64) (remov
 		return 0, fmt.Errorf("undoing import %d: %w", importID, err)
 	}
 	return removed, nil
+}
+
+func saveImportMapping(ctx context.Context, tx *Tx, teamID string, in ImportInput) error {
+	if in.Mapping == nil || in.Signature == "" {
+		return nil
+	}
+	b, err := json.Marshal(in.Mapping)
+	if err != nil {
+		return fmt.Errorf("encoding the mapping: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, saveImportMappingQuery, teamID, in.Signature, b); err != nil {
+		return fmt.Errorf("remembering the mapping: %w", err)
+	}
+	return nil
+}
+
+// ImportMapping is the mapping remembered for files with the header
+// signature; ok is false when there is none (or it no longer reads).
+func (db *DB) ImportMapping(ctx context.Context, teamID, signature string) (m imports.Mapping, ok bool, err error) {
+	var raw []byte
+	err = db.x.GetContext(ctx, &raw, importMappingQuery, teamID, signature)
+	if err = MapError(err); errors.Is(err, ErrNotFound) {
+		return imports.Mapping{}, false, nil
+	}
+	if err != nil {
+		return imports.Mapping{}, false, fmt.Errorf("loading the import mapping: %w", err)
+	}
+	if json.Unmarshal(raw, &m) != nil {
+		return imports.Mapping{}, false, nil
+	}
+	return m, true, nil
 }

@@ -70,7 +70,18 @@ CREATE TABLE import_choices (
     PRIMARY KEY (team_id, kind, name_key)
 );
 
+-- How a workspace's generic CSVs map to fields, per header signature
+-- (imports.Header), so the next export from the same source needs no step.
+CREATE TABLE import_mappings (
+    team_id    text        NOT NULL,
+    signature  text        NOT NULL,
+    mapping    jsonb       NOT NULL,
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (team_id, signature)
+);
+
 -- +goose Down
+DROP TABLE import_mappings;
 DROP TABLE import_choices;
 DROP TABLE invoices;
 DROP INDEX time_entries_team_day_idx;
