@@ -26,16 +26,17 @@ const (
 type importWorld struct {
 	*harness
 	db *storage.DB
+	as string // the manager who imports
 }
 
-func startImportWorld(t *testing.T) *importWorld {
+func startImportWorld(t *testing.T, hopts ...harnessOption) *importWorld {
 	t.Helper()
 	opts := slackOptions()
 	opts.Users[anna] = slacktest.User{ID: anna, TeamID: teamID, Name: "anna", RealName: "Anna Petrova", Email: "anna@example.com", Locale: "en-US"}
 	opts.Users[mark] = slacktest.User{ID: mark, TeamID: teamID, Name: "mark", RealName: "Mark Lee", Email: "mark@example.com", Locale: "en-US"}
 	dsn := storagetest.URL(t)
-	h := startBot(t, startSlack(t, opts), withEnv("DATABASE_URL", dsn))
-	return &importWorld{harness: h, db: openDB(t, dsn)}
+	h := startBot(t, startSlack(t, opts), append([]harnessOption{withEnv("DATABASE_URL", dsn)}, hopts...)...)
+	return &importWorld{harness: h, db: openDB(t, dsn), as: manager}
 }
 
 // importView is a modal of the import as Slack last showed it.
@@ -111,8 +112,8 @@ func (w *importWorld) upload(name, data string) string {
 func (w *importWorld) preview(name, data, kind string) *importView {
 	w.t.Helper()
 	id := w.upload(name, data)
-	v := w.start(manager)
-	return w.submit(manager, v, map[string]map[string]any{
+	v := w.start(w.as)
+	return w.submit(w.as, v, map[string]map[string]any{
 		dialogs.BlockImportKind: {dialogs.ActionImportKind: radio(kind)},
 		dialogs.BlockImportFile: {dialogs.ActionImportFile: w.slack.FileInputValue(id)},
 	}, "")
@@ -131,7 +132,7 @@ func (w *importWorld) confirm(v *importView, choices map[string]string, where st
 		values[block] = map[string]any{dialogs.ActionImportChoice: selected(value)}
 	}
 	before := len(posts(w.slack, where))
-	w.submit(manager, v, values, dialogs.CallbackImportStatus)
+	w.submit(w.as, v, values, dialogs.CallbackImportStatus)
 	w.waitFor("the import summary", func() bool { return len(posts(w.slack, where)) > before })
 	return words(w.t, posts(w.slack, where)[before].Params["blocks"])
 }
@@ -225,7 +226,7 @@ func TestImportHarvestThroughTheModal(t *testing.T) {
 		t.Fatalf("imported %d rows, %d minutes; want 4, 300", n, m)
 	}
 	// 3.5 h of dev at $60 and 1 h of pm at $40, all before the rates' day.
-	w.expect(manager, "/client", "show Acme", "$250")
+	w.expect(manager, "/client", "show Acme", "$250", "Imported hours from before a department's first rate are costed at that rate: dev at $60 an hour")
 
 	again := w.confirm(w.preview("harvest.csv", file, "hours"), map[string]string{"ip:mark lee": "d:pm"}, channel)
 	if !strings.Contains(again, "0 rows added") || !strings.Contains(again, "4 rows were already there") {
@@ -464,5 +465,29 @@ func TestImportGenericCSVWithMapping(t *testing.T) {
 	next := w.preview("timesheet-2.csv", file(row(1, "0.5")), "hours")
 	if next.body.CallbackID != dialogs.CallbackImportPreview || !strings.Contains(next.words(t), "1 row read, 1 row to import") {
 		t.Errorf("remembered mapping not used:\n%s", next.words(t))
+	}
+}
+
+// A Russian-speaking manager gets the whole flow in Russian.
+func TestImportInRussian(t *testing.T) {
+	w := startImportWorld(t, withEnv("MANAGERS", manager+","+russian))
+	w.as = russian
+	w.expect(russian, "/tact", "rate development 50", "час")
+	data, err := os.ReadFile(filepath.Join("imports", "testdata", "harvest.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := w.preview("harvest.csv", string(data), "hours")
+	got := v.words(t)
+	for _, want := range []string{"отчёт Harvest по времени", "прочитано — 4 строки", "Будут пропущены", "строка 5, Hours «1,234.00»: длительность не от 1 минуты до 24 часов"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Russian preview lacks %q:\n%s", want, got)
+		}
+	}
+	summary := w.confirm(v, map[string]string{"ip:anna petrova": "d:development", "ip:mark lee": "skip"}, channel)
+	for _, want := range []string{"Загружен файл *harvest.csv*", "добавлено — 2 строки", "Отменить загрузку"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("Russian summary lacks %q:\n%s", want, summary)
+		}
 	}
 }

@@ -74,6 +74,9 @@ type ClientCard struct {
 	// health, rate, shares and flags, as the digest and Home show them;
 	// nil for an archived client.
 	Verdict *digest.ClientFigures
+	// Backdated are the first rates that also cost imported hours worked
+	// before them; the card says so.
+	Backdated []ledger.Rate
 }
 
 // ClientCardMessage loads and renders a client's card in lang, as anyone
@@ -146,6 +149,7 @@ func (s *Set) clientCard(f storage.CardFacts, today time.Time, recent ledger.Spa
 	c.Week = ledger.SpendIn(f.Hours, f.Rates, c.WeekSpan)
 	c.Recent = ledger.SpendIn(f.Hours, f.Rates, c.RecentSpan)
 	c.All = ledger.SpendIn(f.Hours, f.Rates, ledger.AllTime())
+	c.Backdated = ledger.BackdatedRates(f.Hours, f.Rates)
 	if f.Strain != nil {
 		c.LatestStrain = s.strainScore(*f.Strain)
 	}
@@ -168,6 +172,9 @@ func ClientCardBlocks(p *locale.Printer, c ClientCard) []slack.Block {
 	}
 	blocks = append(blocks, slack.NewDividerBlock())
 	blocks = append(blocks, hoursBlocks(p, c, name)...)
+	if line := backdatedLine(p, c); line != "" {
+		blocks = append(blocks, blockkit.Context(line))
+	}
 	blocks = append(blocks, slack.NewDividerBlock())
 	blocks = append(blocks, incidentBlocks(p, c, name)...)
 	value := strconv.FormatInt(c.Client.ID, 10)
@@ -188,6 +195,19 @@ func ClientCardBlocks(p *locale.Printer, c ClientCard) []slack.Block {
 	}
 	blocks = append(blocks, slack.NewActionBlock("", buttons...))
 	return blocks
+}
+
+// backdatedLine says which first rates also cost imported hours from
+// before them; "" when none do.
+func backdatedLine(p *locale.Printer, c ClientCard) string {
+	if len(c.Backdated) == 0 {
+		return ""
+	}
+	parts := make([]string, len(c.Backdated))
+	for i, r := range c.Backdated {
+		parts[i] = p.T("client.card.backdated_rate", map[string]any{"Dept": r.Department, "Rate": p.Money(r.PerHourMinor, c.Currency), "Day": p.Date(r.From)})
+	}
+	return locale.Clip(p.T("client.card.backdated", map[string]any{"Rates": strings.Join(parts, "; ")}), blockkit.MaxContextText)
 }
 
 // reviewLine says whether the latest decision was independently reviewed.

@@ -290,7 +290,7 @@ func skipReasonID(err error) string {
 }
 
 func clientChoiceInput(p *locale.Printer, c imports.ClientLine, clients []ledger.Client) slack.Block {
-	name := locale.Clip(noMarkup(c.Name), 40)
+	name := locale.Clip(noMarkup(imports.Neutral(c.Name)), 40)
 	opts := []*slack.OptionBlockObject{
 		slack.NewOptionBlockObject(choiceNew, plain(locale.Clip(p.T("import.choice.create", map[string]any{"Name": name}), blockkit.MaxOptionText)), nil),
 		slack.NewOptionBlockObject(choiceSkip, plain(p.T("import.choice.skip_client")), nil),
@@ -345,9 +345,9 @@ func personChoiceInput(p *locale.Printer, pl imports.PersonLine, depts []string)
 	}
 	sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain(p.T("import.choice.placeholder")), ActionImportChoice, opts...)
 	sel.InitialOption = initial
-	who := noMarkup(pl.Name)
+	who := noMarkup(imports.Neutral(pl.Name))
 	if who == "" {
-		who = noMarkup(pl.Email)
+		who = noMarkup(imports.Neutral(pl.Email))
 	}
 	id := "import.choice.person_unknown"
 	if pl.UserID != "" {

@@ -161,6 +161,11 @@ func TestFormulaCellsAreText(t *testing.T) {
 	if rows[2].Hours == nil || rows[2].Hours.Note != `=HYPERLINK("http://evil.example")` {
 		t.Errorf("formula cell = %+v", rows[2].Hours)
 	}
+	for in, want := range map[string]string{"=SUM(A1)": "'=SUM(A1)", "+1": "'+1", "-x": "'-x", "@cmd": "'@cmd", "Acme": "Acme", "": ""} {
+		if got := imports.Neutral(in); got != want {
+			t.Errorf("Neutral(%q) = %q, want %q", in, got, want)
+		}
+	}
 }
 
 // Two identical entries in one file are two entries, and an export that

@@ -62,6 +62,28 @@ func FirstRate(history []Rate, dept string) (Rate, bool) {
 	return *best, true
 }
 
+// BackdatedRates are the first rates that cost imported entries worked
+// before them (RateFor), one per department, by department.
+func BackdatedRates(entries []Entry, history []Rate) []Rate {
+	seen := map[string]bool{}
+	var out []Rate
+	for _, e := range entries {
+		dept := strings.ToLower(e.Department)
+		if !e.Imported || seen[dept] {
+			continue
+		}
+		if _, ok := RateOn(history, dept, e.Day); ok {
+			continue
+		}
+		if first, ok := FirstRate(history, dept); ok {
+			seen[dept] = true
+			out = append(out, first)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return strings.ToLower(out[i].Department) < strings.ToLower(out[j].Department) })
+	return out
+}
+
 // RateSince is RateOn that also tells since when the rate holds: the From
 // of the rate in force (departments compare ignoring case, as in RateOn).
 func RateSince(history []Rate, dept string, day time.Time) (perHour int64, from time.Time, ok bool) {

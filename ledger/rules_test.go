@@ -154,6 +154,11 @@ func TestRateForImportedHistory(t *testing.T) {
 	if _, ok := ledger.RateFor(history, ledger.Entry{Department: "ops", Day: day("2026-07-01"), Imported: true}); ok {
 		t.Error("a department without rates got one")
 	}
+	back := ledger.BackdatedRates([]ledger.Entry{{Department: "DEV", Day: day("2025-01-10"), Imported: true},
+		{Department: "dev", Day: day("2026-07-01"), Imported: true}, {Department: "ops", Day: day("2025-01-10"), Imported: true}}, history)
+	if len(back) != 1 || back[0].PerHourMinor != 9500 {
+		t.Errorf("BackdatedRates = %+v", back)
+	}
 	total, _, unrated := ledger.Cost([]ledger.Entry{{Department: "dev", Minutes: 60, Day: day("2025-01-10"), Imported: true},
 		{Department: "dev", Minutes: 60, Day: day("2025-01-10")}}, history)
 	if total != 9500 || len(unrated) != 1 {
