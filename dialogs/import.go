@@ -40,6 +40,10 @@ const EventMessage = "message"
 // progressEvery is how often a long import's modal shows its progress.
 const progressEvery = 2 * time.Second
 
+// importDeadline bounds an import once confirmed: a million rows take
+// well under a minute here.
+const importDeadline = 5 * time.Minute
+
 // maxEmailLookups bounds users.lookupByEmail calls per preview (Slack
 // allows about 100 a minute): the rest are matched by name.
 const maxEmailLookups = 50
@@ -355,6 +359,9 @@ func (d *Dialogs) submitImportPreview(ctx context.Context, r *bot.Request) error
 	now := readImportChoices(r.ViewState())
 	viewID := r.Interaction.View.ID
 	r.Ack(bot.ViewUpdate(ImportStatusView(p, p.T("import.progress.writing", map[string]any{"Rows": p.N("import.rows", meta.Rows)}))))
+	// A 100 MB file is more work than a handler's usual deadline allows.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), importDeadline)
+	defer cancel()
 	imp, problem := d.runImport(ctx, r, p, meta, now)
 	switch {
 	case errors.Is(problem, storage.ErrAlreadyClaimed):
