@@ -73,16 +73,9 @@ type Header struct {
 
 // ReadHeader reads only a file's header.
 func ReadHeader(r io.Reader) (Header, error) {
-	c, err := newCSV(io.LimitReader(r, MaxFileBytes+1))
+	_, rec, err := openCSV(r)
 	if err != nil {
 		return Header{}, err
-	}
-	rec, err := c.Read()
-	if err == io.EOF {
-		return Header{}, ErrEmpty
-	}
-	if err != nil {
-		return Header{}, fmt.Errorf("%w: %v", ErrNotCSV, err)
 	}
 	names := make([]string, len(rec))
 	for i, n := range rec {
@@ -102,16 +95,9 @@ func signature(names []string) string {
 
 // NewMappedReader reads a generic file through m.
 func NewMappedReader(r io.Reader, exp int, m Mapping) (*Reader, error) {
-	c, err := newCSV(io.LimitReader(r, MaxFileBytes+1))
+	c, rec, err := openCSV(r)
 	if err != nil {
 		return nil, err
-	}
-	rec, err := c.Read()
-	if err == io.EOF {
-		return nil, ErrEmpty
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrNotCSV, err)
 	}
 	if err := m.Check(len(rec)); err != nil {
 		return nil, err

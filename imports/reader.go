@@ -34,16 +34,9 @@ type Reader struct {
 // NewReader reads the header of an export and tells its format; exp is
 // the team currency's minor digits, for amounts.
 func NewReader(r io.Reader, exp int) (*Reader, error) {
-	c, err := newCSV(io.LimitReader(r, MaxFileBytes+1))
+	c, rec, err := openCSV(r)
 	if err != nil {
 		return nil, err
-	}
-	rec, err := c.Read()
-	if err == io.EOF {
-		return nil, ErrEmpty
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrNotCSV, err)
 	}
 	h := newHeader(rec)
 	f, ok := detect(h)
@@ -51,6 +44,22 @@ func NewReader(r io.Reader, exp int) (*Reader, error) {
 		return nil, fmt.Errorf("%w: %s", ErrUnknownFormat, clip(strings.Join(rec, ", "), 200))
 	}
 	return &Reader{Format: f, csv: c, h: h, exp: exp, line: 1, seen: map[string]int{}}, nil
+}
+
+// openCSV starts reading a file and returns its header row.
+func openCSV(r io.Reader) (*csv.Reader, []string, error) {
+	c, err := newCSV(io.LimitReader(r, MaxFileBytes+1))
+	if err != nil {
+		return nil, nil, err
+	}
+	rec, err := c.Read()
+	if err == io.EOF {
+		return nil, nil, ErrEmpty
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %v", ErrNotCSV, err)
+	}
+	return c, rec, nil
 }
 
 // Kind is what the file holds.
