@@ -12,6 +12,7 @@ import (
 
 	"github.com/tact-bot/tact/bot/slacktest"
 	"github.com/tact-bot/tact/dialogs"
+	"github.com/tact-bot/tact/digest"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/storage"
 	"github.com/tact-bot/tact/storage/storagetest"
@@ -192,14 +193,15 @@ func TestImportHarvestThroughTheModal(t *testing.T) {
 	w.expect(manager, "/tact", "dept <@"+anna+"|anna> dev", "department is now")
 	w.expect(member, "/tact", "import", "Only managers")
 
-	today := ledger.DayIn(time.Now(), time.UTC)
-	day := func(back int) string { return today.AddDate(0, 0, -back).Format(time.DateOnly) }
+	// Last week's Monday to Thursday: all before the rates, set today.
+	last := digest.WeekOf(time.Now(), time.UTC).Prev()
+	day := func(k int) string { return last.Start.AddDate(0, 0, k).Format(time.DateOnly) }
 	rows := [][7]string{
-		{day(8), "Acme Corp", "Development", "Checkout bug", "1.5", "Anna", "Petrova"},
-		{day(7), "Acme Corp", "Development", "=HYPERLINK(\"x\")", "2", "Anna", "Petrova"},
-		{day(6), "Acme Corp", "Project Management", "Weekly call", "1", "Mark", "Lee"},
-		{day(5), "Umbrella", "Development", "Audit", "0.5", "Anna", "Petrova"},
-		{day(5), "Acme Corp", "Development", "Broken", "abc", "Anna", "Petrova"},
+		{day(0), "Acme Corp", "Development", "Checkout bug", "1.5", "Anna", "Petrova"},
+		{day(1), "Acme Corp", "Development", "=HYPERLINK(\"x\")", "2", "Anna", "Petrova"},
+		{day(2), "Acme Corp", "Project Management", "Weekly call", "1", "Mark", "Lee"},
+		{day(3), "Umbrella", "Development", "Audit", "0.5", "Anna", "Petrova"},
+		{day(3), "Acme Corp", "Development", "Broken", "abc", "Anna", "Petrova"},
 	}
 	file := harvestCSV(rows...)
 	v := w.preview("harvest.csv", file, "hours")
@@ -227,6 +229,9 @@ func TestImportHarvestThroughTheModal(t *testing.T) {
 	}
 	// 3.5 h of dev at $60 and 1 h of pm at $40, all before the rates' day.
 	w.expect(manager, "/client", "show Acme", "$250", "Imported hours from before a department's first rate are costed at that rate: dev at $60 an hour")
+	if got := w.say(manager, "/digest", "last"); !strings.Contains(got, "*Acme*") || !strings.Contains(got, "$250 to serve") {
+		t.Errorf("the digest doesn't show Acme's imported hours at $250:\n%s", got)
+	}
 
 	again := w.confirm(w.preview("harvest.csv", file, "hours"), map[string]string{"ip:mark lee": "d:pm"}, channel)
 	if !strings.Contains(again, "0 rows added") || !strings.Contains(again, "4 rows were already there") {
