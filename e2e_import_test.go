@@ -318,9 +318,21 @@ func TestImportBadFilesChangeNothing(t *testing.T) {
 			t.Errorf("%s: a file with nothing to import can be confirmed", tt.name)
 		}
 	}
+	// Above 100 MB: refused from what Slack says of it, before any download.
+	big := w.slack.AddFile(slacktest.File{Name: "year.csv", User: manager, Data: []byte("x"), Size: 101 << 20})
+	v := w.submit(manager, w.start(manager), map[string]map[string]any{
+		dialogs.BlockImportKind: {dialogs.ActionImportKind: radio("hours")},
+		dialogs.BlockImportFile: {dialogs.ActionImportFile: w.slack.FileInputValue(big)},
+	}, dialogs.CallbackImportStatus)
+	if got := v.words(t); !strings.Contains(got, "*year.csv* is larger than 100 MB") {
+		t.Errorf("a 101 MB file:\n%s", got)
+	}
+	if n := len(w.slack.Calls(slacktest.MethodDownload)); n != 4 {
+		t.Errorf("%d downloads; want one per earlier file and none for the large one", n)
+	}
 	// A file deleted between the preview and the confirmation.
 	id := w.upload("gone.csv", harvestCSV([7]string{"2026-11-02", "Acme", "Dev", "x", "1", "Anna", "Petrova"}))
-	v := w.submit(manager, w.start(manager), map[string]map[string]any{
+	v = w.submit(manager, w.start(manager), map[string]map[string]any{
 		dialogs.BlockImportKind: {dialogs.ActionImportKind: radio("hours")},
 		dialogs.BlockImportFile: {dialogs.ActionImportFile: w.slack.FileInputValue(id)},
 	}, dialogs.CallbackImportPreview)

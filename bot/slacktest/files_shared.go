@@ -23,6 +23,9 @@ type File struct {
 	Mimetype string // "text/csv"; empty is guessed from the name
 	User     string // who uploaded it
 	Data     []byte
+	// Size is the size Slack reports, 0 for len(Data): a test sets it to
+	// stand for a file too large to hold (its download gives Data only).
+	Size int
 }
 
 // AddFile stores a shared file and returns its id.
@@ -36,7 +39,10 @@ func (s *Server) AddFile(f File) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	id := fmt.Sprintf("F%08X", s.nextIDLocked())
-	s.web.files[id] = &fileRecord{name: f.Name, length: len(f.Data), data: bytes.Clone(f.Data), uploaded: true,
+	if f.Size == 0 {
+		f.Size = len(f.Data)
+	}
+	s.web.files[id] = &fileRecord{name: f.Name, length: f.Size, data: bytes.Clone(f.Data), uploaded: true,
 		mimetype: f.Mimetype, user: f.User, created: time.Now()}
 	return id
 }
@@ -87,7 +93,7 @@ func (s *Server) fileObjectLocked(id string, f *fileRecord) map[string]any {
 	}
 	return map[string]any{
 		"id": id, "name": f.name, "title": f.name, "mimetype": f.mimetype, "filetype": filetype,
-		"size": len(f.data), "user": f.user, "created": f.created.Unix(),
+		"size": f.length, "user": f.user, "created": f.created.Unix(),
 		"url_private": url, "url_private_download": url + "?download=1",
 	}
 }
