@@ -49,7 +49,8 @@ type HourRow struct {
 	Client   string
 	Person   string // full name as the tool has it
 	Email    string // "" when the export has none (Harvest)
-	Task     string // task or role: what a department can be mapped from
+	Task     string // the task, and
+	Role     string // the person's role: what a department can be told from
 	Minutes  int
 	Note     string
 }

@@ -1,6 +1,7 @@
 package imports
 
 import (
+	"cmp"
 	"errors"
 	"slices"
 	"strings"
@@ -156,14 +157,15 @@ type PersonDecision struct {
 }
 
 // DecidePerson resolves a person: by e-mail, else by name against Slack's
-// real and display names; their department is the task's when the task
+// real and display names; their department is the task's (or else the
+// role's) when it
 // names one, else their /tact dept one, else the manager's choice.
-func DecidePerson(dir *Directory, now Choices, name, email, task string) PersonDecision {
+func DecidePerson(dir *Directory, now Choices, name, email, task, role string) PersonDecision {
 	d := PersonDecision{Name: name, Email: email, Match: New}
 	if p, ok := findPerson(dir.People, name, email); ok {
 		d.Match, d.UserID, d.Department = Matched, p.UserID, p.Department
 	}
-	if dept := department(dir.Departments, task); dept != "" {
+	if dept := cmp.Or(department(dir.Departments, task), department(dir.Departments, role)); dept != "" {
 		d.Department = dept
 	}
 	key := PersonKey(name, email)
@@ -245,12 +247,12 @@ type Resolver struct {
 	dir     *Directory
 	now     Choices
 	clients map[string]ClientDecision
-	people  map[[3]string]PersonDecision
+	people  map[[4]string]PersonDecision
 }
 
 // NewResolver decides rows against dir with the manager's choices now.
 func NewResolver(dir *Directory, now Choices) *Resolver {
-	return &Resolver{dir: dir, now: now, clients: map[string]ClientDecision{}, people: map[[3]string]PersonDecision{}}
+	return &Resolver{dir: dir, now: now, clients: map[string]ClientDecision{}, people: map[[4]string]PersonDecision{}}
 }
 
 func (r *Resolver) client(name string) ClientDecision {
@@ -262,11 +264,11 @@ func (r *Resolver) client(name string) ClientDecision {
 	return d
 }
 
-func (r *Resolver) person(name, email, task string) PersonDecision {
-	k := [3]string{name, email, task}
+func (r *Resolver) person(name, email, task, role string) PersonDecision {
+	k := [4]string{name, email, task, role}
 	d, ok := r.people[k]
 	if !ok {
-		d = DecidePerson(r.dir, r.now, name, email, task)
+		d = DecidePerson(r.dir, r.now, name, email, task, role)
 		r.people[k] = d
 	}
 	return d
@@ -279,7 +281,7 @@ func (r *Resolver) Resolve(row Row) Resolved {
 		return Resolved{Err: row.Problem.Err}
 	case row.Hours != nil:
 		h := row.Hours
-		res := Resolved{Client: r.client(h.Client), Person: r.person(h.Person, h.Email, h.Task)}
+		res := Resolved{Client: r.client(h.Client), Person: r.person(h.Person, h.Email, h.Task, h.Role)}
 		switch {
 		case !res.Client.Rows():
 			res.Err = ErrClientSkipped

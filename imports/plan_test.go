@@ -64,8 +64,9 @@ func TestDecidePerson(t *testing.T) {
 		{"Bob", "bob@x.io", "", imports.Skipped, "", ""},
 		{"Olga K", "", "", imports.Chosen, "", "pm"},
 		{"Someone", "", "", imports.New, "", ""},
+		{"Role Only", "", "", imports.New, "", ""},
 	} {
-		d := imports.DecidePerson(dir, now, tt.name, tt.email, tt.task)
+		d := imports.DecidePerson(dir, now, tt.name, tt.email, tt.task, "")
 		if d.Match != tt.match || d.UserID != tt.user || d.Department != tt.dept {
 			t.Errorf("%q <%s> %q: %+v; want %s %s %q", tt.name, tt.email, tt.task, d, tt.match, tt.user, tt.dept)
 		}
@@ -121,5 +122,13 @@ func TestResolveInvoiceCurrency(t *testing.T) {
 	row.Invoice.Currency = "usd"
 	if r := imports.Resolve(dir, imports.Choices{}, row); r.Err != nil || r.Client.ClientID != 1 {
 		t.Errorf("USD invoice: %+v", r)
+	}
+}
+
+// Harvest's Roles column tells a department when the task does not.
+func TestDepartmentFromRole(t *testing.T) {
+	d := imports.DecidePerson(directory(), imports.Choices{}, "Newcomer", "", "Design", "Support")
+	if d.Department != "Support" {
+		t.Errorf("role Support: %+v", d)
 	}
 }

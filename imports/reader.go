@@ -131,7 +131,7 @@ func (r *Reader) row(rec []string) Row {
 	}
 	switch r.Format {
 	case Harvest:
-		return r.hours(rec, hoursColumns{date: "date", client: "client", task: "task", note: "notes", hours: "hours",
+		return r.hours(rec, hoursColumns{date: "date", client: "client", task: "task", role: "roles", note: "notes", hours: "hours",
 			first: "first name", last: "last name", order: monthFirst})
 	case Toggl:
 		return r.hours(rec, hoursColumns{date: "start date", client: "client", task: "task", note: "description", hours: "duration",
@@ -151,9 +151,9 @@ func (r *Reader) row(rec []string) Row {
 }
 
 type hoursColumns struct {
-	date, client, task, note, hours, project string
-	person, email, first, last               string
-	order                                    dateOrder
+	date, client, task, role, note, hours, project string
+	person, email, first, last                     string
+	order                                          dateOrder
 }
 
 func (r *Reader) hours(rec []string, c hoursColumns) Row {
@@ -177,7 +177,7 @@ func (r *Reader) hours(rec []string, c hoursColumns) Row {
 		person = strings.TrimSpace(r.field(rec, c.first) + " " + r.field(rec, c.last))
 	}
 	h := &HourRow{Line: r.line, Day: day, Client: client, Person: clip(person, 199), Email: r.field(rec, c.email),
-		Task: r.field(rec, c.task), Minutes: minutes, Note: clip(r.field(rec, c.note), 999)}
+		Task: r.field(rec, c.task), Role: r.field(rec, c.role), Minutes: minutes, Note: clip(r.field(rec, c.note), 999)}
 	h.SourceID = r.contentID(rec)
 	return Row{Hours: h}
 }

@@ -57,7 +57,7 @@ func TestHourExports(t *testing.T) {
 		problems []string // "line column"
 	}{
 		{"harvest.csv", imports.Harvest, imports.HourRow{Line: 2, Day: day("2026-11-02"), Client: "Acme Corp", Person: "Anna Petrova",
-			Task: "Development", Minutes: 90, Note: "Fixed the checkout bug"}, 3, []string{"5 Hours"}},
+			Task: "Development", Role: "Developer", Minutes: 90, Note: "Fixed the checkout bug"}, 3, []string{"5 Hours"}},
 		{"toggl.csv", imports.Toggl, imports.HourRow{Line: 2, Day: day("2026-11-02"), Client: "Acme Corp", Person: "Anna Petrova",
 			Email: "anna@example.com", Minutes: 90, Note: "Checkout bug"}, 3, nil},
 		{"clockify.csv", imports.Clockify, imports.HourRow{Line: 2, Day: day("2026-11-02"), Client: "Acme Corp", Person: "Anna Petrova",
