@@ -76,7 +76,7 @@ func (db *DB) AddClient(ctx context.Context, d Delivery, name string) (ledger.Cl
 			return fmt.Errorf("inserting client: %w", MapError(err))
 		}
 		added = row.client()
-		return nil
+		return tx.audit(ctx, d, Change{Action: AuditClientAdd, ClientID: added.ID})
 	})
 	if err != nil {
 		return ledger.Client{}, fmt.Errorf("adding client %q: %w", name, err)
@@ -115,7 +115,12 @@ func (db *DB) SetRevenue(ctx context.Context, d Delivery, clientID int64, rev le
 		if _, err := tx.ExecContext(ctx, insertRevenueQuery, d.TeamID, clientID, rev.AmountMinor, string(rev.Period), day, d.UserID); err != nil {
 			return fmt.Errorf("inserting revenue: %w", MapError(err))
 		}
-		return nil
+		c := Change{Action: AuditRevenue, ClientID: clientID,
+			After: map[string]any{"amount_minor": rev.AmountMinor, "period": string(rev.Period), "from": day.Format(time.DateOnly)}}
+		if hadPrev {
+			c.Before = map[string]any{"amount_minor": prev.AmountMinor, "period": string(prev.Period)}
+		}
+		return tx.audit(ctx, d, c)
 	})
 	if err != nil {
 		return ledger.Revenue{}, false, fmt.Errorf("setting revenue of client %d: %w", clientID, err)
@@ -145,10 +150,12 @@ func (db *DB) SetCAC(ctx context.Context, d Delivery, clientID, cacMinor int64) 
 		if err := tx.GetContext(ctx, &old, setCACQuery, d.TeamID, clientID, cacMinor); err != nil {
 			return fmt.Errorf("updating acquisition cost: %w", MapError(err))
 		}
+		c := Change{Action: AuditCAC, ClientID: clientID, After: map[string]any{"amount_minor": cacMinor}}
 		if old != nil {
 			prev, hadPrev = *old, true
+			c.Before = map[string]any{"amount_minor": prev}
 		}
-		return nil
+		return tx.audit(ctx, d, c)
 	})
 	if err != nil {
 		return 0, false, fmt.Errorf("setting acquisition cost of client %d: %w", clientID, err)
@@ -171,7 +178,8 @@ func (db *DB) SetStatus(ctx context.Context, d Delivery, clientID int64, status 
 		if err := tx.GetContext(ctx, &prev, setStatusQuery, d.TeamID, clientID, string(status), untilArg); err != nil {
 			return fmt.Errorf("updating status: %w", MapError(err))
 		}
-		return nil
+		return tx.audit(ctx, d, Change{Action: AuditStatus, ClientID: clientID,
+			Before: map[string]any{"status": prev}, After: statusValues(status, until)})
 	})
 	if err != nil {
 		return "", fmt.Errorf("setting status of client %d: %w", clientID, err)
@@ -185,4 +193,13 @@ func lockClient(ctx context.Context, tx *Tx, teamID string, clientID int64) erro
 		return fmt.Errorf("locking client %d: %w", clientID, MapError(err))
 	}
 	return nil
+}
+
+// statusValues is a status and its end day, as the audit log keeps them.
+func statusValues(status ledger.Status, until time.Time) map[string]any {
+	v := map[string]any{"status": string(status)}
+	if !until.IsZero() {
+		v["until"] = ledger.Date(until).Format(time.DateOnly)
+	}
+	return v
 }

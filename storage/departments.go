@@ -95,7 +95,11 @@ func (db *DB) SetRate(ctx context.Context, d Delivery, dept string, perHourMinor
 		if _, err := tx.ExecContext(ctx, insertRateQuery, d.TeamID, id, perHourMinor, day, d.UserID); err != nil {
 			return fmt.Errorf("inserting rate: %w", MapError(err))
 		}
-		return nil
+		c := Change{Action: AuditRate, Subject: dept, After: map[string]any{"per_hour_minor": perHourMinor, "from": day.Format(time.DateOnly)}}
+		if ch.HadPrev {
+			c.Before = map[string]any{"per_hour_minor": ch.Prev}
+		}
+		return tx.audit(ctx, d, c)
 	})
 	if err != nil {
 		return RateChange{}, fmt.Errorf("setting the rate of %s: %w", dept, err)
@@ -139,7 +143,11 @@ func (db *DB) SetPersonDepartment(ctx context.Context, d Delivery, userID, dept 
 		if err := tx.GetContext(ctx, &ch.Prev, upsertPersonQuery, d.TeamID, userID, id); err != nil {
 			return fmt.Errorf("saving %s's department: %w", userID, MapError(err))
 		}
-		return nil
+		if userID == d.UserID {
+			return nil // one's own department is no manager action
+		}
+		return tx.audit(ctx, d, Change{Action: AuditDepartment, Subject: userID,
+			Before: map[string]any{"department": ch.Prev}, After: map[string]any{"department": dept}})
 	})
 	if err != nil {
 		return PersonChange{}, fmt.Errorf("setting %s's department to %s: %w", userID, dept, err)

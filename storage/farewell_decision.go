@@ -131,7 +131,9 @@ func (db *DB) SaveFarewell(ctx context.Context, d Delivery, rec FarewellRecord) 
 				return fmt.Errorf("ending the wizard: %w", MapError(err))
 			}
 		}
-		return nil
+		after := statusValues(rec.Status, rec.StatusUntil)
+		after["path"] = rec.Path
+		return tx.audit(ctx, d, Change{Action: AuditDecision, ClientID: rec.ClientID, After: after})
 	})
 	if err != nil {
 		return 0, fmt.Errorf("saving farewell decision on client %d: %w", rec.ClientID, err)

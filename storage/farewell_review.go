@@ -102,7 +102,8 @@ func (db *DB) KeepBoundaries(ctx context.Context, d Delivery, decisionID int64, 
 		if _, err := tx.ExecContext(ctx, keepBoundariesClientQuery, d.TeamID, clientID, day); err != nil {
 			return fmt.Errorf("updating the client's status: %w", MapError(err))
 		}
-		return nil
+		return tx.audit(ctx, d, Change{Action: AuditKeepBoundaries, ClientID: clientID,
+			After: map[string]any{"until": day.Format(time.DateOnly)}})
 	})
 	if err != nil && !errors.Is(err, ErrAlreadyClaimed) {
 		return 0, fmt.Errorf("keeping the boundaries of decision %d: %w", decisionID, err)

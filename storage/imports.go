@@ -143,7 +143,8 @@ UPDATE time_entries SET deleted_at = now() WHERE import_id = $1 AND deleted_at I
 UPDATE invoices SET deleted_at = now() WHERE import_id = $1 AND deleted_at IS NULL`
 
 	markImportUndoneQuery = `
-UPDATE imports SET undone_at = now(), undone_by = $3 WHERE team_id = $1 AND id = $2 AND undone_at IS NULL`
+UPDATE imports SET undone_at = now(), undone_by = $3 WHERE team_id = $1 AND id = $2 AND undone_at IS NULL
+RETURNING short_id`
 )
 
 // importStatementTimeout bounds the import's own statements: a 100 MB
@@ -175,6 +176,12 @@ func (db *DB) SaveImport(ctx context.Context, d Delivery, in ImportInput, rows i
 		}
 		if _, err := tx.ExecContext(ctx, finishImportQuery, imp.ID, imp.Added, imp.Present); err != nil {
 			return fmt.Errorf("counting the import: %w", err)
+		}
+		if err := tx.audit(ctx, d, Change{Action: AuditImport, Subject: imp.ShortID, After: map[string]any{
+			"kind": string(in.Kind), "format": string(in.Format), "added": imp.Added, "present": imp.Present,
+			"skipped": in.Skipped, "clients_created": imp.Created,
+		}}); err != nil {
+			return err
 		}
 		out = imp
 		if err := saveImportMapping(ctx, tx, d.TeamID, in); err != nil {
@@ -372,12 +379,13 @@ func (db *DB) ImportByShortID(ctx context.Context, teamID, shortID string) (Impo
 // clients it created stay: other hours may have been logged for them since.
 func (db *DB) UndoImport(ctx context.Context, d Delivery, importID int64) (removed int, err error) {
 	err = db.inTx(ctx, func(tx *Tx) error {
-		n, err := execRows(ctx, tx, markImportUndoneQuery, d.TeamID, importID, d.UserID)
+		var shortID string
+		err := tx.GetContext(ctx, &shortID, markImportUndoneQuery, d.TeamID, importID, d.UserID)
+		if errors.Is(MapError(err), ErrNotFound) {
+			return ErrAlreadyClaimed
+		}
 		if err != nil {
 			return err
-		}
-		if n == 0 {
-			return ErrAlreadyClaimed
 		}
 		for _, q := range []string{undoImportHoursQuery, undoImportInvoicesQuery} {
 			n, err := execRows(ctx, tx, q, importID)
@@ -386,7 +394,7 @@ func (db *DB) UndoImport(ctx context.Context, d Delivery, importID int64) (remov
 			}
 			removed += int(n)
 		}
-		return nil
+		return tx.audit(ctx, d, Change{Action: AuditImportUndo, Subject: shortID, After: map[string]any{"removed": removed}})
 	})
 	if err != nil {
 		return 0, fmt.Errorf("undoing import %d: %w", importID, err)

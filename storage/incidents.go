@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"time"
 
 	"github.com/lib/pq"
@@ -210,8 +212,18 @@ func (db *DB) EditIncident(ctx context.Context, d Delivery, id int64, in Inciden
 		if n == 0 {
 			return fmt.Errorf("client %d: %w", in.ClientID, ErrNotFound)
 		}
-		logged, err = loggedIncident(ctx, tx, d.TeamID, id, recent)
-		return err
+		if logged, err = loggedIncident(ctx, tx, d.TeamID, id, recent); err != nil {
+			return err
+		}
+		if before.ReportedBy == d.UserID {
+			return nil // one's own incident: no manager action
+		}
+		after := incidentValues(logged.Incident)
+		if before.Description != logged.Incident.Description || !slices.Equal(before.Evidence, logged.Incident.Evidence) {
+			after["text_edited"] = true
+		}
+		return tx.audit(ctx, d, Change{Action: AuditIncidentEdit, ClientID: logged.Incident.ClientID, Subject: strconv.FormatInt(id, 10),
+			Before: incidentValues(before), After: after})
 	})
 	if err != nil {
 		return LoggedIncident{}, fmt.Errorf("editing incident %d: %w", id, err)
@@ -231,10 +243,30 @@ func loggedIncident(ctx context.Context, tx *Tx, teamID string, id int64, recent
 // DeleteIncident soft-deletes an incident, in one transaction claimed by
 // d's key; ErrNotFound when it is unknown or already deleted.
 func (db *DB) DeleteIncident(ctx context.Context, d Delivery, id int64) error {
-	if err := db.softDelete(ctx, d, deleteIncidentQuery, id); err != nil {
+	err := db.deliveryTx(ctx, d, func(tx *Tx) error {
+		before, err := getIncident(ctx, tx, incidentForUpdateQuery, d.TeamID, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, deleteIncidentQuery, d.TeamID, id); err != nil {
+			return MapError(err)
+		}
+		if before.ReportedBy == d.UserID {
+			return nil
+		}
+		return tx.audit(ctx, d, Change{Action: AuditIncidentDelete, ClientID: before.ClientID, Subject: strconv.FormatInt(id, 10),
+			Before: incidentValues(before)})
+	})
+	if err != nil {
 		return fmt.Errorf("deleting incident %d: %w", id, err)
 	}
 	return nil
+}
+
+// incidentValues is what the audit log keeps of an incident: its kind,
+// weight and day, never its text, which quotes people.
+func incidentValues(in Incident) map[string]any {
+	return map[string]any{"category": string(in.Category), "severity": string(in.Severity), "day": in.OccurredOn.Format(time.DateOnly)}
 }
 
 // Incident loads one incident that is not deleted; ErrNotFound otherwise.

@@ -35,6 +35,14 @@ const (
 	SettingFloor                // the lowest effective hourly rate accepted
 )
 
+// String names the setting as the audit log does.
+func (s Setting) String() string {
+	if s == SettingFloor {
+		return "floor"
+	}
+	return "cac"
+}
+
 type settingsRow struct {
 	CAC   sql.NullInt64 `db:"cac_minor"`
 	Floor sql.NullInt64 `db:"floor_minor"`
@@ -73,7 +81,8 @@ func (db *DB) SetSetting(ctx context.Context, d Delivery, which Setting, minor i
 		if _, err := tx.ExecContext(ctx, query, d.TeamID, value, d.UserID); err != nil {
 			return fmt.Errorf("saving the setting: %w", MapError(err))
 		}
-		return nil
+		return tx.audit(ctx, d, Change{Action: AuditSetting, Subject: which.String(),
+			Before: map[string]any{"amount_minor": prev}, After: map[string]any{"amount_minor": minor}})
 	})
 	if err != nil {
 		return 0, fmt.Errorf("setting the workspace's figure: %w", err)
