@@ -1,9 +1,14 @@
 package main
 
 import (
+	"context"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/tact-bot/tact/dialogs"
+	"github.com/tact-bot/tact/ledger"
+	"github.com/tact-bot/tact/storage"
 	"github.com/tact-bot/tact/storage/storagetest"
 )
 
@@ -56,4 +61,48 @@ func TestAuditLogsManagerActions(t *testing.T) {
 		t.Error("an audit entry was deleted")
 	}
 	h.expect(russian, "/tact", "audit", "только руководители")
+}
+
+// An edited incident keeps its earlier version: the card marks it, and a
+// manager's History button shows what it said, who replaced it and when.
+func TestIncidentHistoryOnTheCard(t *testing.T) {
+	dsn := storagetest.URL(t)
+	h := startBot(t, newSlack(t), withEnv("DATABASE_URL", dsn))
+	db := openDB(t, dsn)
+	h.expect(manager, "/client", "add Acme", "Added")
+	h.say(member, "/incident", "Acme rude shouted at Anna on the call")
+	var id int64
+	if err := db.X().Get(&id, `SELECT id FROM incidents WHERE team_id = $1`, teamID); err != nil {
+		t.Fatal(err)
+	}
+	inc, err := db.Incident(context.Background(), teamID, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit := storage.IncidentInput{ClientID: inc.ClientID, Category: ledger.Threats, Severity: ledger.SeverityHigh,
+		Description: "threatened to sue", OccurredOn: inc.OccurredOn}
+	d := storage.Delivery{TeamID: teamID, UserID: manager, Key: "test-edit"}
+	if _, err := db.EditIncident(context.Background(), d, id, edit, ledger.AllTime(), func(storage.Incident) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	card := h.expect(manager, "/client", "show Acme", "threatened to sue _(edited)_", dialogs.ActionIncidentHistory)
+	if strings.Contains(card, "shouted at Anna") {
+		t.Errorf("the card shows the replaced text:\n%s", card)
+	}
+	if got := h.say(member, "/client", "show Acme"); strings.Contains(got, dialogs.ActionIncidentHistory) {
+		t.Errorf("a member was offered the history:\n%s", got)
+	}
+	value := strconv.FormatInt(id, 10)
+	onCard := map[string]any{"container": map[string]any{"type": "message", "message_ts": "1700000000.000300", "channel_id": channel, "is_ephemeral": true}}
+	got := strings.ReplaceAll(h.reply(h.clickIn(manager, dialogs.ActionIncidentHistory, value, onCard)), `\u003c`, "<")
+	got = strings.ReplaceAll(got, `\u003e`, ">")
+	for _, want := range []string{"earlier versions", "by <@" + manager + ">", "Disrespect to staff", "shouted at Anna on the call"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("history lacks %q:\n%s", want, got)
+		}
+	}
+	if got := h.reply(h.clickIn(member, dialogs.ActionIncidentHistory, value, onCard)); !strings.Contains(got, "Only managers") {
+		t.Errorf("a member saw the history:\n%s", got)
+	}
+	h.expect(manager, "/tact", "audit Acme", "edited incident #"+value+" of *Acme*: category: Disrespect to staff → Threats")
 }

@@ -190,6 +190,11 @@ func ClientCardBlocks(p *locale.Printer, c ClientCard) []slack.Block {
 		buttons = append(buttons, slack.NewButtonBlockElement(dialogs.ActionResendDrafts, value,
 			slack.NewTextBlockObject(slack.PlainTextType, locale.Clip(p.T("farewell.resend.button"), blockkit.MaxButtonText), false, false)))
 	}
+	if c.Manager {
+		if history := historyButtons(p, c.Latest); len(history) > 0 {
+			blocks = append(blocks, slack.NewActionBlock("", history...))
+		}
+	}
 	if c.Manager && c.Decision != nil {
 		blocks = append(blocks, blockkit.Context(reviewLine(p, *c.Decision, c.Location)))
 	}
@@ -373,6 +378,9 @@ func incidentLine(p *locale.Printer, in storage.IncidentBrief) string {
 		"Who":      "<@" + in.ReportedBy + ">",
 		"What":     bot.Escape(locale.Clip(oneLine(in.Description), cardDescriptionChars)),
 	})
+	if in.Edited {
+		line += " " + p.T("client.card.edited")
+	}
 	var links []string
 	skipped := 0
 	for _, l := range in.Links {
@@ -389,6 +397,18 @@ func incidentLine(p *locale.Printer, in storage.IncidentBrief) string {
 		line += "\n   " + p.T("client.card.evidence", map[string]any{"Links": strings.Join(links, ", ")})
 	}
 	return line
+}
+
+// historyButtons are a History button for each edited incident shown.
+func historyButtons(p *locale.Printer, latest []storage.IncidentBrief) []slack.BlockElement {
+	var out []slack.BlockElement
+	for _, in := range latest {
+		if in.Edited {
+			out = append(out, slack.NewButtonBlockElement(dialogs.ActionIncidentHistory, strconv.FormatInt(in.ID, 10),
+				slack.NewTextBlockObject(slack.PlainTextType, p.T("incident.history.button", map[string]any{"Number": in.ID}), false, false)))
+		}
+	}
+	return out
 }
 
 // categoryLabel is the category's name as the incident messages define it.

@@ -62,6 +62,7 @@ func (d *Dialogs) Register(r *bot.Router) {
 	r.Action(ActionLogHours, d.hoursButton)
 	r.Action(ActionIncidentEdit, d.editIncident)
 	r.Action(ActionIncidentDelete, d.deleteIncident)
+	r.Action(ActionIncidentHistory, d.incidentHistory)
 	r.Action(ActionHoursUndo, d.undoHours)
 	r.ViewSubmission(CallbackIncident, d.submitIncident)
 	r.ViewSubmission(CallbackIncidentEdit, d.submitIncidentEdit)

@@ -15,6 +15,9 @@ const (
 const (
 	ActionIncidentEdit   = "incident.edit"
 	ActionIncidentDelete = "incident.delete"
+	// ActionIncidentHistory is the card's button on an edited incident,
+	// for managers; the value is the incident's id.
+	ActionIncidentHistory = "incident.history"
 	ActionHoursUndo      = "hours.undo"
 )
 

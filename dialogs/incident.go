@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tact-bot/tact/bot"
+	"github.com/tact-bot/tact/bot/blockkit"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/storage"
@@ -235,4 +236,31 @@ func (d *Dialogs) deleteIncident(ctx context.Context, r *bot.Request) error {
 		return err
 	}
 	return r.Reply(ctx, IncidentNoteMessage(p, "incident.reply.deleted", id))
+}
+
+// incidentHistory shows a manager an incident's earlier versions, newest
+// first, each with who replaced it and when.
+func (d *Dialogs) incidentHistory(ctx context.Context, r *bot.Request) error {
+	if ok, err := d.managerOnly(ctx, r, "incident.history.manager_only"); !ok {
+		return err
+	}
+	p := d.Catalog.For(r.Lang)
+	id := buttonID(r)
+	versions, err := d.DB.IncidentVersions(ctx, r.TeamID, id)
+	if err != nil {
+		return err
+	}
+	if len(versions) == 0 {
+		return d.say(ctx, r, p.T("incident.history.none", map[string]any{"Number": id}))
+	}
+	lines := []string{p.T("incident.history.title", map[string]any{"Number": id})}
+	for _, v := range versions {
+		lines = append(lines, p.T("incident.history.line", map[string]any{
+			"When": p.DateTime(v.ReplacedAt.In(d.Location)), "Who": "<@" + v.ReplacedBy + ">", "Day": p.Date(v.OccurredOn),
+			"Severity": p.T("incident.severity." + string(v.Severity)), "Category": CategoryLabel(p, v.Category),
+			"What": bot.Escape(v.Description),
+		}))
+	}
+	blocks := blockkit.SectionsUpTo(lines, blockkit.MaxMessageBlocks, func(left int) string { return p.N("incident.history.more", left) })
+	return r.Reply(ctx, bot.Message{Text: lines[0], Blocks: blocks})
 }

@@ -41,7 +41,7 @@ WHERE team_id = $1 AND client_id = $2 AND deleted_at IS NULL
 GROUP BY category`
 
 	latestIncidentsQuery = `
-SELECT id, category, severity, description, evidence, occurred_on, reported_by, reported_at
+SELECT id, category, severity, description, evidence, occurred_on, reported_by, reported_at, updated_at
 FROM incidents
 WHERE team_id = $1 AND client_id = $2 AND deleted_at IS NULL
 ORDER BY occurred_on DESC, id DESC
@@ -178,6 +178,7 @@ type IncidentBrief struct {
 	OccurredOn  time.Time // the day it happened
 	ReportedBy  string
 	ReportedAt  time.Time
+	Edited      bool // it has earlier versions
 }
 
 // LatestIncidents returns the client's last n incidents by the day they
@@ -193,6 +194,7 @@ func (db *DB) LatestIncidents(ctx context.Context, teamID string, clientID int64
 		out[i] = IncidentBrief{
 			ID: inc.ID, Category: inc.Category, Severity: inc.Severity, Description: inc.Description,
 			Links: inc.Evidence, OccurredOn: inc.OccurredOn, ReportedBy: inc.ReportedBy, ReportedAt: inc.ReportedAt,
+			Edited: !inc.UpdatedAt.IsZero(),
 		}
 	}
 	return out, nil

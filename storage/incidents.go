@@ -49,6 +49,17 @@ SET client_id = c.id, category = $4, severity = $5, description = $6, evidence =
 FROM clients c
 WHERE i.team_id = $1 AND i.id = $2 AND i.deleted_at IS NULL AND c.team_id = $1 AND c.id = $3`
 
+	keepIncidentVersionQuery = `
+INSERT INTO incident_versions (team_id, incident_id, category, severity, description, evidence, occurred_on, replaced_by)
+SELECT team_id, id, category, severity, description, evidence, occurred_on, $3
+FROM incidents WHERE team_id = $1 AND id = $2`
+
+	incidentVersionsQuery = `
+SELECT v.category, v.severity, v.description, v.evidence, v.occurred_on, v.replaced_by, v.replaced_at
+FROM incident_versions v JOIN incidents i ON i.id = v.incident_id
+WHERE v.team_id = $1 AND v.incident_id = $2 AND i.deleted_at IS NULL
+ORDER BY v.replaced_at DESC, v.id DESC`
+
 	deleteIncidentQuery = `
 UPDATE incidents SET deleted_at = now()
 WHERE team_id = $1 AND id = $2 AND deleted_at IS NULL`
@@ -203,6 +214,9 @@ func (db *DB) EditIncident(ctx context.Context, d Delivery, id int64, in Inciden
 		if err := allow(before); err != nil {
 			return err
 		}
+		if _, err := tx.ExecContext(ctx, keepIncidentVersionQuery, d.TeamID, id, d.UserID); err != nil {
+			return fmt.Errorf("keeping the earlier version: %w", MapError(err))
+		}
 		amount, days := paymentArgs(in.Payment)
 		n, err := execRows(ctx, tx, updateIncidentQuery, d.TeamID, id, in.ClientID, string(in.Category), string(in.Severity),
 			in.Description, evidenceArray(in.Evidence), calendarDayArg(in.OccurredOn), amount, days)
@@ -294,4 +308,41 @@ func getIncident(ctx context.Context, q queryer, query, teamID string, id int64)
 		return Incident{}, fmt.Errorf("loading incident %d: %w", id, err)
 	}
 	return row.incident(), nil
+}
+
+// IncidentVersion is what an edit replaced: the incident as it was, who
+// replaced it and when.
+type IncidentVersion struct {
+	Category    ledger.Category
+	Severity    ledger.Severity
+	Description string
+	Evidence    []string
+	OccurredOn  time.Time
+	ReplacedBy  string
+	ReplacedAt  time.Time
+}
+
+type incidentVersionRow struct {
+	Category    string         `db:"category"`
+	Severity    string         `db:"severity"`
+	Description string         `db:"description"`
+	Evidence    pq.StringArray `db:"evidence"`
+	OccurredOn  time.Time      `db:"occurred_on"`
+	ReplacedBy  string         `db:"replaced_by"`
+	ReplacedAt  time.Time      `db:"replaced_at"`
+}
+
+// IncidentVersions are an incident's earlier versions, newest first; none
+// for an incident never edited, deleted or not the team's.
+func (db *DB) IncidentVersions(ctx context.Context, teamID string, id int64) ([]IncidentVersion, error) {
+	var rows []incidentVersionRow
+	if err := db.x.SelectContext(ctx, &rows, incidentVersionsQuery, teamID, id); err != nil {
+		return nil, fmt.Errorf("loading the history of incident %d: %w", id, MapError(err))
+	}
+	out := make([]IncidentVersion, len(rows))
+	for i, r := range rows {
+		out[i] = IncidentVersion{Category: ledger.Category(r.Category), Severity: ledger.Severity(r.Severity), Description: r.Description,
+			Evidence: []string(r.Evidence), OccurredOn: ledger.Date(r.OccurredOn), ReplacedBy: r.ReplacedBy, ReplacedAt: r.ReplacedAt.UTC()}
+	}
+	return out, nil
 }
