@@ -18,7 +18,7 @@ const (
 	// ActionIncidentHistory is the card's button on an edited incident,
 	// for managers; the value is the incident's id.
 	ActionIncidentHistory = "incident.history"
-	ActionHoursUndo      = "hours.undo"
+	ActionHoursUndo       = "hours.undo"
 )
 
 // Modals and the message shortcut.
