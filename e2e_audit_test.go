@@ -106,3 +106,59 @@ func TestIncidentHistoryOnTheCard(t *testing.T) {
 	}
 	h.expect(manager, "/tact", "audit Acme", "edited incident #"+value+" of *Acme*: category: Disrespect to staff → Threats")
 }
+
+// /client erase: the manager types the name to confirm; the client's texts
+// and name are gone, it can't be restored, and the log says so by number.
+func TestEraseClientThroughSlack(t *testing.T) {
+	dsn := storagetest.URL(t)
+	h := startBot(t, newSlack(t), withEnv("DATABASE_URL", dsn))
+	db := openDB(t, dsn)
+	h.expect(manager, "/client", "add Zorblatt", "Added")
+	h.say(member, "/incident", "Zorblatt rude Zorblatt's boss shouted at Anna")
+	h.expect(member, "/client", "erase Zorblatt", "Only managers")
+	before := len(okCalls(h.slack, "views.open"))
+	h.command(manager, "/client", "erase Zorblatt")
+	h.waitFor("the erase modal", func() bool { return len(okCalls(h.slack, "views.open")) > before })
+	ids := h.slack.OpenedViews()
+	v := parseImportView(t, ids[len(ids)-1], okCalls(h.slack, "views.open")[before].Params["view"])
+	if got := v.words(t); !strings.Contains(got, "can't be restored") || !strings.Contains(got, "Type the client's name to confirm: Zorblatt") {
+		t.Errorf("erase modal:\n%s", got)
+	}
+	name := func(s string) map[string]map[string]any {
+		return map[string]map[string]any{dialogs.BlockEraseName: {dialogs.ActionEraseName: typed(s)}}
+	}
+	_, ack := h.sendSubmission(manager, v.id, "h1", v.body.CallbackID, v.body.PrivateMetadata, name("Zorblat"))
+	if !strings.Contains(string(ack.Payload), "That isn't the client's name") {
+		t.Fatalf("a wrong name was accepted: %s", ack.Payload)
+	}
+	_, ack = h.sendSubmission(manager, v.id, "h2", v.body.CallbackID, v.body.PrivateMetadata, name("zorblatt"))
+	if !strings.Contains(string(ack.Payload), "Erased. The client is now *erased-") {
+		t.Fatalf("erasure ack: %s", ack.Payload)
+	}
+	var left int
+	if err := db.X().Get(&left, `SELECT count(*) FROM clients c JOIN incidents i ON i.client_id = c.id
+		WHERE c.name ILIKE '%zorblatt%' OR i.description ILIKE '%zorblatt%'`); err != nil || left != 0 {
+		t.Errorf("%d rows still name the client, %v", left, err)
+	}
+	var id int64
+	if err := db.X().Get(&id, `SELECT id FROM clients WHERE erased_at IS NOT NULL`); err != nil {
+		t.Fatal(err)
+	}
+	label := "erased-" + strconv.FormatInt(id, 10)
+	h.expect(manager, "/client", "restore "+label, "can't be restored")
+	h.expect(manager, "/tact", "audit", "erased the client *"+label+"*: figures too: no")
+}
+
+// /tact retention sets, shows and clears how long incident texts are kept.
+func TestRetentionCommand(t *testing.T) {
+	h := startBot(t, newSlack(t))
+	h.expect(manager, "/tact", "retention", "kept forever")
+	h.expect(manager, "/tact", "retention 0", "from 1 to 120")
+	h.expect(manager, "/tact", "retention 24", "now kept for 24 months")
+	h.expect(manager, "/tact", "retention", "kept for 24 months")
+	h.expect(member, "/tact", "retention 1", "Only managers")
+	h.expect(russian, "/tact", "retention", "только руководители")
+	h.expect(manager, "/tact", "retention forever", "now kept forever")
+	h.expect(manager, "/tact", "audit", "changed the retention of incident texts: kept: 24 months → forever",
+		"changed the retention of incident texts: kept: forever → 24 months")
+}

@@ -22,7 +22,7 @@ const auditShown = 25
 // auditKeys are the values an entry may hold, in the order they are told.
 func auditKeys() []string {
 	return []string{"status", "until", "path", "amount_minor", "per_hour_minor", "period", "from", "department",
-		"category", "severity", "day", "text_edited", "kind", "format", "added", "present", "skipped", "clients_created", "removed"}
+		"category", "severity", "day", "text_edited", "kind", "format", "added", "present", "skipped", "clients_created", "removed", "months", "everything", "erased"}
 }
 
 // tactAudit is `/tact audit [<client>]`: the latest manager actions.
@@ -135,7 +135,17 @@ func auditValue(p *locale.Printer, key string, v any, currency string) string {
 		return p.T("audit.yes")
 	case "period":
 		return p.T("audit.period." + s)
-	case "added", "present", "skipped", "clients_created", "removed":
+	case "months":
+		if f, ok := v.(float64); ok && f > 0 {
+			return p.N("audit.months", int(f))
+		}
+		return p.T("audit.forever")
+	case "everything":
+		if v == true {
+			return p.T("audit.yes")
+		}
+		return p.T("audit.no")
+	case "added", "present", "skipped", "clients_created", "removed", "erased":
 		if f, ok := v.(float64); ok {
 			return p.Number(int64(f))
 		}

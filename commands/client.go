@@ -19,7 +19,7 @@ func (s *Set) clientCommand() Command {
 	return Command{
 		Name:      "/client",
 		Summary:   "cmd.client.summary",
-		UsageHint: "add <name> | list | show <client> | revenue <client> <amount>[/month|/week|/year] [from <date>] | cac <client> <amount> | archive <client> | restore <client>",
+		UsageHint: "add <name> | list | show <client> | revenue <client> <amount>[/month|/week|/year] [from <date>] | cac <client> <amount> | archive <client> | restore <client> | erase <client>",
 		Subs: []Sub{
 			{Name: "add", Usage: "add <name>", Summary: "cmd.client.add", Manager: true, Run: s.clientAdd},
 			{Name: "list", Usage: "list", Summary: "cmd.client.list", Run: s.clientList},
@@ -28,6 +28,7 @@ func (s *Set) clientCommand() Command {
 			{Name: "cac", Usage: "cac <client> <amount>", Summary: "cmd.client.cac", Manager: true, Run: s.clientCAC},
 			{Name: "archive", Usage: "archive <client>", Summary: "cmd.client.archive", Manager: true, Run: s.clientArchive},
 			{Name: "restore", Usage: "restore <client>", Summary: "cmd.client.restore", Manager: true, Run: s.clientRestore},
+			{Name: "erase", Usage: "erase <client>", Summary: "cmd.client.erase", Manager: true, Run: s.clientErase},
 		},
 	}
 }
@@ -212,6 +213,15 @@ func (s *Set) clientCAC(ctx context.Context, r *bot.Request, args string) error 
 	return s.tellUser(ctx, r, p.T("client.cac.done", data))
 }
 
+// clientErase opens the erasure's confirmation.
+func (s *Set) clientErase(ctx context.Context, r *bot.Request, args string) error {
+	res, ok, err := s.clientFrom(ctx, r, words(bot.Unescape(args)), true, "/client erase Acme")
+	if !ok || err != nil {
+		return err
+	}
+	return s.Dialogs.OpenErase(ctx, r, *res.Client)
+}
+
 func (s *Set) clientArchive(ctx context.Context, r *bot.Request, args string) error {
 	return s.moveClient(ctx, r, args, ledger.StatusArchived, "/client archive Acme")
 }
@@ -239,6 +249,9 @@ func (s *Set) moveClient(ctx context.Context, r *bot.Request, args string, to le
 	_, err = s.DB.SetStatus(ctx, deliveryOf(r), res.Client.ID, to, time.Time{})
 	if errors.Is(err, storage.ErrAlreadyClaimed) {
 		return nil
+	}
+	if errors.Is(err, storage.ErrErased) {
+		return s.tellUser(ctx, r, p.T("erase.no_restore", data))
 	}
 	if err != nil {
 		return err

@@ -77,6 +77,7 @@ func (d *Dialogs) Register(r *bot.Router) {
 	d.registerReviewer(r)
 	d.registerLessons(r)
 	d.registerImports(r)
+	d.registerErase(r)
 }
 
 // send answers the user privately: through the payload's response_url when

@@ -174,9 +174,14 @@ func readMapping(p *locale.Printer, state map[string]map[string]slack.BlockActio
 // ImportStatusView is a view with one text and nothing to submit: the
 // progress of a step, its result, or why it could not go on.
 func ImportStatusView(p *locale.Printer, text string) slack.ModalViewRequest {
+	return statusView(p, CallbackImportStatus, p.T("import.title"), text)
+}
+
+// statusView is a modal with one text and a Close button.
+func statusView(p *locale.Printer, callback, title, text string) slack.ModalViewRequest {
 	return slack.ModalViewRequest{
-		Type: slack.VTModal, CallbackID: CallbackImportStatus,
-		Title: plain(p.T("import.title")), Close: plain(p.T("import.done_close")),
+		Type: slack.VTModal, CallbackID: callback,
+		Title: plain(title), Close: plain(p.T("import.done_close")),
 		Blocks: slack.Blocks{BlockSet: blockkit.SectionsUpTo(strings.Split(text, "\n"), 10, nil)},
 	}
 }

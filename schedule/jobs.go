@@ -59,6 +59,7 @@ func (d Deps) Jobs() []Entry {
 		{Spec: PruneClaimsSpec, Job: PruneClaims{DB: d.DB}, CatchUp: true},
 		{Spec: ClosePollsSpec, Job: ClosePolls{Polls: d.strain()}, CatchUp: true},
 		{Spec: FarewellRemindersSpec, Job: d.farewellReminders(), CatchUp: true},
+		{Spec: RetentionSpec, Job: Retention{DB: d.DB, TeamID: d.TeamID, Location: d.Location, Log: d.Log}, CatchUp: true},
 	}
 	all = append(all, d.digestJobs()...)
 	return append(all, d.pulseJobs()...)

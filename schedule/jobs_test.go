@@ -33,14 +33,14 @@ func TestJobTableListsEveryJobOnce(t *testing.T) {
 		names = append(names, e.Job.Name())
 		catchUp[e.Job.Name()] = e.CatchUp
 	}
-	want := []string{"digest", "digest-retry", "farewell-reminders", "prune-claims", "strain-close", schedule.PulseJob, schedule.PulseJob + "-retry"}
+	want := []string{"digest", "digest-retry", "farewell-reminders", "prune-claims", "retention", "strain-close", schedule.PulseJob, schedule.PulseJob + "-retry"}
 	slices.Sort(names)
 	if !slices.Equal(names, want) {
 		t.Fatalf("jobs %v; want %v", names, want)
 	}
 	for name, want := range map[string]bool{
 		"digest": true, "digest-retry": false, "farewell-reminders": true, "prune-claims": true,
-		"strain-close": true, schedule.PulseJob: true, schedule.PulseJob + "-retry": false,
+		"strain-close": true, "retention": true, schedule.PulseJob: true, schedule.PulseJob + "-retry": false,
 	} {
 		if catchUp[name] != want {
 			t.Errorf("%s runs at start: %v; want %v", name, catchUp[name], want)
@@ -56,7 +56,7 @@ func TestJobTableWithoutAChannelHasNoDigestOrPulse(t *testing.T) {
 		names = append(names, e.Job.Name())
 	}
 	slices.Sort(names)
-	if want := []string{"farewell-reminders", "prune-claims", "strain-close"}; !slices.Equal(names, want) {
+	if want := []string{"farewell-reminders", "prune-claims", "retention", "strain-close"}; !slices.Equal(names, want) {
 		t.Errorf("jobs %v; want %v", names, want)
 	}
 }

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -44,9 +45,11 @@ UPDATE clients c SET cac_minor = $3 FROM old WHERE c.id = old.id
 RETURNING old.cac_minor`
 
 	setStatusQuery = `
-WITH old AS (SELECT id, status FROM clients WHERE team_id = $1 AND id = $2 FOR UPDATE)
+WITH old AS (SELECT id, status FROM clients WHERE team_id = $1 AND id = $2 AND erased_at IS NULL FOR UPDATE)
 UPDATE clients c SET status = $3, status_until = $4 FROM old WHERE c.id = old.id
 RETURNING old.status`
+
+	clientErasedQuery = `SELECT erased_at IS NOT NULL FROM clients WHERE team_id = $1 AND id = $2`
 )
 
 // AddClient registers a client under a name already checked with
@@ -176,6 +179,10 @@ func (db *DB) SetStatus(ctx context.Context, d Delivery, clientID int64, status 
 	var prev string
 	err := db.deliveryTx(ctx, d, func(tx *Tx) error {
 		if err := tx.GetContext(ctx, &prev, setStatusQuery, d.TeamID, clientID, string(status), untilArg); err != nil {
+			var erased bool
+			if errors.Is(MapError(err), ErrNotFound) && tx.GetContext(ctx, &erased, clientErasedQuery, d.TeamID, clientID) == nil && erased {
+				return ErrErased // an erased client stays archived
+			}
 			return fmt.Errorf("updating status: %w", MapError(err))
 		}
 		return tx.audit(ctx, d, Change{Action: AuditStatus, ClientID: clientID,

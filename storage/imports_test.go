@@ -150,3 +150,13 @@ func mustGet(t *testing.T, db *storage.DB, dest any, query string) {
 		t.Fatal(fmt.Errorf("%s: %w", query, err))
 	}
 }
+
+func importChoices(name string, client int64) imports.Choices {
+	return imports.Choices{Clients: map[string]imports.ClientChoice{name: {ClientID: client}}}
+}
+
+func zorblattInvoice(client int64) storage.ImportRow {
+	d := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
+	return storage.ImportRow{ClientID: client, Invoice: &imports.InvoiceRow{SourceID: "xero:ZORBLATT-1", Number: "ZORBLATT-1",
+		AmountMinor: 1000, Outstanding: 1000, Issued: d, Due: d}}
+}
