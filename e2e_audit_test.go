@@ -1,11 +1,16 @@
 package main
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
+	"encoding/csv"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/tact-bot/tact/bot/slacktest"
 	"github.com/tact-bot/tact/dialogs"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/storage"
@@ -161,4 +166,77 @@ func TestRetentionCommand(t *testing.T) {
 	h.expect(manager, "/tact", "retention forever", "now kept forever")
 	h.expect(manager, "/tact", "audit", "changed the retention of incident texts: kept: 24 months → forever",
 		"changed the retention of incident texts: kept: forever → 24 months")
+}
+
+// /client export puts CSV files in the manager's DM whose hours add up to
+// the card's; formulas are neutralised; a large /tact export comes zipped.
+func TestExportToTheDM(t *testing.T) {
+	dsn := storagetest.URL(t)
+	h := startBot(t, newSlack(t), withEnv("DATABASE_URL", dsn))
+	db := openDB(t, dsn)
+	h.expect(manager, "/client", "add Acme", "Added")
+	h.expect(manager, "/client", "add Globex", "Added")
+	h.expect(manager, "/tact", "rate support 50", "an hour costs")
+	h.expect(manager, "/tact", "dept me support", "department is now")
+	h.say(manager, "/hours", "Acme 1h30m support call")
+	h.say(manager, "/hours", "Acme 45m support review")
+	h.say(manager, "/hours", "Globex 2h support")
+	h.say(member, "/incident", "Acme rude =HYPERLINK(\"x\") shouted")
+	h.expect(manager, "/client", "show Acme", "2 h 15 min")
+
+	h.expect(member, "/client", "export Acme", "Only managers")
+	h.expect(manager, "/client", "export Acme", "in your DM")
+	var files []slacktest.UploadedFile
+	h.waitFor("the export's files", func() bool { files = h.slack.UploadedFiles(); return len(files) == 7 })
+	byName := map[string]string{}
+	for _, f := range files {
+		byName[f.Name] = string(f.Data)
+		if !strings.HasPrefix(f.Channel, "D") {
+			t.Errorf("%s shared in %q, not a DM", f.Name, f.Channel)
+		}
+	}
+	rows, err := csv.NewReader(strings.NewReader(byName["hours.csv"])).ReadAll()
+	if err != nil || len(rows) != 3 {
+		t.Fatalf("hours.csv: %d rows, %v\n%s", len(rows), err, byName["hours.csv"])
+	}
+	col := slices.Index(rows[0], "minutes")
+	sum := 0
+	for _, r := range rows[1:] {
+		n, _ := strconv.Atoi(r[col])
+		sum += n
+		if r[slices.Index(rows[0], "client")] != "Acme" {
+			t.Errorf("another client's hours in Acme's export: %v", r)
+		}
+	}
+	if sum != 135 {
+		t.Errorf("exported minutes %d; the card says 2 h 15 min", sum)
+	}
+	if !strings.Contains(byName["incidents.csv"], `'=HYPERLINK`) {
+		t.Errorf("the formula is not neutralised:\n%s", byName["incidents.csv"])
+	}
+	for name, data := range byName {
+		if strings.Contains(strings.ToLower(data), "strain") || strings.Contains(data, "voter") {
+			t.Errorf("%s holds strain data", name)
+		}
+	}
+	if !slices.ContainsFunc(posts(h.slack, files[0].Channel), func(c slacktest.Call) bool {
+		return strings.Contains(c.Params["text"], "Export of Acme") && strings.Contains(c.Params["text"], "hours.csv (2 rows)")
+	}) {
+		t.Error("no summary of the export in the DM")
+	}
+
+	// A workspace of 30,000 entries: one zip of the seven files.
+	if _, err := db.X().Exec(`INSERT INTO time_entries (team_id, client_id, user_id, department_id, minutes, worked_on, note)
+		SELECT $1, c.id, 'U0X', d.id, 30, DATE '2026-01-01' + (g % 300), repeat('long note ', 5)
+		FROM generate_series(1, 30000) g, clients c, departments d WHERE c.team_id = $1 AND c.name = 'Globex' AND d.team_id = $1`, teamID); err != nil {
+		t.Fatal(err)
+	}
+	h.expect(manager, "/tact", "export", "in your DM")
+	h.waitFor("the zip", func() bool { return len(h.slack.UploadedFiles()) == 8 })
+	z := h.slack.UploadedFiles()[7]
+	zr, err := zip.NewReader(bytes.NewReader(z.Data), int64(len(z.Data)))
+	if err != nil || !strings.HasSuffix(z.Name, ".zip") || len(zr.File) != 7 {
+		t.Fatalf("zip %s: %v", z.Name, err)
+	}
+	h.expect(manager, "/tact", "audit", "exported the workspace's data", "exported the data of *Acme*")
 }

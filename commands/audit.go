@@ -81,7 +81,11 @@ func (s *Set) auditLine(p *locale.Printer, e storage.AuditEntry, names map[int64
 	case storage.AuditSetting:
 		subject = p.T("audit.setting." + c.Subject)
 	}
-	what := p.T("audit.action."+c.Action, map[string]any{"Client": client, "Subject": subject})
+	action := c.Action
+	if action == storage.AuditExport && c.ClientID == 0 {
+		action += "_all"
+	}
+	what := p.T("audit.action."+action, map[string]any{"Client": client, "Subject": subject})
 	if changes := auditChanges(p, c, s.Currency); changes != "" {
 		what += ": " + changes
 	}

@@ -19,7 +19,7 @@ func (s *Set) clientCommand() Command {
 	return Command{
 		Name:      "/client",
 		Summary:   "cmd.client.summary",
-		UsageHint: "add <name> | list | show <client> | revenue <client> <amount>[/month|/week|/year] [from <date>] | cac <client> <amount> | archive <client> | restore <client> | erase <client>",
+		UsageHint: "add <name> | list | show <client> | revenue <client> <amount>[/month|/week|/year] [from <date>] | cac <client> <amount> | archive <client> | restore <client> | export <client> | erase <client>",
 		Subs: []Sub{
 			{Name: "add", Usage: "add <name>", Summary: "cmd.client.add", Manager: true, Run: s.clientAdd},
 			{Name: "list", Usage: "list", Summary: "cmd.client.list", Run: s.clientList},
@@ -28,6 +28,7 @@ func (s *Set) clientCommand() Command {
 			{Name: "cac", Usage: "cac <client> <amount>", Summary: "cmd.client.cac", Manager: true, Run: s.clientCAC},
 			{Name: "archive", Usage: "archive <client>", Summary: "cmd.client.archive", Manager: true, Run: s.clientArchive},
 			{Name: "restore", Usage: "restore <client>", Summary: "cmd.client.restore", Manager: true, Run: s.clientRestore},
+			{Name: "export", Usage: "export <client>", Summary: "cmd.client.export", Manager: true, Run: s.clientExport},
 			{Name: "erase", Usage: "erase <client>", Summary: "cmd.client.erase", Manager: true, Run: s.clientErase},
 		},
 	}
@@ -211,6 +212,28 @@ func (s *Set) clientCAC(ctx context.Context, r *bot.Request, args string) error 
 	}
 	data["Prev"] = p.Money(prev, s.Currency)
 	return s.tellUser(ctx, r, p.T("client.cac.done", data))
+}
+
+// clientExport sends one client's data to the manager's DM.
+func (s *Set) clientExport(ctx context.Context, r *bot.Request, args string) error {
+	res, ok, err := s.clientFrom(ctx, r, words(bot.Unescape(args)), true, "/client export Acme")
+	if !ok || err != nil {
+		return err
+	}
+	p := s.Catalog.For(r.Lang)
+	if err := s.tellUser(ctx, r, p.T("export.started")); err != nil {
+		return err
+	}
+	return s.Dialogs.Export(ctx, r, res.Client.ID, res.Client.Name)
+}
+
+// tactExport sends the workspace's data to the manager's DM.
+func (s *Set) tactExport(ctx context.Context, r *bot.Request, _ string) error {
+	p := s.Catalog.For(r.Lang)
+	if err := s.tellUser(ctx, r, p.T("export.started")); err != nil {
+		return err
+	}
+	return s.Dialogs.Export(ctx, r, 0, p.T("export.everything"))
 }
 
 // clientErase opens the erasure's confirmation.

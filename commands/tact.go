@@ -12,7 +12,7 @@ func (s *Set) tactCommand() Command {
 	return Command{
 		Name:      "/tact",
 		Summary:   "cmd.tact.summary",
-		UsageHint: "help | rate <department> <amount>[/h] [from <date>] | dept <@user|me> <department> | departments | cac [<amount>|off] | floor [<amount>/h|off] | lessons | import [undo <id>] | audit [<client>] | retention [<months>|forever]",
+		UsageHint: "help | rate <department> <amount>[/h] [from <date>] | dept <@user|me> <department> | departments | cac [<amount>|off] | floor [<amount>/h|off] | lessons | import [undo <id>] | audit [<client>] | retention [<months>|forever] | export",
 		Help:      s.allHelp,
 		Subs: []Sub{
 			{Name: "help", Usage: "help", Summary: "cmd.tact.help", Run: s.allHelp},
@@ -25,6 +25,7 @@ func (s *Set) tactCommand() Command {
 			{Name: "lessons", Usage: "lessons", Summary: "cmd.tact.lessons", Manager: true, Run: s.tactLessons},
 			{Name: "import", Usage: "import [undo <id>]", Summary: "cmd.tact.import", Manager: true, Run: s.tactImport},
 			{Name: "audit", Usage: "audit [<client>]", Summary: "cmd.tact.audit", Manager: true, Run: s.tactAudit},
+			{Name: "export", Usage: "export", Summary: "cmd.tact.export", Manager: true, Run: s.tactExport},
 			{Name: "retention", Usage: "retention [<months>|forever]", Summary: "cmd.tact.retention", Manager: true, Run: s.tactRetention},
 		},
 	}

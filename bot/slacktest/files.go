@@ -8,7 +8,9 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -22,6 +24,9 @@ type fileRecord struct {
 	mimetype, user string
 	created        time.Time
 	deleted        bool
+	// Set by files.completeUploadExternal: where the upload was shared.
+	completed bool
+	channel   string
 }
 
 func (s *Server) filesGetUploadURLExternal(req *apiReq) apiResp {
@@ -133,9 +138,30 @@ func (s *Server) filesCompleteUploadExternal(req *apiReq) apiResp {
 		if title == "" {
 			title = rec.name
 		}
+		rec.completed, rec.channel = true, req.params["channel_id"]
 		out = append(out, map[string]any{"id": f.ID, "title": title})
 	}
 	return ok(map[string]any{"files": out})
+}
+
+// UploadedFile is a file the app uploaded and shared (files v2).
+type UploadedFile struct {
+	ID, Name, Channel string
+	Data              []byte
+}
+
+// UploadedFiles are the app's completed uploads, oldest first.
+func (s *Server) UploadedFiles() []UploadedFile {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []UploadedFile
+	for id, f := range s.web.files {
+		if f.completed {
+			out = append(out, UploadedFile{ID: id, Name: f.name, Channel: f.channel, Data: bytes.Clone(f.data)})
+		}
+	}
+	slices.SortFunc(out, func(a, b UploadedFile) int { return strings.Compare(a.ID, b.ID) })
+	return out
 }
 
 // Uploads returns the bytes uploaded so far, by file id.
