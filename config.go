@@ -353,7 +353,7 @@ func createSecretFile(dir, path string) error {
 // printUsage writes `tact --help`.
 func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "tact — a Slack bot for handling difficult clients with data.")
-	fmt.Fprintln(w, "\nUsage:\n  tact          run the bot (reads .env in the working directory when present)\n  tact demo     fill the database with a demo workspace and print what the bot shows\n  tact --help   this text")
+	fmt.Fprintln(w, "\nUsage:\n  tact          run the bot (reads .env in the working directory when present)\n  tact demo     fill the database with a demo workspace and print what the bot shows\n  tact export --out <dir> [--team T…] [--client <name>]\n                write the workspace's data as CSV files into <dir>\n  tact --help   this text")
 	fmt.Fprintln(w, "\nEnvironment (the real environment wins over .env):")
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	for _, v := range variables() {

@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -239,4 +241,41 @@ func TestExportToTheDM(t *testing.T) {
 		t.Fatalf("zip %s: %v", z.Name, err)
 	}
 	h.expect(manager, "/tact", "audit", "exported the workspace's data", "exported the data of *Acme*")
+}
+
+// `tact export` writes the same files for an operator, into a folder.
+func TestExportCommandLine(t *testing.T) {
+	dsn := storagetest.URL(t)
+	env := map[string]string{"DATABASE_URL": dsn, "LOG_LEVEL": "warn"}
+	getenv := func(k string) string { return env[k] }
+	var out, errs bytes.Buffer
+	if err := run(context.Background(), []string{"demo"}, getenv, &out, &errs, options{}); err != nil {
+		t.Fatalf("tact demo: %v\n%s", err, errs.String())
+	}
+	dir := t.TempDir()
+	out.Reset()
+	if err := run(context.Background(), []string{"export", "--out", dir}, getenv, &out, &errs, options{}); err != nil {
+		t.Fatalf("tact export: %v\n%s", err, errs.String())
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "hours.csv"))
+	if err != nil || bytes.Count(data, []byte("\n")) < 10 || !strings.Contains(out.String(), "hours.csv") {
+		t.Fatalf("hours.csv: %d bytes, %v; printed %s", len(data), err, out.String())
+	}
+	db := openDB(t, dsn)
+	var minutes int
+	if err := db.X().Get(&minutes, `SELECT SUM(minutes) FROM time_entries WHERE deleted_at IS NULL`); err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	col, sum := slices.Index(rows[0], "minutes"), 0
+	for _, r := range rows[1:] {
+		n, _ := strconv.Atoi(r[col])
+		sum += n
+	}
+	if sum != minutes {
+		t.Errorf("exported %d minutes of %d", sum, minutes)
+	}
+	if err := run(context.Background(), []string{"export"}, getenv, &out, &errs, options{}); err == nil || !strings.Contains(err.Error(), "--out") {
+		t.Errorf("export without --out: %v", err)
+	}
 }

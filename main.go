@@ -77,7 +77,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "-h", "--help", "help":
 		printUsage(stdout)
 		return nil
-	case "", "demo":
+	case "", "demo", "export":
 	default:
 		return usageError{fmt.Errorf("unknown argument %q: run `tact --help`", mode)}
 	}
@@ -85,12 +85,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return usageError{err}
 	}
-	cfg, err := loadConfig(env, mode != "demo")
+	cfg, err := loadConfig(env, mode == "")
 	if err != nil {
 		return usageError{err}
 	}
 	var secret []byte
-	if mode != "demo" {
+	if mode == "" {
 		// Before the database starts: a damaged secret file stops the bot
 		// with nothing else started.
 		if secret, err = cfg.secret(); err != nil {
@@ -107,8 +107,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return fmt.Errorf("loading message catalogues: %w", err)
 	}
-	if mode == "demo" {
+	switch mode {
+	case "demo":
 		return demo.Run(ctx, db, cat, &demo.Config{DefaultLocale: cfg.DefaultLocale, Currency: cfg.Currency, Location: cfg.Location}, stdout)
+	case "export":
+		return exportToDir(ctx, db, cfg.Currency, args[1:], stdout)
 	}
 	return serve(ctx, cfg, secret, db, cat, log, opts)
 }

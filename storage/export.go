@@ -167,3 +167,14 @@ func exportCell(v any) string {
 	}
 	return fmt.Sprint(v)
 }
+
+const teamsQuery = `SELECT DISTINCT team_id FROM clients UNION SELECT DISTINCT team_id FROM departments ORDER BY 1`
+
+// Teams are the workspaces with data in the database.
+func (db *DB) Teams(ctx context.Context) ([]string, error) {
+	var teams []string
+	if err := db.x.SelectContext(ctx, &teams, teamsQuery); err != nil {
+		return nil, fmt.Errorf("listing workspaces: %w", MapError(err))
+	}
+	return teams, nil
+}
