@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tact-bot/tact/bot/slacktest"
 	"github.com/tact-bot/tact/dialogs"
@@ -277,5 +278,55 @@ func TestExportCommandLine(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"export"}, getenv, &out, &errs, options{}); err == nil || !strings.Contains(err.Error(), "--out") {
 		t.Errorf("export without --out: %v", err)
+	}
+}
+
+// app_uninstalled stops the workspace's jobs (nothing more is posted) and
+// keeps its data; a start with a working token installs it again. Once the
+// retention has passed, the nightly job erases the workspace's data.
+func TestUninstallStopsJobsAndLaterErases(t *testing.T) {
+	srv := newSlack(t)
+	dsn := storagetest.URL(t)
+	spec := dailyAt(time.Now().Add(-30 * time.Minute))
+	db := openDB(t, dsn)
+	seedDigest(t, db, dueWeek(t, spec))
+	h := startBot(t, srv, withEnv("DATABASE_URL", dsn))
+	if _, err := srv.SendEvent(teamID, map[string]any{"type": "app_uninstalled"}); err != nil {
+		t.Fatal(err)
+	}
+	h.waitFor("the uninstall", func() bool {
+		_, gone, err := db.UninstalledSince(context.Background(), teamID)
+		return err == nil && gone
+	})
+	replica := digestReplica(t, srv, dsn, spec)
+	if err := replica.job(t, "digest").Run(context.Background(), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(channelPosts(srv)); n != 0 {
+		t.Fatalf("an uninstalled workspace got %d digests", n)
+	}
+	var clients int
+	if err := db.X().Get(&clients, `SELECT count(*) FROM clients WHERE team_id = $1`, teamID); err != nil || clients == 0 {
+		t.Fatalf("the data went at once: %d clients, %v", clients, err)
+	}
+	// Retention of 1 month, uninstalled 2 months ago: tonight it all goes.
+	if _, err := db.SetRetention(context.Background(), storage.Delivery{TeamID: teamID, UserID: manager, Key: "r"}, 1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.X().Exec(`UPDATE workspace_installs SET uninstalled_at = now() - interval '2 months'`); err != nil {
+		t.Fatal(err)
+	}
+	if err := replica.job(t, "retention").Run(context.Background(), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.X().Get(&clients, `SELECT count(*) FROM clients WHERE team_id = $1`, teamID); err != nil || clients != 0 {
+		t.Errorf("after the retention: %d clients, %v", clients, err)
+	}
+
+	// Installed again: a new start with a working token.
+	h.shutdown()
+	startBot(t, srv, withEnv("DATABASE_URL", dsn))
+	if _, gone, err := db.UninstalledSince(context.Background(), teamID); err != nil || gone {
+		t.Errorf("still uninstalled after a start: %v, %v", gone, err)
 	}
 }

@@ -180,6 +180,11 @@ func serve(ctx context.Context, cfg *config, secret []byte, db *storage.DB, cat 
 	if err != nil {
 		return err
 	}
+	// A token Slack accepts means the app is installed (again, after an
+	// uninstall): the workspace's jobs run.
+	if err := db.MarkInstalled(ctx, auth.TeamID); err != nil {
+		return err
+	}
 	people := bot.NewPeople(api, cfg.DefaultLocale, cfg.Managers)
 
 	router := bot.NewRouter()

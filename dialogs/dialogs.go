@@ -78,6 +78,7 @@ func (d *Dialogs) Register(r *bot.Router) {
 	d.registerLessons(r)
 	d.registerImports(r)
 	d.registerErase(r)
+	d.registerInstalls(r)
 }
 
 // send answers the user privately: through the payload's response_url when

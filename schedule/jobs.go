@@ -62,7 +62,33 @@ func (d Deps) Jobs() []Entry {
 		{Spec: RetentionSpec, Job: Retention{DB: d.DB, TeamID: d.TeamID, Location: d.Location, Log: d.Log}, CatchUp: true},
 	}
 	all = append(all, d.digestJobs()...)
-	return append(all, d.pulseJobs()...)
+	all = append(all, d.pulseJobs()...)
+	for i := range all {
+		if _, keeps := all[i].Job.(Retention); !keeps { // retention also erases an uninstalled workspace
+			all[i].Job = whileInstalled{Job: all[i].Job, DB: d.DB, TeamID: d.TeamID}
+		}
+	}
+	return all
+}
+
+// Installs tells whether a workspace removed the app.
+type Installs interface {
+	UninstalledSince(ctx context.Context, teamID string) (time.Time, bool, error)
+}
+
+// whileInstalled runs a job only while the workspace has the app: once it
+// is uninstalled nothing more is posted.
+type whileInstalled struct {
+	Job
+	DB     Installs
+	TeamID string
+}
+
+func (w whileInstalled) Run(ctx context.Context, now time.Time) error {
+	if _, gone, err := w.DB.UninstalledSince(ctx, w.TeamID); err != nil || gone {
+		return err
+	}
+	return w.Job.Run(ctx, now)
 }
 
 // DigestPoster posts to the digest channel, for the job and for /digest
