@@ -22,8 +22,8 @@ var importLayers = [][]string{
 	{"commands", "schedule"},
 	{"dialogs"},
 	{"bot", "storage"},
-	{"farewell"},          // the wizard builds on the digest's figures
-	{"digest", "imports"}, // the figures; reading vendors' exports
+	{"farewell", "settings"}, // the wizard builds on the digest's figures; a workspace's settings
+	{"digest", "imports"},    // the figures; reading vendors' exports
 	{"strain"},
 	{"ledger"},
 	{"locale"},

@@ -28,6 +28,7 @@ import (
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/schedule"
+	"github.com/tact-bot/tact/settings"
 	"github.com/tact-bot/tact/storage"
 	"github.com/tact-bot/tact/storage/pgserver"
 )
@@ -185,17 +186,18 @@ func serve(ctx context.Context, cfg *config, secret []byte, db *storage.DB, cat 
 	if err := db.MarkInstalled(ctx, auth.TeamID); err != nil {
 		return err
 	}
-	people := bot.NewPeople(api, cfg.DefaultLocale, cfg.Managers)
+	workspaces := cfg.workspaces(db)
+	people := bot.NewPeopleWith(api, cfg.DefaultLocale, roles(workspaces, auth.TeamID, log))
 
 	router := bot.NewRouter()
 	// One clock for every handler, so none can disagree about today.
 	clock := ledger.NewClock(opts.now, cfg.Location)
 	dlg := dialogs.New(dialogs.Deps{DB: db, Catalog: cat, Currency: cfg.Currency, Clock: clock, Log: log, Secret: secret,
-		PollHours: cfg.StrainPollHours, MinAnswers: cfg.StrainMinAnswers})
+		PollHours: cfg.StrainPollHours, MinAnswers: cfg.StrainMinAnswers, Settings: workspaces})
 	dlg.Register(router)
 	jobs := jobDeps(cfg, db, cat, log, api, people, dlg, auth.TeamID)
 	commands.New(commands.Deps{DB: db, Catalog: cat, Dialogs: dlg, Currency: cfg.Currency, Clock: clock,
-		Digest: digestPublisher(jobs)}).Register(router)
+		Digest: jobs.DigestPoster()}).Register(router)
 	if opts.routes != nil {
 		opts.routes(router)
 	}
@@ -230,16 +232,32 @@ func jobDeps(cfg *config, db *storage.DB, cat *locale.Catalog, log *slog.Logger,
 		DB: db, API: api, People: people, Polls: polls, Catalog: cat, Log: log, TeamID: teamID,
 		Location: cfg.Location, Currency: cfg.Currency, DigestChannel: cfg.DigestChannel,
 		DigestSpec: cfg.DigestSchedule, PulseSpec: cfg.PulseSchedule, CatchUp: cfg.DigestCatchup,
+		Settings: cfg.workspaces(db),
 	}
 }
 
-// digestPublisher is the digest poster as /digest post uses it: an untyped
-// nil without a digest channel, so the command can tell.
-func digestPublisher(jobs schedule.Deps) commands.DigestPublisher {
-	if p := jobs.DigestPoster(); p != nil {
-		return p
+// workspaces reads each workspace's settings: what its managers chose in
+// Slack over the environment's defaults.
+func (c *config) workspaces(db *storage.DB) storage.Workspaces {
+	return storage.Workspaces{DB: db, Defaults: settings.Workspace{
+		DigestChannel: c.DigestChannel, DigestSpec: c.DigestSchedule, Managers: c.Managers,
+		Currency: c.Currency, Location: c.Location, Language: c.DefaultLocale, PulseSpec: c.PulseSchedule,
+		PollHours: c.StrainPollHours, MinAnswers: c.StrainMinAnswers,
+	}}
+}
+
+// roles are the managers and language the workspace's settings name now;
+// when the database cannot say, the environment's, so nobody is locked out
+// by a passing failure.
+func roles(ws storage.Workspaces, teamID string, log *slog.Logger) func(context.Context) bot.Roles {
+	return func(ctx context.Context) bot.Roles {
+		w, err := ws.For(ctx, teamID)
+		if err != nil {
+			log.Warn("reading the workspace's settings; using the defaults", "err", err)
+			w = ws.Defaults
+		}
+		return bot.Roles{DefaultLang: w.Language, Managers: w.Managers}
 	}
-	return nil
 }
 
 // explainer words the failures users can act on: the database being away

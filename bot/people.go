@@ -16,8 +16,8 @@ import (
 // directly or through a user group, whose members are cached too).
 type People struct {
 	api         *Client
-	defaultLang string
-	managers    []string
+	defaultLang string // for answers that must not wait on the database
+	roles       func(context.Context) Roles
 	ttl         time.Duration
 
 	mu      sync.Mutex
@@ -30,30 +30,52 @@ type cached[T any] struct {
 	until time.Time
 }
 
+// Roles is who the workspace's managers are and the language of whoever
+// Slack tells none of; a workspace's settings may change them at any time.
+type Roles struct {
+	DefaultLang string
+	Managers    []string // user ids (U…/W…) and user-group ids (S…)
+}
+
 // person is what users.info told about someone; known is false when the
-// lookup failed and lang is the default.
+// lookup failed and lang is "" (the default applies).
 type person struct {
 	lang                 string
 	known, guest         bool
 	teamID, enterpriseID string
 }
 
-// NewPeople builds the directory. managers holds user ids (U…/W…) and
-// user-group ids (S…).
+// NewPeople builds the directory with fixed roles. managers holds user
+// ids (U…/W…) and user-group ids (S…).
 func NewPeople(api *Client, defaultLang string, managers []string) *People {
+	fixed := Roles{DefaultLang: defaultLang, Managers: managers}
+	return NewPeopleWith(api, defaultLang, func(context.Context) Roles { return fixed })
+}
+
+// NewPeopleWith builds the directory reading the roles from roles at each
+// question, so a change of managers or language applies at once.
+// defaultLang answers what must not wait on roles (the busy reply).
+func NewPeopleWith(api *Client, defaultLang string, roles func(context.Context) Roles) *People {
 	return &People{
-		api: api, defaultLang: defaultLang, managers: managers, ttl: time.Hour,
+		api: api, defaultLang: defaultLang, roles: roles, ttl: time.Hour,
 		persons: map[string]cached[person]{}, groups: map[string]cached[map[string]bool]{},
 	}
 }
 
-// Lang is the user's language, falling back to the default when Slack can't
-// tell (the lookup failing must never block a reply).
+// Lang is the user's language, falling back to the workspace's when Slack
+// can't tell (the lookup failing must never block a reply).
 func (p *People) Lang(ctx context.Context, userID string) string {
-	if userID == "" {
-		return p.defaultLang
+	if userID != "" {
+		if lang := p.lookup(ctx, userID).lang; lang != "" {
+			return lang
+		}
 	}
-	return p.lookup(ctx, userID).lang
+	return p.WorkspaceLang(ctx)
+}
+
+// WorkspaceLang is the workspace's language as its settings say now.
+func (p *People) WorkspaceLang(ctx context.Context) string {
+	return locale.Match("", p.roles(ctx).DefaultLang)
 }
 
 func (p *People) lookup(ctx context.Context, userID string) person {
@@ -64,11 +86,11 @@ func (p *People) lookup(ctx context.Context, userID string) person {
 	if ok && now.Before(c.until) {
 		return c.v
 	}
-	who := person{lang: p.defaultLang}
+	who := person{}
 	ttl := p.ttl
 	if u, err := p.api.GetUserInfoContext(ctx, userID); err == nil {
 		who = person{
-			lang: locale.Match(u.Locale, p.defaultLang), known: true,
+			lang: locale.Of(u.Locale), known: true,
 			guest:  u.IsRestricted || u.IsUltraRestricted,
 			teamID: u.TeamID, enterpriseID: u.Enterprise.EnterpriseID,
 		}
@@ -81,17 +103,19 @@ func (p *People) lookup(ctx context.Context, userID string) person {
 	return who
 }
 
-// DefaultLang is the workspace's default language.
+// DefaultLang is the language of answers that must not wait on the
+// database (the environment's default).
 func (p *People) DefaultLang() string { return p.defaultLang }
 
 // IsManager reports whether userID may use manager features.
 func (p *People) IsManager(ctx context.Context, userID string) (bool, error) {
-	for _, id := range p.managers {
+	managers := p.roles(ctx).Managers
+	for _, id := range managers {
 		if id == userID {
 			return true, nil
 		}
 	}
-	for _, id := range p.managers {
+	for _, id := range managers {
 		if !strings.HasPrefix(id, "S") {
 			continue
 		}
@@ -129,9 +153,10 @@ func (p *People) groupMembers(ctx context.Context, groupID string) (map[string]b
 }
 
 // ManagerMentions lists the managers as Slack mentions, for refusals.
-func (p *People) ManagerMentions() string {
-	parts := make([]string, 0, len(p.managers))
-	for _, id := range p.managers {
+func (p *People) ManagerMentions(ctx context.Context) string {
+	managers := p.roles(ctx).Managers
+	parts := make([]string, 0, len(managers))
+	for _, id := range managers {
 		if strings.HasPrefix(id, "S") {
 			parts = append(parts, "<!subteam^"+id+">")
 		} else {

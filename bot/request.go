@@ -87,7 +87,7 @@ func (r *Request) IsManager(ctx context.Context) (bool, error) {
 }
 
 // Managers lists who may use manager features, as Slack mentions.
-func (r *Request) Managers() string { return r.people.ManagerMentions() }
+func (r *Request) Managers(ctx context.Context) string { return r.people.ManagerMentions(ctx) }
 
 // ViewState is the submitted modal state, empty when there is none.
 func (r *Request) ViewState() map[string]map[string]slack.BlockAction {

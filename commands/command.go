@@ -49,11 +49,10 @@ type Set struct {
 
 // Register adds every command to the router.
 func (s *Set) Register(router *bot.Router) {
-	for i := range s.Commands {
-		c := &s.Commands[i]
-		router.Command(c.Name, func(ctx context.Context, r *bot.Request) error {
-			return s.dispatch(ctx, c, r)
-		})
+	for i, c := range s.Commands {
+		router.Command(c.Name, s.scoped(func(t *Set, ctx context.Context, r *bot.Request) error {
+			return t.dispatch(ctx, &t.Commands[i], r)
+		}))
 	}
 	s.registerDigestActions(router)
 }
@@ -100,7 +99,7 @@ func (s *Set) requireManager(ctx context.Context, r *bot.Request) (bool, error) 
 func Refuse(ctx context.Context, r *bot.Request, cat *locale.Catalog) error {
 	p := cat.For(r.Lang)
 	text := p.T("error.not_manager_none")
-	if m := r.Managers(); m != "" {
+	if m := r.Managers(ctx); m != "" {
 		text = p.T("error.not_manager", map[string]any{"Managers": m})
 	}
 	return r.Reply(ctx, bot.Message{Text: text})

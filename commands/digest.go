@@ -45,7 +45,7 @@ func (s *Set) digestCommand() Command {
 // registerDigestActions adds the digest's "Review" button, which answers
 // with the client's card privately.
 func (s *Set) registerDigestActions(router *bot.Router) {
-	router.Action(dialogs.ActionReviewClient, s.reviewClient)
+	router.Action(dialogs.ActionReviewClient, s.scoped((*Set).reviewClient))
 }
 
 func (s *Set) digestNow(ctx context.Context, r *bot.Request, _ string) error {
@@ -86,13 +86,13 @@ func (s *Set) replyDigest(ctx context.Context, r *bot.Request, week digest.Week,
 // dispatcher has checked).
 func (s *Set) digestPost(ctx context.Context, r *bot.Request, _ string) error {
 	p := s.Catalog.For(r.Lang)
-	if s.Digest == nil {
-		return r.Reply(ctx, bot.Message{Text: p.T("digest.post.no_channel")})
-	}
 	week := digest.WeekOf(s.Today(), time.UTC).Prev()
 	channel, err := s.Digest.PostManual(ctx, week, r.UserID, r.DeliveryKey())
-	if errors.Is(err, storage.ErrAlreadyClaimed) {
+	switch {
+	case errors.Is(err, storage.ErrAlreadyClaimed):
 		return nil // a redelivery: the first delivery answers
+	case errors.Is(err, dialogs.ErrNoDigestChannel):
+		return r.Reply(ctx, bot.Message{Text: p.T("digest.post.no_channel")})
 	}
 	if err != nil {
 		return err

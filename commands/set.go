@@ -1,6 +1,9 @@
 package commands
 
 import (
+	"context"
+
+	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/dialogs"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
@@ -13,8 +16,8 @@ type Deps struct {
 	Catalog  *locale.Catalog
 	Dialogs  *dialogs.Dialogs
 	Currency string // ISO 4217 code money is entered and shown in
-	// Digest posts the digest to its channel for /digest post; nil when no
-	// DIGEST_CHANNEL is set.
+	// Digest posts the digest to the channel the workspace's settings name,
+	// for /digest post.
 	Digest DigestPublisher
 	// Clock is the team's clock (its Location the team's zone): "now",
 	// "today" and "this week" are read from it alone.
@@ -34,4 +37,28 @@ func New(d Deps) *Set {
 		s.farewellCommand(),
 	}
 	return s
+}
+
+// forTeam is the command set with teamID's settings in force (read once,
+// through the dialogs).
+func (s *Set) forTeam(ctx context.Context, teamID string) (*Set, error) {
+	dlg, err := s.Dialogs.ForTeam(ctx, teamID)
+	if err != nil || dlg == s.Dialogs {
+		return s, err
+	}
+	d := s.Deps
+	d.Dialogs, d.Currency, d.Clock = dlg, dlg.Currency, dlg.Clock
+	return New(d), nil
+}
+
+// scoped is h run on the command set as the request's workspace has it set
+// now.
+func (s *Set) scoped(h func(*Set, context.Context, *bot.Request) error) bot.Handler {
+	return func(ctx context.Context, r *bot.Request) error {
+		t, err := s.forTeam(ctx, r.TeamID)
+		if err != nil {
+			return err
+		}
+		return h(t, ctx, r)
+	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
+	"github.com/tact-bot/tact/settings"
 	"github.com/tact-bot/tact/storage"
 	"github.com/tact-bot/tact/strain"
 )
@@ -36,6 +37,16 @@ type Deps struct {
 	// Clock is the team's clock (its Location the team's zone): "now" and
 	// "today" are read from it alone.
 	ledger.Clock
+	// Settings, when set, are read at each request: the workspace's
+	// currency, zone, poll length and minimum answers replace the ones
+	// above for that request, so a change in /tact settings applies at once.
+	Settings Settings
+}
+
+// Settings gives the settings in force for a workspace
+// (storage.Workspaces does).
+type Settings interface {
+	For(ctx context.Context, teamID string) (settings.Workspace, error)
 }
 
 // Dialogs registers and opens the product's modals.
@@ -56,19 +67,46 @@ func New(d Deps) *Dialogs {
 	return &Dialogs{Deps: d}
 }
 
+// ForTeam is d with teamID's settings in force.
+func (d *Dialogs) ForTeam(ctx context.Context, teamID string) (*Dialogs, error) {
+	if d.Settings == nil {
+		return d, nil
+	}
+	ws, err := d.Settings.For(ctx, teamID)
+	if err != nil {
+		return nil, err
+	}
+	c := *d
+	c.Currency, c.Clock = ws.Currency, d.Clock.In(ws.Location)
+	c.PollHours, c.MinAnswers = ws.PollHours, max(ws.MinAnswers, strain.MinAnswers)
+	return &c, nil
+}
+
+// scoped is h run on the dialogs as the request's workspace has them set
+// now.
+func (d *Dialogs) scoped(h func(*Dialogs, context.Context, *bot.Request) error) bot.Handler {
+	return func(ctx context.Context, r *bot.Request) error {
+		t, err := d.ForTeam(ctx, r.TeamID)
+		if err != nil {
+			return err
+		}
+		return h(t, ctx, r)
+	}
+}
+
 // Register adds every modal's and button's handler to the router.
 func (d *Dialogs) Register(r *bot.Router) {
-	r.Action(ActionLogIncident, d.incidentButton)
-	r.Action(ActionLogHours, d.hoursButton)
-	r.Action(ActionIncidentEdit, d.editIncident)
-	r.Action(ActionIncidentDelete, d.deleteIncident)
-	r.Action(ActionIncidentHistory, d.incidentHistory)
-	r.Action(ActionHoursUndo, d.undoHours)
-	r.ViewSubmission(CallbackIncident, d.submitIncident)
-	r.ViewSubmission(CallbackIncidentEdit, d.submitIncidentEdit)
-	r.ViewSubmission(CallbackHours, d.submitHours)
-	r.Suggestion(ActionClient, d.suggestClients)
-	r.Shortcut(ShortcutLogIncident, d.logFromMessage)
+	r.Action(ActionLogIncident, d.scoped((*Dialogs).incidentButton))
+	r.Action(ActionLogHours, d.scoped((*Dialogs).hoursButton))
+	r.Action(ActionIncidentEdit, d.scoped((*Dialogs).editIncident))
+	r.Action(ActionIncidentDelete, d.scoped((*Dialogs).deleteIncident))
+	r.Action(ActionIncidentHistory, d.scoped((*Dialogs).incidentHistory))
+	r.Action(ActionHoursUndo, d.scoped((*Dialogs).undoHours))
+	r.ViewSubmission(CallbackIncident, d.scoped((*Dialogs).submitIncident))
+	r.ViewSubmission(CallbackIncidentEdit, d.scoped((*Dialogs).submitIncidentEdit))
+	r.ViewSubmission(CallbackHours, d.scoped((*Dialogs).submitHours))
+	r.Suggestion(ActionClient, d.scoped((*Dialogs).suggestClients))
+	r.Shortcut(ShortcutLogIncident, d.scoped((*Dialogs).logFromMessage))
 	d.registerPolls(r)
 	d.registerHome(r)
 	d.registerFarewell(r)

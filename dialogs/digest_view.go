@@ -2,6 +2,7 @@ package dialogs
 
 import (
 	"cmp"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +16,10 @@ import (
 	"github.com/tact-bot/tact/ledger"
 	"github.com/tact-bot/tact/locale"
 )
+
+// ErrNoDigestChannel is a digest to post in a workspace whose settings name
+// no digest channel.
+var ErrNoDigestChannel = errors.New("no digest channel is set")
 
 // The digest's Block Kit, one renderer for the channel post, /digest and
 // the Home tab: a header with the dates, the team's totals, then clients by

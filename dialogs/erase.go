@@ -30,7 +30,7 @@ const (
 )
 
 func (d *Dialogs) registerErase(r *bot.Router) {
-	r.ViewSubmission(CallbackErase, d.submitErase)
+	r.ViewSubmission(CallbackErase, d.scoped((*Dialogs).submitErase))
 }
 
 // OpenErase opens the erasure's confirmation for client.

@@ -26,10 +26,10 @@ import (
 const maxAckView = 15 * 1024
 
 func (d *Dialogs) registerFarewell(r *bot.Router) {
-	r.Action(ActionOpenFarewell, d.farewellButton)
-	r.Action(ActionFarewellBack, d.farewellBack)
-	r.ViewSubmission(CallbackFarewell, d.submitFarewell)
-	r.ViewClosed(CallbackFarewell, d.closeFarewell)
+	r.Action(ActionOpenFarewell, d.scoped((*Dialogs).farewellButton))
+	r.Action(ActionFarewellBack, d.scoped((*Dialogs).farewellBack))
+	r.ViewSubmission(CallbackFarewell, d.scoped((*Dialogs).submitFarewell))
+	r.ViewClosed(CallbackFarewell, d.scoped((*Dialogs).closeFarewell))
 }
 
 // farewellAllowed reports whether the user may run the wizard.
@@ -42,8 +42,8 @@ func farewellAllowed(ctx context.Context, r *bot.Request) (bool, error) {
 }
 
 // refusal tells a non-manager who can run the wizard.
-func refusal(p *locale.Printer, r *bot.Request) string {
-	if m := r.Managers(); m != "" {
+func refusal(ctx context.Context, p *locale.Printer, r *bot.Request) string {
+	if m := r.Managers(ctx); m != "" {
 		return p.T("error.not_manager", map[string]any{"Managers": m})
 	}
 	return p.T("error.not_manager_none")
@@ -57,7 +57,7 @@ func (d *Dialogs) OpenFarewell(ctx context.Context, r *bot.Request, clientID int
 		if err != nil {
 			return err
 		}
-		return d.say(ctx, r, refusal(p, r))
+		return d.say(ctx, r, refusal(ctx, p, r))
 	}
 	meta := farewellMeta{Step: stepLoading, Client: clientID, Name: name}
 	opened, err := d.openView(ctx, r, farewellNotice(p, meta, p.T("farewell.ui.loading", map[string]any{"Client": bot.Escape(name)})), "farewell.ui.open_failed")
@@ -137,7 +137,7 @@ func (d *Dialogs) farewellClient(ctx context.Context, r *bot.Request) (storage.C
 		if err != nil {
 			return storage.ClientDetail{}, false, err
 		}
-		return storage.ClientDetail{}, false, d.say(ctx, r, refusal(p, r))
+		return storage.ClientDetail{}, false, d.say(ctx, r, refusal(ctx, p, r))
 	}
 	c, err := d.DB.ClientDetail(ctx, r.TeamID, buttonID(r))
 	if errors.Is(err, storage.ErrNotFound) {
@@ -164,7 +164,7 @@ func (d *Dialogs) loadWizard(ctx context.Context, r *bot.Request, p *locale.Prin
 	if ok, err := farewellAllowed(ctx, r); err != nil {
 		return w, "", err
 	} else if !ok {
-		return w, refusal(p, r), nil
+		return w, refusal(ctx, p, r), nil
 	}
 	row, err := d.DB.FarewellWizard(ctx, r.TeamID, r.Interaction.View.ID)
 	switch {

@@ -38,8 +38,8 @@ const (
 )
 
 func (d *Dialogs) registerLessons(r *bot.Router) {
-	r.Action(ActionLessons, d.openLessons)
-	r.ViewSubmission(CallbackLessons, d.submitLessons)
+	r.Action(ActionLessons, d.scoped((*Dialogs).openLessons))
+	r.ViewSubmission(CallbackLessons, d.scoped((*Dialogs).submitLessons))
 }
 
 // openLessons opens the form, for managers (checked server-side: the
@@ -81,7 +81,7 @@ func LessonsView(p *locale.Printer, decision int64) slack.ModalViewRequest {
 func (d *Dialogs) submitLessons(ctx context.Context, r *bot.Request) error {
 	p := d.Catalog.For(r.Lang)
 	if ok, err := farewellAllowed(ctx, r); err != nil || !ok {
-		r.Ack(bot.ViewErrors(map[string]string{blockEarlySigns: refusal(p, r)}))
+		r.Ack(bot.ViewErrors(map[string]string{blockEarlySigns: refusal(ctx, p, r)}))
 		return err
 	}
 	decision, err := strconv.ParseInt(r.Interaction.View.PrivateMetadata, 10, 64)

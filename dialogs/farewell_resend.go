@@ -18,7 +18,7 @@ import (
 const ActionResendDrafts = "farewell.resend_drafts"
 
 func (d *Dialogs) registerFarewellResend(r *bot.Router) {
-	r.Action(ActionResendDrafts, d.resendDrafts)
+	r.Action(ActionResendDrafts, d.scoped((*Dialogs).resendDrafts))
 }
 
 // resendDrafts checks, server-side, that the presser is a manager (the

@@ -19,7 +19,7 @@ import (
 const ActionKeepBoundaries = "farewell.keep_boundaries"
 
 func (d *Dialogs) registerBoundariesReview(r *bot.Router) {
-	r.Action(ActionKeepBoundaries, d.keepBoundaries)
+	r.Action(ActionKeepBoundaries, d.scoped((*Dialogs).keepBoundaries))
 }
 
 // keepBoundaries checks, server-side, that the presser is a manager, moves
@@ -50,7 +50,7 @@ func (d *Dialogs) managerDecision(ctx context.Context, r *bot.Request) (id int64
 	allowed, err := farewellAllowed(ctx, r)
 	if err != nil || !allowed {
 		if err == nil {
-			err = d.say(ctx, r, refusal(d.Catalog.For(r.Lang), r))
+			err = d.say(ctx, r, refusal(ctx, d.Catalog.For(r.Lang), r))
 		}
 		return 0, false, err
 	}

@@ -22,7 +22,7 @@ import (
 const ActionConfirmReview = "farewell.confirm_review"
 
 func (d *Dialogs) registerReviewer(r *bot.Router) {
-	r.Action(ActionConfirmReview, d.confirmReview)
+	r.Action(ActionConfirmReview, d.scoped((*Dialogs).confirmReview))
 }
 
 // askReview DMs the reviewer the decision's summary with a button to

@@ -30,7 +30,7 @@ const (
 )
 
 func (d *Dialogs) registerHome(r *bot.Router) {
-	r.Event(EventHomeOpened, d.openHome)
+	r.Event(EventHomeOpened, d.scoped((*Dialogs).openHome))
 }
 
 // openHome publishes the Home tab of the person who opened it.

@@ -132,7 +132,7 @@ func (d *Dialogs) undoHours(ctx context.Context, r *bot.Request) error {
 		return err
 	}
 	if !allowed {
-		return d.say(ctx, r, hoursRefusal(p, e.UserID, r.Managers()))
+		return d.say(ctx, r, hoursRefusal(p, e.UserID, r.Managers(ctx)))
 	}
 	err = d.DB.UndoHours(ctx, deliveryOf(r), id)
 	switch {

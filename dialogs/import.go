@@ -25,12 +25,12 @@ import (
 // every step is checked for a manager on the server side.
 
 func (d *Dialogs) registerImports(r *bot.Router) {
-	r.ViewSubmission(CallbackImportStart, d.submitImportStart)
-	r.ViewSubmission(CallbackImportPreview, d.submitImportPreview)
-	r.ViewSubmission(CallbackImportMapping, d.submitImportMapping)
-	r.Action(ActionImportFromDM, d.importFromDM)
-	r.Action(ActionImportUndo, d.undoImportButton)
-	r.Event(EventMessage, d.fileDropped)
+	r.ViewSubmission(CallbackImportStart, d.scoped((*Dialogs).submitImportStart))
+	r.ViewSubmission(CallbackImportPreview, d.scoped((*Dialogs).submitImportPreview))
+	r.ViewSubmission(CallbackImportMapping, d.scoped((*Dialogs).submitImportMapping))
+	r.Action(ActionImportFromDM, d.scoped((*Dialogs).importFromDM))
+	r.Action(ActionImportUndo, d.scoped((*Dialogs).undoImportButton))
+	r.Event(EventMessage, d.scoped((*Dialogs).fileDropped))
 }
 
 // EventMessage is the message event; Tact reads only files dropped into
@@ -72,7 +72,7 @@ func (d *Dialogs) managerOnly(ctx context.Context, r *bot.Request, id string) (b
 	if err != nil || ok {
 		return ok, err
 	}
-	return false, d.say(ctx, r, d.Catalog.For(r.Lang).T(id, map[string]any{"Managers": r.Managers()}))
+	return false, d.say(ctx, r, d.Catalog.For(r.Lang).T(id, map[string]any{"Managers": r.Managers(ctx)}))
 }
 
 // fileDropped answers a CSV dropped into the DM with a button that opens
@@ -92,7 +92,7 @@ func (d *Dialogs) fileDropped(ctx context.Context, r *bot.Request) error {
 		return err
 	}
 	if !manager {
-		return post(bot.Message{Text: p.T("import.manager_only", map[string]any{"Managers": r.Managers()})})
+		return post(bot.Message{Text: p.T("import.manager_only", map[string]any{"Managers": r.Managers(ctx)})})
 	}
 	f := e.Message.Files[0]
 	data := map[string]any{"File": noMarkup(f.Name), "MaxMB": imports.MaxFileBytes >> 20}
@@ -151,7 +151,7 @@ func (d *Dialogs) managerOnlyInModal(ctx context.Context, r *bot.Request, p *loc
 		return false, fmt.Errorf("checking manager: %w", err)
 	}
 	if !ok {
-		r.Ack(bot.ViewUpdate(ImportStatusView(p, p.T("import.manager_only", map[string]any{"Managers": r.Managers()}))))
+		r.Ack(bot.ViewUpdate(ImportStatusView(p, p.T("import.manager_only", map[string]any{"Managers": r.Managers(ctx)}))))
 	}
 	return ok, nil
 }

@@ -149,7 +149,7 @@ func (d *Dialogs) changeableIncident(ctx context.Context, r *bot.Request) (stora
 	allowed, err := mayChange(ctx, r, inc.ReportedBy)
 	if err != nil || !allowed {
 		if err == nil {
-			err = d.say(ctx, r, incidentRefusal(p, id, inc.ReportedBy, r.Managers()))
+			err = d.say(ctx, r, incidentRefusal(p, id, inc.ReportedBy, r.Managers(ctx)))
 		}
 		return inc, false, err
 	}
@@ -197,7 +197,7 @@ func (d *Dialogs) submitIncidentEdit(ctx context.Context, r *bot.Request) error 
 		r.Ack(bot.ViewErrors(map[string]string{BlockWhat: p.T("incident.reply.gone", map[string]any{"Number": meta.Incident})}))
 		return nil
 	case errors.Is(err, errNotAllowed):
-		r.Ack(bot.ViewErrors(map[string]string{BlockWhat: noMarkup(incidentRefusal(p, meta.Incident, reporter, r.Managers()))}))
+		r.Ack(bot.ViewErrors(map[string]string{BlockWhat: noMarkup(incidentRefusal(p, meta.Incident, reporter, r.Managers(ctx)))}))
 		return nil
 	}
 	if saved, err := ackSaved(r, err, p.T("incident.error.client_gone")); !saved {

@@ -18,8 +18,8 @@ const (
 const slackActor = "slack"
 
 func (d *Dialogs) registerInstalls(r *bot.Router) {
-	r.Event(EventAppUninstalled, d.uninstalled)
-	r.Event(EventTokensRevoked, d.uninstalled)
+	r.Event(EventAppUninstalled, d.scoped((*Dialogs).uninstalled))
+	r.Event(EventTokensRevoked, d.scoped((*Dialogs).uninstalled))
 }
 
 func (d *Dialogs) uninstalled(ctx context.Context, r *bot.Request) error {

@@ -60,12 +60,12 @@ const finalRenderWait = 200 * time.Millisecond
 const releaseTimeout = 5 * time.Second
 
 func (d *Dialogs) registerPolls(r *bot.Router) {
-	r.ActionPrefix(ActionPollVotePrefix, d.vote, bot.Anonymous)
-	r.Action(ActionPollWhy, d.openPollComment, bot.Anonymous)
-	r.Action(ActionPollClose, d.closePollButton)
-	r.ViewSubmission(CallbackPollComment, d.submitPollComment, bot.Anonymous)
-	r.Action(ActionPulseOpen, d.openPulse, bot.Anonymous)
-	r.ViewSubmission(CallbackPulsePage, d.submitPulsePage, bot.Anonymous)
+	r.ActionPrefix(ActionPollVotePrefix, d.scoped((*Dialogs).vote), bot.Anonymous)
+	r.Action(ActionPollWhy, d.scoped((*Dialogs).openPollComment), bot.Anonymous)
+	r.Action(ActionPollClose, d.scoped((*Dialogs).closePollButton))
+	r.ViewSubmission(CallbackPollComment, d.scoped((*Dialogs).submitPollComment), bot.Anonymous)
+	r.Action(ActionPulseOpen, d.scoped((*Dialogs).openPulse), bot.Anonymous)
+	r.ViewSubmission(CallbackPulsePage, d.scoped((*Dialogs).submitPulsePage), bot.Anonymous)
 }
 
 // pollHours is how long a poll or pulse stays open.
@@ -235,7 +235,7 @@ func (d *Dialogs) closePollButton(ctx context.Context, r *bot.Request) error {
 		return err
 	}
 	if !allowed {
-		return d.say(ctx, r, closeRefusal(p, r.Managers(), When(p, poll.ClosesAt, d.Location)))
+		return d.say(ctx, r, closeRefusal(p, r.Managers(ctx), When(p, poll.ClosesAt, d.Location)))
 	}
 	won, err := d.DB.ClosePoll(ctx, r.TeamID, poll.ID, d.Now(), d.MinAnswers)
 	if err != nil {
@@ -282,6 +282,10 @@ func (d *Dialogs) renderClosed(ctx context.Context, api *bot.Client, teamID stri
 // results, and finishes closes a dead replica left half done. Run by a
 // schedule job on every replica: each poll is closed by exactly one.
 func (d *Dialogs) CloseDuePolls(ctx context.Context, api *bot.Client, teamID string, now time.Time) error {
+	d, err := d.ForTeam(ctx, teamID)
+	if err != nil {
+		return err
+	}
 	ids, err := d.DB.CloseDuePolls(ctx, teamID, now, closeRetryAfter, d.MinAnswers)
 	if err != nil {
 		return err

@@ -35,3 +35,9 @@ func (c Clock) zone() *time.Location {
 	}
 	return c.Location
 }
+
+// In is the same clock read in loc (a workspace's zone as set now).
+func (c Clock) In(loc *time.Location) Clock {
+	c.Location = loc
+	return c
+}

@@ -34,14 +34,22 @@ func Supported(lang string) bool {
 // catalogue language. An empty or unsupported locale yields fallback, which
 // itself must be a supported language or it is replaced by EN.
 func Match(slackLocale, fallback string) string {
-	if !Supported(fallback) {
-		fallback = EN
+	if lang := Of(slackLocale); lang != "" {
+		return lang
 	}
-	base, _, _ := strings.Cut(strings.TrimSpace(slackLocale), "-")
-	base, _, _ = strings.Cut(base, "_")
-	base = strings.ToLower(base)
-	if Supported(base) {
-		return base
+	if !Supported(fallback) {
+		return EN
 	}
 	return fallback
+}
+
+// Of is the catalogue language of a Slack user locale, "" when there is
+// none.
+func Of(slackLocale string) string {
+	base, _, _ := strings.Cut(strings.TrimSpace(slackLocale), "-")
+	base, _, _ = strings.Cut(base, "_")
+	if base = strings.ToLower(base); Supported(base) {
+		return base
+	}
+	return ""
 }

@@ -29,9 +29,11 @@ import (
 // poster is never raced by a retry.
 const DigestStale = 10 * time.Minute
 
-// DigestRetrySpec is how often replicas look for a scheduled digest that is
-// due but not yet (completely) posted.
-const DigestRetrySpec = "*/5 * * * *"
+// CheckSpec is how often replicas look for a digest or pulse that is due
+// (at the time the workspace's settings say now) but not yet (completely)
+// posted: every minute, so a time changed in Slack is kept to the minute
+// and a failed post is retried.
+const CheckSpec = "* * * * *"
 
 // DigestPoster posts a week's digest to the digest channel.
 type DigestPoster struct {
@@ -45,11 +47,31 @@ type DigestPoster struct {
 	Location *time.Location
 	Log      *slog.Logger
 	Stale    time.Duration // 0 means DigestStale
+	// Settings, when set, replace the channel, language, currency and zone
+	// above with the workspace's as they are at each post.
+	Settings dialogs.Settings
+}
+
+// current is the poster with the workspace's settings in force now.
+func (d *DigestPoster) current(ctx context.Context) (*DigestPoster, error) {
+	if d.Settings == nil {
+		return d, nil
+	}
+	ws, err := d.Settings.For(ctx, d.TeamID)
+	if err != nil {
+		return nil, fmt.Errorf("reading the workspace's settings: %w", err)
+	}
+	c := *d
+	c.Channel, c.Lang, c.Currency, c.Location = ws.DigestChannel, ws.Language, ws.Currency, ws.Location
+	return &c, nil
 }
 
 // PostScheduled posts week's scheduled digest unless another claimer has
 // it. posted reports whether this call did the posting (or finished it).
 func (d *DigestPoster) PostScheduled(ctx context.Context, week digest.Week) (posted bool, err error) {
+	if d, err = d.current(ctx); err != nil || d.Channel == "" {
+		return false, err
+	}
 	stale := d.Stale
 	if stale <= 0 {
 		stale = DigestStale
@@ -72,6 +94,13 @@ func (d *DigestPoster) PostScheduled(ctx context.Context, week digest.Week) (pos
 // fails with storage.ErrAlreadyClaimed and posts nothing. It returns the
 // channel posted to.
 func (d *DigestPoster) PostManual(ctx context.Context, week digest.Week, userID, deliveryKey string) (string, error) {
+	d, err := d.current(ctx)
+	if err != nil {
+		return "", err
+	}
+	if d.Channel == "" {
+		return "", dialogs.ErrNoDigestChannel
+	}
 	post, err := d.DB.ClaimManualDigest(ctx, storage.Delivery{TeamID: d.TeamID, UserID: userID, Key: deliveryKey}, week.Start, d.Channel)
 	if err != nil {
 		return "", err
@@ -227,12 +256,15 @@ func (d *DigestPoster) log() *slog.Logger {
 }
 
 // DigestJob posts the scheduled digest: at the time its spec names and, on
-// start or on the retry schedule, for a time it missed within CatchUp.
+// start or on a later check, for a time it missed within CatchUp.
 type DigestJob struct {
 	Poster   *DigestPoster
 	Spec     string // DIGEST_SCHEDULE, read in Location
 	CatchUp  time.Duration
 	Location *time.Location
+	// Settings, when set, replace Spec and Location with the workspace's
+	// digest day, time and zone as they are at each run.
+	Settings dialogs.Settings
 }
 
 // Name names the job in logs.
@@ -243,11 +275,22 @@ func (j *DigestJob) Name() string { return "digest" }
 // posted it yet. Any number of runs, on any number of replicas, post it
 // once.
 func (j *DigestJob) Run(ctx context.Context, now time.Time) error {
-	due, ok, err := LastFiring(j.Spec, j.Location, now, j.CatchUp)
+	spec, loc := j.Spec, j.Location
+	if j.Settings != nil {
+		ws, err := j.Settings.For(ctx, j.Poster.TeamID)
+		if err != nil {
+			return fmt.Errorf("reading the workspace's settings: %w", err)
+		}
+		if ws.DigestChannel == "" {
+			return nil
+		}
+		spec, loc = ws.DigestSpec, ws.Location
+	}
+	due, ok, err := LastFiring(spec, loc, now, j.CatchUp)
 	if err != nil || !ok {
 		return err
 	}
-	week := digest.WeekOf(due, j.Location).Prev()
+	week := digest.WeekOf(due, loc).Prev()
 	posted, err := j.Poster.PostScheduled(ctx, week)
 	if err != nil {
 		return err
@@ -257,13 +300,6 @@ func (j *DigestJob) Run(ctx context.Context, now time.Time) error {
 	}
 	return nil
 }
-
-// Retry is the same job under another name, for the retry schedule.
-func (j *DigestJob) Retry() Job { return digestRetry{j} }
-
-type digestRetry struct{ *DigestJob }
-
-func (digestRetry) Name() string { return "digest-retry" }
 
 // LastFiring returns the latest time at or before now that spec (a
 // standard five-field cron spec) fires in loc, looking back at most

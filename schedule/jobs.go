@@ -3,11 +3,14 @@ package schedule
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
 	"github.com/tact-bot/tact/bot"
+	"github.com/tact-bot/tact/dialogs"
 	"github.com/tact-bot/tact/locale"
+	"github.com/tact-bot/tact/settings"
 	"github.com/tact-bot/tact/storage"
 )
 
@@ -51,6 +54,33 @@ type Deps struct {
 	DigestSpec    string        // DIGEST_SCHEDULE
 	PulseSpec     string        // PULSE_SCHEDULE
 	CatchUp       time.Duration // DIGEST_CATCHUP_HOURS, for the digest and the pulse
+	// Settings, when set, are read at every run: the digest's and pulse's
+	// channel, day, time, zone, language and currency as the workspace's
+	// managers set them in Slack. Unset, the fields above are used.
+	Settings dialogs.Settings
+}
+
+// settings is the source the digest and pulse jobs read: Settings, or
+// the fields of d when it is unset.
+func (d Deps) settings() dialogs.Settings {
+	if d.Settings != nil {
+		return d.Settings
+	}
+	return fixedSettings{
+		DigestChannel: d.DigestChannel, DigestSpec: d.DigestSpec, PulseSpec: d.PulseSpec,
+		Currency: d.Currency, Location: d.Location, Language: d.People.DefaultLang(),
+	}
+}
+
+// fixedSettings is one workspace's settings that never change.
+type fixedSettings settings.Workspace
+
+func (f fixedSettings) For(context.Context, string) (settings.Workspace, error) {
+	w := settings.Workspace(f)
+	if w.DigestChannel == "" {
+		w.PulseSpec = ""
+	}
+	return w, nil
 }
 
 // Jobs is the table of every scheduled job of the product.
@@ -91,52 +121,39 @@ func (w whileInstalled) Run(ctx context.Context, now time.Time) error {
 	return w.Job.Run(ctx, now)
 }
 
-// DigestPoster posts to the digest channel, for the job and for /digest
-// post; nil when there is no channel.
+// DigestPoster posts to the digest channel the workspace's settings name
+// at each post, for the job and for /digest post.
 func (d Deps) DigestPoster() *DigestPoster {
-	if d.DigestChannel == "" {
-		return nil
-	}
 	return &DigestPoster{
-		DB: d.DB, API: d.API, Catalog: d.Catalog, TeamID: d.TeamID, Channel: d.DigestChannel,
-		Lang: d.People.DefaultLang(), Currency: d.Currency, Location: d.Location, Log: d.Log,
+		DB: d.DB, API: d.API, Catalog: d.Catalog, TeamID: d.TeamID, Log: d.Log, Settings: d.settings(),
 	}
 }
 
-// digestJobs post the weekly digest on its spec, make it up at start when
-// the bot was down at that time, and look again every few minutes so a
-// failed post is retried. Every replica runs all three; the claim in
-// PostgreSQL lets one of them post, once.
+// digestJobs look every minute whether the weekly digest is due, at the
+// day and time the workspace's settings say then, and post it; the first
+// look at start makes up one missed while the bot was down, and later
+// looks retry a failed post. Every replica looks; the claim in PostgreSQL
+// lets one of them post, once. Without a digest channel nothing is posted.
 func (d Deps) digestJobs() []Entry {
-	p := d.DigestPoster()
-	if p == nil {
-		d.Log.Info("DIGEST_CHANNEL is not set: the weekly digest is off")
-		return nil
-	}
-	job := &DigestJob{Poster: p, Spec: d.DigestSpec, CatchUp: d.CatchUp, Location: d.Location}
-	return []Entry{
-		{Spec: d.DigestSpec, Job: job, CatchUp: true},
-		{Spec: DigestRetrySpec, Job: job.Retry()},
-	}
+	job := &DigestJob{Poster: d.DigestPoster(), CatchUp: d.CatchUp, Settings: d.settings()}
+	return []Entry{{Spec: CheckSpec, Job: job, CatchUp: true}}
 }
 
-// pulseJobs post the monthly pulse like the digest: on its spec, caught up
-// at start within the catch-up window, retried every few minutes.
+// pulseJobs look for the monthly pulse like the digest: every minute, at
+// start for one missed within the catch-up window, and again after a
+// failure.
 func (d Deps) pulseJobs() []Entry {
-	if d.DigestChannel == "" {
-		d.Log.Warn("DIGEST_CHANNEL is not set: the monthly strain pulse is off")
-		return nil
+	src := d.settings()
+	specs := func(ctx context.Context) (string, *time.Location, error) {
+		ws, err := src.For(ctx, d.TeamID)
+		return ws.PulseSpec, ws.Location, err
 	}
-	pulse, err := NewPulse(d.PulseSpec, d.TeamID, d.CatchUp, d.DB, d.strain())
+	pulse, err := NewPulseWith(specs, d.TeamID, d.CatchUp, d.DB, d.strain())
 	if err != nil {
-		// The spec was checked when the configuration was read.
 		d.Log.Error("monthly strain pulse is off", "err", err)
 		return nil
 	}
-	return []Entry{
-		{Spec: d.PulseSpec, Job: pulse, CatchUp: true},
-		{Spec: DigestRetrySpec, Job: pulse.Retry()},
-	}
+	return []Entry{{Spec: CheckSpec, Job: pulse, CatchUp: true}}
 }
 
 func (d Deps) farewellReminders() FarewellReminders {
@@ -144,15 +161,15 @@ func (d Deps) farewellReminders() FarewellReminders {
 }
 
 func (d Deps) strain() strainSlack {
-	return strainSlack{polls: d.Polls, api: d.API, teamID: d.TeamID, channel: d.DigestChannel, people: d.People}
+	return strainSlack{polls: d.Polls, api: d.API, teamID: d.TeamID, settings: d.settings()}
 }
 
 // strainSlack gives the poll jobs the bot's Slack client and workspace.
 type strainSlack struct {
-	polls           StrainPolls
-	api             *bot.Client
-	teamID, channel string
-	people          People
+	polls    StrainPolls
+	api      *bot.Client
+	teamID   string
+	settings dialogs.Settings
 }
 
 func (s strainSlack) CloseDue(ctx context.Context, now time.Time) error {
@@ -163,5 +180,12 @@ func (s strainSlack) CloseDue(ctx context.Context, now time.Time) error {
 }
 
 func (s strainSlack) PostPulse(ctx context.Context, period string, now time.Time) error {
-	return s.polls.PostPulse(ctx, s.api, s.teamID, s.channel, s.people.DefaultLang(), period, now)
+	ws, err := s.settings.For(ctx, s.teamID)
+	if err != nil {
+		return fmt.Errorf("reading the workspace's settings: %w", err)
+	}
+	if ws.DigestChannel == "" {
+		return errors.New("the pulse is due but no digest channel is set")
+	}
+	return s.polls.PostPulse(ctx, s.api, s.teamID, ws.DigestChannel, ws.Language, period, now)
 }

@@ -1,6 +1,7 @@
 package schedule_test
 
 import (
+	"context"
 	"log/slog"
 	"slices"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/schedule"
+	"github.com/tact-bot/tact/settings"
 )
 
 func jobTable(channel string) []schedule.Entry {
@@ -20,43 +22,43 @@ func jobTable(channel string) []schedule.Entry {
 	}.Jobs()
 }
 
-// The one table holds every job once, on a spec cron reads, and the jobs
-// that make up a run missed while the bot was down are marked to run at
-// start; the retries are not.
+// The one table holds every job once, on a spec cron reads, and every job
+// runs once at start too, to make up a run missed while the bot was down.
+// The digest and the pulse are looked for every minute, at the day and
+// time the settings say then.
 func TestJobTableListsEveryJobOnce(t *testing.T) {
-	catchUp := map[string]bool{}
 	var names []string
 	for _, e := range jobTable("C0DIGEST") {
 		if _, err := cron.ParseStandard(e.Spec); err != nil {
 			t.Errorf("%s: %v", e.Job.Name(), err)
 		}
+		if !e.CatchUp {
+			t.Errorf("%s does not run at start", e.Job.Name())
+		}
+		if n := e.Job.Name(); (n == "digest" || n == schedule.PulseJob) && e.Spec != schedule.CheckSpec {
+			t.Errorf("%s runs on %q; want every minute", n, e.Spec)
+		}
 		names = append(names, e.Job.Name())
-		catchUp[e.Job.Name()] = e.CatchUp
 	}
-	want := []string{"digest", "digest-retry", "farewell-reminders", "prune-claims", "retention", "strain-close", schedule.PulseJob, schedule.PulseJob + "-retry"}
+	want := []string{"digest", "farewell-reminders", "prune-claims", "retention", "strain-close", schedule.PulseJob}
 	slices.Sort(names)
 	if !slices.Equal(names, want) {
 		t.Fatalf("jobs %v; want %v", names, want)
 	}
-	for name, want := range map[string]bool{
-		"digest": true, "digest-retry": false, "farewell-reminders": true, "prune-claims": true,
-		"strain-close": true, "retention": true, schedule.PulseJob: true, schedule.PulseJob + "-retry": false,
-	} {
-		if catchUp[name] != want {
-			t.Errorf("%s runs at start: %v; want %v", name, catchUp[name], want)
-		}
-	}
 }
 
-// Without a digest channel there is nowhere to post the digest and the
-// pulse: their jobs are off, the others stay.
-func TestJobTableWithoutAChannelHasNoDigestOrPulse(t *testing.T) {
-	var names []string
-	for _, e := range jobTable("") {
-		names = append(names, e.Job.Name())
-	}
-	slices.Sort(names)
-	if want := []string{"farewell-reminders", "prune-claims", "retention", "strain-close"}; !slices.Equal(names, want) {
-		t.Errorf("jobs %v; want %v", names, want)
+// noChannel is a workspace whose settings name no digest channel.
+type noChannel struct{}
+
+func (noChannel) For(context.Context, string) (settings.Workspace, error) {
+	return settings.Workspace{DigestSpec: "* * * * *", Location: time.UTC}, nil
+}
+
+// Without a digest channel there is nowhere to post the digest: its job
+// looks and does nothing (no database, no Slack is touched).
+func TestDigestJobWithoutAChannelPostsNothing(t *testing.T) {
+	job := &schedule.DigestJob{Poster: &schedule.DigestPoster{TeamID: "T0JOBS"}, CatchUp: time.Hour, Settings: noChannel{}}
+	if err := job.Run(context.Background(), time.Now()); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -40,24 +40,33 @@ type RunClaimer interface {
 // doesn't match both fields, which gives "first Monday" its plain meaning
 // and changes nothing for specs that restrict only one of them.
 type Pulse struct {
-	spec    *cron.SpecSchedule
+	specs   PulseSpecs
 	teamID  string
 	catchUp time.Duration
 	claims  RunClaimer
 	poster  PulsePoster
 }
 
+// PulseSpecs is the pulse's spec and zone as the workspace has them set
+// now; "" is off, a nil zone is the scheduler's.
+type PulseSpecs func(ctx context.Context) (spec string, loc *time.Location, err error)
+
 // NewPulse builds the job for spec (five fields, read in the scheduler's
 // zone). A firing missed by at most catchUp is posted late.
 func NewPulse(spec, teamID string, catchUp time.Duration, claims RunClaimer, poster PulsePoster) (*Pulse, error) {
-	s, err := parseSpec(spec)
-	if err != nil {
+	if _, err := parseSpec(spec); err != nil {
 		return nil, err
 	}
-	if claims == nil || poster == nil {
-		return nil, errors.New("pulse job: claims and poster are required")
+	return NewPulseWith(func(context.Context) (string, *time.Location, error) { return spec, nil, nil }, teamID, catchUp, claims, poster)
+}
+
+// NewPulseWith builds the job reading its spec at each run, so a change
+// in the workspace's settings applies at its next check.
+func NewPulseWith(specs PulseSpecs, teamID string, catchUp time.Duration, claims RunClaimer, poster PulsePoster) (*Pulse, error) {
+	if claims == nil || poster == nil || specs == nil {
+		return nil, errors.New("pulse job: specs, claims and poster are required")
 	}
-	return &Pulse{spec: s, teamID: teamID, catchUp: catchUp, claims: claims, poster: poster}, nil
+	return &Pulse{specs: specs, teamID: teamID, catchUp: catchUp, claims: claims, poster: poster}, nil
 }
 
 func parseSpec(spec string) (*cron.SpecSchedule, error) {
@@ -76,22 +85,26 @@ func parseSpec(spec string) (*cron.SpecSchedule, error) {
 // Name names the job in logs.
 func (*Pulse) Name() string { return PulseJob }
 
-// Retry is the same job under another name, for the retry schedule.
-func (j *Pulse) Retry() Job { return pulseRetry{j} }
-
-type pulseRetry struct{ *Pulse }
-
-func (pulseRetry) Name() string { return PulseJob + "-retry" }
-
 // Run posts the pulse of the latest firing at or before now, within the
 // catch-up window, whose day matches both day fields, unless a replica
 // has it already. A failed post hands the month back (on a context of its
 // own, so a shutdown cannot lose it) for the retry schedule or the next
 // start; the poster recognises a post that did reach the channel.
 func (j *Pulse) Run(ctx context.Context, now time.Time) error {
+	raw, loc, err := j.specs(ctx)
+	if err != nil || raw == "" {
+		return err
+	}
+	spec, err := parseSpec(raw)
+	if err != nil {
+		return err
+	}
+	if loc != nil {
+		now = now.In(loc)
+	}
 	// Cron fires a moment after the minute: a window of at least a
 	// minute still sees that firing.
-	due, ok := lastFiringWhere(j.spec, now, max(j.catchUp, time.Minute), func(t time.Time) bool { return daysMatch(j.spec, t) })
+	due, ok := lastFiringWhere(spec, now, max(j.catchUp, time.Minute), func(t time.Time) bool { return daysMatch(spec, t) })
 	if !ok {
 		return nil
 	}
