@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -21,8 +22,8 @@ const auditShown = 25
 
 // auditKeys are the values an entry may hold, in the order they are told.
 func auditKeys() []string {
-	return []string{"status", "until", "path", "amount_minor", "per_hour_minor", "period", "from", "department",
-		"category", "severity", "day", "text_edited", "kind", "format", "added", "present", "skipped", "clients_created", "removed", "months", "everything", "erased"}
+	return append([]string{"status", "until", "path", "amount_minor", "per_hour_minor", "period", "from", "department",
+		"category", "severity", "day", "text_edited", "kind", "format", "added", "present", "skipped", "clients_created", "removed", "months", "everything", "erased"}, settingKeys()...)
 }
 
 // tactAudit is `/tact audit [<client>]`: the latest manager actions.
@@ -116,6 +117,9 @@ func auditChanges(p *locale.Printer, c storage.Change, currency string) string {
 
 // auditValue formats a value by what its key holds.
 func auditValue(p *locale.Printer, key string, v any, currency string) string {
+	if text, ok := settingValue(p, key, v, currency); ok {
+		return text
+	}
 	s := fmt.Sprint(v)
 	switch key {
 	case "amount_minor", "per_hour_minor":
@@ -169,4 +173,47 @@ func auditValue(p *locale.Printer, key string, v any, currency string) string {
 
 func plainText(s string) *slack.TextBlockObject {
 	return slack.NewTextBlockObject(slack.PlainTextType, s, false, false)
+}
+
+// settingKeys are the workspace settings' keys in the log, as
+// storage.SaveSettings writes them.
+func settingKeys() []string {
+	return []string{"digest_channel", "digest_day", "digest_time", "managers", "currency", "time_zone",
+		"language", "pulse", "pulse_day", "poll_hours", "min_answers", "cac_minor", "floor_minor"}
+}
+
+// settingValue formats a workspace setting's value; ok is false for keys
+// that are not settings. Zero values are unset: the default applied.
+func settingValue(p *locale.Printer, key string, v any, currency string) (string, bool) {
+	s := fmt.Sprint(v)
+	n, isNumber := v.(float64)
+	switch {
+	case s == "" || s == "0" || s == "[]" || v == nil:
+		if slices.Contains(settingKeys(), key) {
+			return p.T("audit.default"), true
+		}
+		return "", false
+	case key == "digest_channel":
+		return "<#" + s + ">", true
+	case (key == "digest_day" || key == "pulse_day") && isNumber:
+		return p.WeekdayLong(time.Weekday(int(n) % 7)), true
+	case key == "managers":
+		ids, _ := v.([]any)
+		out := make([]string, 0, len(ids))
+		for _, id := range ids {
+			out = append(out, fmt.Sprint(id))
+		}
+		return p.List(dialogs.ManagerMentions(out)), true
+	case key == "language":
+		return p.T("settings.lang." + s), true
+	case key == "pulse":
+		return p.T("settings.pulse_" + s), true
+	case key == "poll_hours" && isNumber:
+		return p.Hours(int(n) * 60), true
+	case (key == "cac_minor" || key == "floor_minor") && isNumber:
+		return p.Money(int64(n), currency), true
+	case key == "digest_time", key == "currency", key == "time_zone", key == "min_answers":
+		return bot.Escape(s), true
+	}
+	return "", false
 }

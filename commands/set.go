@@ -41,24 +41,20 @@ func New(d Deps) *Set {
 
 // forTeam is the command set with teamID's settings in force (read once,
 // through the dialogs).
-func (s *Set) forTeam(ctx context.Context, teamID string) (*Set, error) {
-	dlg, err := s.Dialogs.ForTeam(ctx, teamID)
-	if err != nil || dlg == s.Dialogs {
-		return s, err
+func (s *Set) forTeam(ctx context.Context, teamID string) *Set {
+	dlg := s.Dialogs.ForTeam(ctx, teamID)
+	if dlg == s.Dialogs {
+		return s
 	}
 	d := s.Deps
 	d.Dialogs, d.Currency, d.Clock = dlg, dlg.Currency, dlg.Clock
-	return New(d), nil
+	return New(d)
 }
 
 // scoped is h run on the command set as the request's workspace has it set
 // now.
 func (s *Set) scoped(h func(*Set, context.Context, *bot.Request) error) bot.Handler {
 	return func(ctx context.Context, r *bot.Request) error {
-		t, err := s.forTeam(ctx, r.TeamID)
-		if err != nil {
-			return err
-		}
-		return h(t, ctx, r)
+		return h(s.forTeam(ctx, r.TeamID), ctx, r)
 	}
 }

@@ -20,6 +20,7 @@ func (s *Set) tactCommand() Command {
 			// Anyone may set their own; dept checks managers for others.
 			{Name: "dept", Usage: "dept <@user|me> <department>", Summary: "cmd.tact.dept", Run: s.tactDept},
 			{Name: "departments", Usage: "departments", Summary: "cmd.tact.departments", Run: s.tactDepartments},
+			{Name: "settings", Usage: "settings [show]", Summary: "cmd.tact.settings", Run: s.tactSettings},
 			{Name: "cac", Usage: "cac [<amount>|off]", Summary: "cmd.tact.cac", Manager: true, Run: s.tactCAC},
 			{Name: "floor", Usage: "floor [<amount>/h|off]", Summary: "cmd.tact.floor", Manager: true, Run: s.tactFloor},
 			{Name: "lessons", Usage: "lessons", Summary: "cmd.tact.lessons", Manager: true, Run: s.tactLessons},

@@ -67,30 +67,29 @@ func New(d Deps) *Dialogs {
 	return &Dialogs{Deps: d}
 }
 
-// ForTeam is d with teamID's settings in force.
-func (d *Dialogs) ForTeam(ctx context.Context, teamID string) (*Dialogs, error) {
+// ForTeam is d with teamID's settings in force. When the database cannot
+// say, it is d as the environment set it: the handler then meets the
+// outage itself and tells the person, as it would without settings.
+func (d *Dialogs) ForTeam(ctx context.Context, teamID string) *Dialogs {
 	if d.Settings == nil {
-		return d, nil
+		return d
 	}
 	ws, err := d.Settings.For(ctx, teamID)
 	if err != nil {
-		return nil, err
+		d.Log.Warn("reading the workspace's settings; using the defaults", "err", err)
+		return d
 	}
 	c := *d
 	c.Currency, c.Clock = ws.Currency, d.Clock.In(ws.Location)
 	c.PollHours, c.MinAnswers = ws.PollHours, max(ws.MinAnswers, strain.MinAnswers)
-	return &c, nil
+	return &c
 }
 
 // scoped is h run on the dialogs as the request's workspace has them set
 // now.
 func (d *Dialogs) scoped(h func(*Dialogs, context.Context, *bot.Request) error) bot.Handler {
 	return func(ctx context.Context, r *bot.Request) error {
-		t, err := d.ForTeam(ctx, r.TeamID)
-		if err != nil {
-			return err
-		}
-		return h(t, ctx, r)
+		return h(d.ForTeam(ctx, r.TeamID), ctx, r)
 	}
 }
 
@@ -116,6 +115,7 @@ func (d *Dialogs) Register(r *bot.Router) {
 	d.registerLessons(r)
 	d.registerImports(r)
 	d.registerErase(r)
+	d.registerSettings(r)
 	d.registerInstalls(r)
 }
 

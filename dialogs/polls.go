@@ -282,10 +282,7 @@ func (d *Dialogs) renderClosed(ctx context.Context, api *bot.Client, teamID stri
 // results, and finishes closes a dead replica left half done. Run by a
 // schedule job on every replica: each poll is closed by exactly one.
 func (d *Dialogs) CloseDuePolls(ctx context.Context, api *bot.Client, teamID string, now time.Time) error {
-	d, err := d.ForTeam(ctx, teamID)
-	if err != nil {
-		return err
-	}
+	d = d.ForTeam(ctx, teamID)
 	ids, err := d.DB.CloseDuePolls(ctx, teamID, now, closeRetryAfter, d.MinAnswers)
 	if err != nil {
 		return err

@@ -37,10 +37,7 @@ func PulseMark(teamID, period string) bot.Mark {
 // without its message is finished here: its message, if it reached the
 // channel, is found by its mark and brought up to date, else posted.
 func (d *Dialogs) PostPulse(ctx context.Context, api *bot.Client, teamID, channel, lang, period string, now time.Time) error {
-	d, err := d.ForTeam(ctx, teamID)
-	if err != nil {
-		return err
-	}
+	d = d.ForTeam(ctx, teamID)
 	month, err := time.ParseInLocation("2006-01", period, d.Location)
 	if err != nil {
 		return fmt.Errorf("pulse period %q: %w", period, err)
@@ -206,10 +203,7 @@ func (d *Dialogs) showPulsePage(ctx context.Context, r *bot.Request, view slack.
 // ClosePulses closes the pulses whose time is up at now and posts their
 // results in place of the button. Each pulse is closed by one replica.
 func (d *Dialogs) ClosePulses(ctx context.Context, api *bot.Client, teamID string, now time.Time) error {
-	d, err := d.ForTeam(ctx, teamID)
-	if err != nil {
-		return err
-	}
+	d = d.ForTeam(ctx, teamID)
 	ids, err := d.DB.CloseDuePulses(ctx, teamID, now, closeRetryAfter, d.MinAnswers)
 	if err != nil {
 		return err

@@ -204,9 +204,8 @@ func TestDigestJobRetriesARefusedPost(t *testing.T) {
 	ctx := context.Background()
 	// Slack refuses the first post (no such channel): nothing is posted,
 	// the claim is released, and the next run posts where it is told to now.
-	broken := newJob()
-	broken.Poster.Channel = ""
-	if err := broken.Run(ctx, mondayTen); err == nil || !strings.Contains(err.Error(), "channel_not_found") {
+	srv.Fail("chat.postMessage", 1, "channel_not_found")
+	if err := newJob().Run(ctx, mondayTen); err == nil || !strings.Contains(err.Error(), "channel_not_found") {
 		t.Fatalf("first run: %v; want channel_not_found", err)
 	}
 	p, ok, err := db.ScheduledDigest(ctx, testTeam, day("2026-11-16"))

@@ -112,6 +112,26 @@ func (s *Server) usergroupsUsersList(req *apiReq) apiResp {
 	return ok(map[string]any{"users": users})
 }
 
+// usergroupsList answers like Slack: the workspace's user groups, by id,
+// with their handle and name (users only with include_users).
+func (s *Server) usergroupsList(req *apiReq) apiResp {
+	ids := slices.Sorted(maps.Keys(s.opts.UserGroups))
+	groups := make([]map[string]any, 0, len(ids))
+	for _, id := range ids {
+		handle := s.opts.GroupHandles[id]
+		if handle == "" {
+			handle = strings.ToLower(id)
+		}
+		g := map[string]any{"id": id, "team_id": s.opts.TeamID, "handle": handle, "name": handle, "is_usergroup": true,
+			"user_count": len(s.opts.UserGroups[id])}
+		if req.params["include_users"] == "true" {
+			g["users"] = s.opts.UserGroups[id]
+		}
+		groups = append(groups, g)
+	}
+	return ok(map[string]any{"usergroups": groups})
+}
+
 // conversationsInfo answers like Slack for a channel (C…/G…) or a DM (D…):
 // a channel not listed in Options.Channels is a plain public one, as every
 // test channel was before channels could be described.

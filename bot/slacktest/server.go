@@ -53,8 +53,11 @@ type Options struct {
 	AutoRedeliver time.Duration
 	Users         map[string]User     // users.info answers
 	Channels      map[string]Channel  // conversations.info answers; others are plain channels
-	UserGroups    map[string][]string // usergroups.users.list answers
-	Logf          func(format string, args ...any)
+	UserGroups    map[string][]string // usergroups.users.list answers; usergroups.list lists them
+	// GroupHandles names user groups in usergroups.list (the id's lower
+	// case when missing).
+	GroupHandles map[string]string
+	Logf         func(format string, args ...any)
 
 	// TeamID, BotUserID and BotID appear in auth.test and posted messages; defaults
 	// DefaultTeamID, DefaultBotUserID, DefaultBotID.

@@ -128,6 +128,7 @@ var methods = map[string]methodSpec{
 	"users.list":                   {botToken, (*Server).usersList},
 	"files.info":                   {botToken, (*Server).filesInfo},
 	"usergroups.users.list":        {botToken, (*Server).usergroupsUsersList},
+	"usergroups.list":              {botToken, (*Server).usergroupsList},
 	"files.getUploadURLExternal":   {botToken, (*Server).filesGetUploadURLExternal},
 	"files.completeUploadExternal": {botToken, (*Server).filesCompleteUploadExternal},
 }

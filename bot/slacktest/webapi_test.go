@@ -157,6 +157,10 @@ func TestUsersAndGroups(t *testing.T) {
 	if _, err := api.GetUserGroupMembers("S404"); err == nil {
 		t.Error("unknown user group succeeded")
 	}
+	groups, err := api.GetUserGroups(slack.GetUserGroupsOptionIncludeUsers(true))
+	if err != nil || len(groups) != 1 || groups[0].ID != "S1" || groups[0].Handle != "s1" || len(groups[0].Users) != 2 {
+		t.Errorf("usergroups.list = %+v, %v", groups, err)
+	}
 }
 
 func TestFileUpload(t *testing.T) {
