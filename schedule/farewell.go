@@ -45,7 +45,7 @@ const FarewellReminderStale = 10 * time.Minute
 type FarewellReminders struct {
 	DB       *storage.DB
 	Catalog  *locale.Catalog
-	Location *time.Location // the team's zone: which day "today" is
+	Location *time.Location // the team's zone: which day "today" is; nil: now's zone
 	TeamID   string
 	DM       Messenger
 	People   People // the manager's language; nil: the one saved with the reminder
@@ -62,6 +62,9 @@ func (FarewellReminders) Name() string { return "farewell-reminders" }
 // delivered is given back, so the next run tries again; one whose run died
 // is taken again once its claim is stale.
 func (j FarewellReminders) Run(ctx context.Context, now time.Time) error {
+	if j.Location == nil {
+		j.Location = now.Location()
+	}
 	today := ledger.DayIn(now, j.Location)
 	due, err := j.DB.ClaimDueFarewellReminders(ctx, j.TeamID, today, j.stale())
 	if err != nil {

@@ -88,13 +88,13 @@ func (d Deps) Jobs() []Entry {
 	all := []Entry{
 		{Spec: PruneClaimsSpec, Job: PruneClaims{DB: d.DB}, CatchUp: true},
 		{Spec: ClosePollsSpec, Job: ClosePolls{Polls: d.strain()}, CatchUp: true},
-		{Spec: FarewellRemindersSpec, Job: d.farewellReminders(), CatchUp: true},
-		{Spec: RetentionSpec, Job: Retention{DB: d.DB, TeamID: d.TeamID, Location: d.Location, Log: d.Log}, CatchUp: true},
+		{Spec: FarewellRemindersSpec, Job: d.inZone(d.farewellReminders()), CatchUp: true},
+		{Spec: RetentionSpec, Job: d.inZone(Retention{DB: d.DB, TeamID: d.TeamID, Log: d.Log}), CatchUp: true},
 	}
 	all = append(all, d.digestJobs()...)
 	all = append(all, d.pulseJobs()...)
 	for i := range all {
-		if _, keeps := all[i].Job.(Retention); !keeps { // retention also erases an uninstalled workspace
+		if all[i].Job.Name() != "retention" { // retention also erases an uninstalled workspace
 			all[i].Job = whileInstalled{Job: all[i].Job, DB: d.DB, TeamID: d.TeamID}
 		}
 	}
@@ -157,7 +157,30 @@ func (d Deps) pulseJobs() []Entry {
 }
 
 func (d Deps) farewellReminders() FarewellReminders {
-	return FarewellReminders{DB: d.DB, Catalog: d.Catalog, Location: d.Location, TeamID: d.TeamID, Log: d.Log, DM: d.API, People: d.People}
+	return FarewellReminders{DB: d.DB, Catalog: d.Catalog, TeamID: d.TeamID, Log: d.Log, DM: d.API, People: d.People}
+}
+
+// inZone runs job with now read in the workspace's zone as its settings
+// say at that run: which day "today" is follows a zone changed in Slack.
+func (d Deps) inZone(job Job) Job {
+	return zoned{Job: job, settings: d.settings(), teamID: d.TeamID}
+}
+
+type zoned struct {
+	Job
+	settings dialogs.Settings
+	teamID   string
+}
+
+func (z zoned) Run(ctx context.Context, now time.Time) error {
+	ws, err := z.settings.For(ctx, z.teamID)
+	if err != nil {
+		return fmt.Errorf("reading the workspace's settings: %w", err)
+	}
+	if ws.Location != nil {
+		now = now.In(ws.Location)
+	}
+	return z.Job.Run(ctx, now)
 }
 
 func (d Deps) strain() strainSlack {

@@ -28,7 +28,7 @@ const RetentionSpec = "40 3 * * *"
 type Retention struct {
 	DB       Retainer
 	TeamID   string
-	Location *time.Location
+	Location *time.Location // nil: now's zone
 	Log      *slog.Logger
 }
 
@@ -41,7 +41,11 @@ func (j Retention) Run(ctx context.Context, now time.Time) error {
 	if err != nil || months == 0 {
 		return err
 	}
-	today := ledger.DayIn(now, j.Location)
+	loc := j.Location
+	if loc == nil {
+		loc = now.Location()
+	}
+	today := ledger.DayIn(now, loc)
 	night := today.Format(time.DateOnly)
 	first, err := j.DB.ClaimJobRun(ctx, j.TeamID, j.Name(), night, time.Hour)
 	if err != nil || !first {
