@@ -154,14 +154,18 @@ func (p *People) groupMembers(ctx context.Context, groupID string) (map[string]b
 
 // ManagerMentions lists the managers as Slack mentions, for refusals.
 func (p *People) ManagerMentions(ctx context.Context) string {
-	managers := p.roles(ctx).Managers
-	parts := make([]string, 0, len(managers))
-	for _, id := range managers {
+	return strings.Join(Mentions(p.roles(ctx).Managers), ", ")
+}
+
+// Mentions writes user ids (U…/W…) and user-group ids (S…) as Slack
+// mentions.
+func Mentions(ids []string) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = "<@" + id + ">"
 		if strings.HasPrefix(id, "S") {
-			parts = append(parts, "<!subteam^"+id+">")
-		} else {
-			parts = append(parts, "<@"+id+">")
+			out[i] = "<!subteam^" + id + ">"
 		}
 	}
-	return strings.Join(parts, ", ")
+	return out
 }

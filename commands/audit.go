@@ -203,7 +203,7 @@ func settingValue(p *locale.Printer, key string, v any, currency string) (string
 		for _, id := range ids {
 			out = append(out, fmt.Sprint(id))
 		}
-		return p.List(dialogs.ManagerMentions(out)), true
+		return p.List(bot.Mentions(out)), true
 	case key == "language":
 		return p.T("settings.lang." + s), true
 	case key == "pulse":

@@ -174,7 +174,7 @@ func (d *Dialogs) ShowSettings(ctx context.Context, r *bot.Request, manager bool
 	if err != nil {
 		return fmt.Errorf("reading the settings: %w", err)
 	}
-	footer := p.T("settings.show.footer_staff", map[string]any{"Managers": p.List(ManagerMentions(ws.Managers))})
+	footer := p.T("settings.show.footer_staff", map[string]any{"Managers": p.List(bot.Mentions(ws.Managers))})
 	switch {
 	case manager:
 		footer = p.T("settings.show.footer_manager")

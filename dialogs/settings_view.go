@@ -243,19 +243,7 @@ func settingsManagersLine(p *locale.Printer, ids []string) string {
 	if len(ids) == 0 {
 		return p.T("settings.show.managers_none")
 	}
-	return p.T("settings.show.managers", map[string]any{"Who": p.List(ManagerMentions(ids))})
-}
-
-// ManagerMentions writes user and user-group ids as Slack mentions.
-func ManagerMentions(ids []string) []string {
-	out := make([]string, len(ids))
-	for i, id := range ids {
-		out[i] = "<@" + id + ">"
-		if strings.HasPrefix(id, "S") {
-			out[i] = "<!subteam^" + id + ">"
-		}
-	}
-	return out
+	return p.T("settings.show.managers", map[string]any{"Who": p.List(bot.Mentions(ids))})
 }
 
 func settingsPulseLine(p *locale.Printer, w settings.Workspace) string {
