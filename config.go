@@ -31,6 +31,8 @@ import (
 // no other package looks at the environment.
 type config struct {
 	AppToken, BotToken string
+	SigningSecret      string // set: Slack may reach the bot over HTTP
+	Transport          string // "socket" or "http", as resolved by loadConfig
 	APIURL             string
 	DatabaseURL        string
 	DataDir            string
@@ -66,8 +68,10 @@ type variable struct {
 
 func variables() []variable {
 	return []variable{
-		{"SLACK_APP_TOKEN", "", "App-level token (xapp-…) with connections:write, for Socket Mode. Required.", setAppToken},
+		{"SLACK_APP_TOKEN", "", "App-level token (xapp-…) with connections:write, for Socket Mode. Required unless Slack reaches the bot over HTTP.", setAppToken},
 		{"SLACK_BOT_TOKEN", "", "Bot token (xoxb-…) from OAuth & Permissions. Required.", setBotToken},
+		{"SLACK_SIGNING_SECRET", "", "Signing secret (Basic Information): with it, and no app token, Slack reaches the bot over HTTP on HTTP_ADDR under /slack/.", setSigningSecret},
+		{"SLACK_TRANSPORT", "", "socket or http; empty: http when SLACK_SIGNING_SECRET is set without SLACK_APP_TOKEN, else socket.", setTransport},
 		{"SLACK_API_URL", "", "Web API base URL; every call, apps.connections.open included, goes through it. Default: Slack's own.", setAPIURL},
 		{"DATABASE_URL", "", "PostgreSQL URL. Unset: the bot runs its own PostgreSQL in TACT_DATA_DIR.", setDatabaseURL},
 		{"TACT_DATA_DIR", "./data", "Where the embedded database and the generated secret live.", func(c *config, v string) error { c.DataDir = v; return nil }},
@@ -109,6 +113,11 @@ func loadConfig(getenv func(string) string, withSlack bool) (*config, error) {
 			return nil, &configError{v.name, "is " + strconv.Quote(val), err.Error()}
 		}
 	}
+	if withSlack {
+		if err := c.resolveTransport(); err != nil {
+			return nil, err
+		}
+	}
 	if c.DatabaseURL != "" && c.Secret == "" && withSlack {
 		return nil, &configError{"TACT_SECRET", "is missing", "with DATABASE_URL set, every replica must share one secret: set TACT_SECRET to 32+ random characters (e.g. `openssl rand -hex 32`)"}
 	}
@@ -117,13 +126,57 @@ func loadConfig(getenv func(string) string, withSlack bool) (*config, error) {
 
 func setAppToken(c *config, v string) error {
 	if v == "" {
-		return &configError{"SLACK_APP_TOKEN", "is missing", "create an app-level token with connections:write under Basic Information and put it in .env"}
+		return nil // resolveTransport says whether it is needed
 	}
 	if !strings.HasPrefix(v, "xapp-") {
 		return &configError{"SLACK_APP_TOKEN", "is not an app-level token", "it starts with xapp-; the xoxb- token goes in SLACK_BOT_TOKEN"}
 	}
 	c.AppToken = v
 	return nil
+}
+
+func setSigningSecret(c *config, v string) error {
+	if v != "" && len(v) < 16 {
+		return &configError{"SLACK_SIGNING_SECRET", "is too short", "copy the Signing Secret from Basic Information → App Credentials (32 characters)"}
+	}
+	c.SigningSecret = v
+	return nil
+}
+
+func setTransport(c *config, v string) error {
+	switch strings.ToLower(v) {
+	case "", "socket", "http":
+		c.Transport = strings.ToLower(v)
+		return nil
+	}
+	return &configError{"SLACK_TRANSPORT", "is not socket or http", "set SLACK_TRANSPORT=socket or SLACK_TRANSPORT=http, or leave it empty"}
+}
+
+// resolveTransport picks Socket Mode or HTTP and checks the tokens each
+// needs.
+func (c *config) resolveTransport() error {
+	if c.Transport == "" {
+		c.Transport = "socket"
+		if c.SigningSecret != "" && c.AppToken == "" {
+			c.Transport = "http"
+		}
+	}
+	switch {
+	case c.Transport == "http" && c.SigningSecret == "":
+		return &configError{"SLACK_SIGNING_SECRET", "is missing", "Slack's requests over HTTP are verified with it: copy the Signing Secret from Basic Information → App Credentials"}
+	case c.Transport == "socket" && c.AppToken == "":
+		return &configError{"SLACK_APP_TOKEN", "is missing", "create an app-level token with connections:write under Basic Information and put it in .env (or set SLACK_SIGNING_SECRET to serve Slack over HTTP)"}
+	}
+	return nil
+}
+
+// httpSecret is the signing secret when Slack reaches the bot over HTTP,
+// "" for Socket Mode.
+func (c *config) httpSecret() string {
+	if c.Transport != "http" {
+		return ""
+	}
+	return c.SigningSecret
 }
 
 func setBotToken(c *config, v string) error {

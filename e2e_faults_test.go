@@ -429,7 +429,7 @@ func TestFaultSocketChurn(t *testing.T) {
 			}
 		}
 	})
-	w := startFaultWorld(t, srv)
+	w := startFaultWorld(t, srv, overSocket())
 
 	const perSecond, seconds, churns = 50, 8, 20
 	total := perSecond * seconds
@@ -836,7 +836,7 @@ func TestFaultShutdownUnderLoad(t *testing.T) {
 // TACT_SECRET appears in any log line.
 func TestFaultSecretsNeverLogged(t *testing.T) {
 	srv := newSlack(t)
-	w := startFaultWorld(t, srv, withEnv("LOG_LEVEL", "debug"), withOptions(options{routes: func(r *bot.Router) {
+	w := startFaultWorld(t, srv, overSocket(), withEnv("LOG_LEVEL", "debug"), withOptions(options{routes: func(r *bot.Router) {
 		r.Command("/boom", func(context.Context, *bot.Request) error { panic("boom") })
 		r.Command("/announce", func(ctx context.Context, r *bot.Request) error {
 			_, err := r.API.Post(ctx, r.ChannelID, bot.Message{Text: "hello"})

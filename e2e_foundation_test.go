@@ -48,7 +48,7 @@ func TestHelpInRussian(t *testing.T) {
 
 func TestReconnectsAfterDropAndDisconnectFrame(t *testing.T) {
 	srv := newSlack(t)
-	h := startBot(t, srv)
+	h := startBot(t, srv, overSocket())
 	srv.DropConnections()
 	h.waitFor("a reconnect after the drop", func() bool { return srv.ConnectCount() >= 2 && srv.Connections() == 1 })
 	h.reply(h.command(member, "/tact", "help"))
@@ -172,7 +172,7 @@ func TestHelpListsEveryVariable(t *testing.T) {
 func TestEmbeddedDatabaseStartsAndReachesSlack(t *testing.T) {
 	srv := newSlack(t)
 	dataDir := storagetest.ReachableDir(t) + "/data"
-	h := startBot(t, srv, withEnv("DATABASE_URL", ""), withEnv("TACT_SECRET", ""), withEnv("TACT_DATA_DIR", dataDir))
+	h := startBot(t, srv, overSocket(), withEnv("DATABASE_URL", ""), withEnv("TACT_SECRET", ""), withEnv("TACT_DATA_DIR", dataDir))
 	if len(srv.Calls("apps.connections.open")) == 0 {
 		t.Fatal("apps.connections.open never called")
 	}

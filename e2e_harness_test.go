@@ -120,6 +120,10 @@ func startBot(t *testing.T, srv *slacktest.Server, hopts ...harnessOption) *harn
 		"LOG_LEVEL":      "debug",
 	}
 	var opts options
+	if os.Getenv("TACT_TEST_TRANSPORT") == "http" {
+		// The whole suite again with Slack reaching the bot over HTTP.
+		hopts = append([]harnessOption{overHTTP()}, hopts...)
+	}
 	for _, o := range hopts {
 		o(h, &opts)
 	}
@@ -130,18 +134,53 @@ func startBot(t *testing.T, srv *slacktest.Server, hopts ...harnessOption) *harn
 	ctx, cancel := context.WithCancel(context.Background())
 	h.stop = cancel
 	before := srv.ConnectCount()
+	overHTTP := h.env["SLACK_TRANSPORT"] == "http"
+	if overHTTP {
+		srv.SendOverHTTP("http://"+h.http+"/slack/events", h.env["SLACK_SIGNING_SECRET"])
+	}
 	go func() {
 		h.done <- run(ctx, nil, func(k string) string { return h.env[k] }, io.Discard, h.logs, opts)
 	}()
 	t.Cleanup(h.shutdown)
-	h.waitFor("the bot to connect", func() bool { return srv.ConnectCount() > before })
+	if overHTTP {
+		h.waitFor("the bot to serve HTTP", func() bool { code, _ := h.get("/readyz"); return code == http.StatusOK })
+	} else {
+		h.waitFor("the bot to connect", func() bool { return srv.ConnectCount() > before })
+	}
 	return h
+}
+
+// signingSecret signs the test Slack's requests over HTTP.
+const signingSecret = "test-signing-secret-0123456789abcdef"
+
+// overHTTP runs the bot with Slack reaching it over HTTP, signed, instead
+// of Socket Mode.
+func overHTTP() harnessOption {
+	return func(h *harness, _ *options) {
+		h.env["SLACK_SIGNING_SECRET"] = signingSecret
+		h.env["SLACK_TRANSPORT"] = "http"
+		delete(h.env, "SLACK_APP_TOKEN")
+	}
+}
+
+// overSocket keeps a test about the socket itself on Socket Mode when the
+// suite runs over HTTP.
+func overSocket() harnessOption {
+	return func(h *harness, _ *options) {
+		h.env["SLACK_APP_TOKEN"] = appToken
+		h.env["SLACK_TRANSPORT"] = "socket"
+		delete(h.env, "SLACK_SIGNING_SECRET")
+	}
 }
 
 // shutdown stops the bot as SIGTERM would and checks it exits cleanly.
 func (h *harness) shutdown() {
 	if h.stop == nil {
 		return
+	}
+	if h.env["SLACK_TRANSPORT"] == "http" {
+		// As a load balancer does once the replica stops being ready.
+		h.slack.StopSendingTo("http://" + h.http + "/slack/events")
 	}
 	h.stop()
 	h.stop = nil

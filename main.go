@@ -204,6 +204,7 @@ func serve(ctx context.Context, cfg *config, secret []byte, db *storage.DB, cat 
 	rt, err := bot.New(bot.Config{
 		API: api, Router: router, People: people, Workspace: bot.Workspace{TeamID: auth.TeamID, EnterpriseID: auth.EnterpriseID}, Catalog: cat, Dedupe: db, Explain: explainer(cat),
 		Log: log, Metrics: metrics, Workers: cfg.Workers, Queue: cfg.Queue, SubmissionChannel: dialogs.MetadataChannel,
+		SigningSecret: cfg.httpSecret(),
 	})
 	if err != nil {
 		return err
@@ -219,7 +220,7 @@ func serve(ctx context.Context, cfg *config, secret []byte, db *storage.DB, cat 
 	}
 	sched.Start(ctx)
 	defer sched.Stop()
-	log.Info("tact starting", "team", auth.TeamID, "http", cfg.HTTPAddr, "tz", cfg.Location.String(), "locale", cfg.DefaultLocale)
+	log.Info("tact starting", "team", auth.TeamID, "transport", cfg.Transport, "http", cfg.HTTPAddr, "tz", cfg.Location.String(), "locale", cfg.DefaultLocale)
 	err = rt.Run(ctx)
 	log.Info("tact stopped")
 	return err

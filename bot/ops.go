@@ -14,8 +14,10 @@ type Pinger interface {
 	Ping(ctx context.Context) error
 }
 
-// OpsHandler serves /healthz (the process runs), /readyz (socket connected
-// and database answering) and /metrics (Prometheus).
+// OpsHandler serves /healthz (the process runs), /readyz (socket connected,
+// or serving HTTP, and database answering), /metrics (Prometheus) and,
+// over HTTP, Slack's request URLs under /slack/ (events, commands,
+// interactivity, options: one handler tells them apart by their body).
 func OpsHandler(rt *Runtime, db Pinger, gatherer prometheus.Gatherer) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -34,5 +36,8 @@ func OpsHandler(rt *Runtime, db Pinger, gatherer prometheus.Gatherer) http.Handl
 		}
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(gatherer, promhttp.HandlerOpts{}))
+	if rt.cfg.SigningSecret != "" {
+		mux.Handle("/slack/", rt.HTTPHandler())
+	}
 	return mux
 }

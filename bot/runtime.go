@@ -50,6 +50,10 @@ type Config struct {
 	// Workspace is whose members may use the bot; with no TeamID only
 	// guests are refused (the organisation is unknown).
 	Workspace Workspace
+
+	// SigningSecret, when set, makes the runtime serve Slack over HTTP
+	// (HTTPHandler, mounted by OpsHandler) instead of Socket Mode.
+	SigningSecret string
 }
 
 // DefaultHandlerTimeout bounds a handler: longer than the database's
@@ -65,6 +69,11 @@ type Runtime struct {
 	connected atomic.Bool
 	connects  atomic.Int64
 	urgent    chan struct{} // bounds handlers that must answer inside the ack
+
+	jobs    chan job     // the worker pool's queue
+	mu      sync.RWMutex // held to send on jobs; Run takes it to close jobs
+	closing bool
+	work    context.Context // the handlers' context, once Run serves HTTP
 }
 
 type job struct {
@@ -95,49 +104,57 @@ func New(cfg Config) (*Runtime, error) {
 	if cfg.ShutdownGrace <= 0 {
 		cfg.ShutdownGrace = 10 * time.Second
 	}
-	return &Runtime{cfg: cfg, log: cfg.Log, urgent: make(chan struct{}, cfg.Workers*2)}, nil
+	return &Runtime{cfg: cfg, log: cfg.Log, urgent: make(chan struct{}, cfg.Workers*2), jobs: make(chan job, cfg.Queue)}, nil
 }
 
 // Connected reports whether the socket is up (for /readyz).
 func (rt *Runtime) Connected() bool { return rt.connected.Load() }
 
 // Run connects and serves until ctx ends, then stops taking envelopes and
-// lets in-flight handlers finish within the shutdown grace.
+// lets in-flight handlers finish within the shutdown grace. Over HTTP it
+// runs the workers that HTTPHandler's requests are queued for.
 func (rt *Runtime) Run(ctx context.Context) error {
-	sm := socketmode.New(rt.cfg.API.Client, socketmode.OptionLog(slogPrinter{rt.log}))
-	jobs := make(chan job, rt.cfg.Queue)
 	// Handlers outlive the signal so that a write in progress completes.
 	workCtx, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelWork()
 	var workers sync.WaitGroup
 	for range rt.cfg.Workers {
 		workers.Go(func() {
-			for j := range jobs {
+			for j := range rt.jobs {
 				rt.serve(workCtx, j.req, j.h)
 			}
 		})
 	}
+	var runErr error
+	if rt.cfg.SigningSecret != "" {
+		rt.serveHTTP(ctx, workCtx)
+	} else {
+		runErr = rt.socket(ctx, workCtx)
+	}
+	rt.connected.Store(false)
+	rt.mu.Lock()
+	rt.closing = true
+	close(rt.jobs)
+	rt.mu.Unlock()
+	rt.drain(&workers, cancelWork)
+	return runErr
+}
 
+// socket runs the Socket Mode connection until ctx ends or it cannot go on.
+func (rt *Runtime) socket(ctx, workCtx context.Context) error {
+	sm := socketmode.New(rt.cfg.API.Client, socketmode.OptionLog(slogPrinter{rt.log}))
 	fatal := make(chan error, 1)
 	go func() { fatal <- rt.keepConnected(ctx, sm) }()
-
-	var runErr error
-loop:
 	for {
 		select {
 		case evt := <-sm.Events:
-			rt.onEvent(workCtx, sm, evt, jobs)
+			rt.onEvent(workCtx, sm, evt, rt.jobs)
 		case err := <-fatal:
-			runErr = err
-			break loop
+			return err
 		case <-ctx.Done():
-			break loop
+			return nil
 		}
 	}
-	rt.connected.Store(false)
-	close(jobs)
-	rt.drain(&workers, cancelWork)
-	return runErr
 }
 
 // drain waits for in-flight handlers, then cancels the stragglers.

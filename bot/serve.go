@@ -21,8 +21,14 @@ import (
 func (rt *Runtime) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmode.Event, jobs chan<- job) {
 	received := time.Now()
 	req := newRequest(evt)
+	rt.route(ctx, req, func(payload any) { rt.ack(sm, evt.Request, payload, received) }, received, jobs)
+}
+
+// route serves one request whichever transport brought it; ack answers
+// Slack (the envelope's ack, or the HTTP response).
+func (rt *Runtime) route(ctx context.Context, req *Request, ack func(payload any), received time.Time, jobs chan<- job) {
 	req.API, req.people, req.log = rt.cfg.API, rt.cfg.People, rt.log
-	req.ackFn = func(payload any) { rt.ack(sm, evt.Request, payload, received) }
+	req.ackFn = ack
 	req.anonymous = rt.cfg.Router.Anonymous(req.Kind, req.Key)
 	if req.Kind.acksWithPayload() {
 		req.startFallback(rt.cfg.AckDeadline, received)

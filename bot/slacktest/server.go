@@ -100,6 +100,7 @@ type Server struct {
 	lastTS  int64         // last message ts, in microseconds
 
 	sock   socketState
+	poster *httpMode // set by SendOverHTTP: deliveries are POSTed
 	web    webState
 	rates  map[string]*rateRule
 	delays map[string]time.Duration // method -> answer delay (Delay)

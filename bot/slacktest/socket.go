@@ -206,13 +206,21 @@ func (s *Server) dispatchLocked(frame []byte) {
 
 // WaitConnections waits until at least n connections are live (hello sent).
 func (s *Server) WaitConnections(n int, timeout time.Duration) error {
-	return s.waitFor(timeout, fmt.Sprintf("%d connections", n), func() bool { return len(s.sock.conns) >= n })
+	return s.waitFor(timeout, fmt.Sprintf("%d connections", n), func() bool { return s.connectionsLocked() >= n })
 }
 
-// Connections is the number of live connections.
+// Connections is the number of live connections (over HTTP, of request
+// URLs).
 func (s *Server) Connections() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.connectionsLocked()
+}
+
+func (s *Server) connectionsLocked() int {
+	if s.poster != nil {
+		return len(s.poster.urls)
+	}
 	return len(s.sock.conns)
 }
 
@@ -323,6 +331,9 @@ type Ack struct {
 	// Count is how many acks have been seen for this envelope id, this one included.
 	Count int
 	At    time.Time
+	// Status is the HTTP status of the answer over HTTP (SendOverHTTP);
+	// 0 for a Socket Mode ack.
+	Status int
 }
 
 // sendEnvelope tracks e and delivers it.
@@ -346,7 +357,11 @@ func (s *Server) sendEnvelope(e *envelope) (time.Time, error) {
 
 func (s *Server) deliverLocked(e *envelope, frame []byte) {
 	e.sentAt = time.Now()
-	s.dispatchLocked(frame)
+	if s.poster != nil {
+		s.postLocked(e, frame)
+	} else {
+		s.dispatchLocked(frame)
+	}
 	if s.opts.AutoRedeliver > 0 && e.autoRetries < maxAutoRedeliveries {
 		if e.timer != nil {
 			e.timer.Stop()
@@ -437,6 +452,14 @@ func (s *Server) SendRaw(frame []byte) error {
 		}
 		e.sentAt = time.Now()
 	}
+	if s.poster != nil {
+		e := s.sock.envelopes[id]
+		if id == "" {
+			e = &envelope{raw: m}
+		}
+		s.postLocked(e, frame)
+		return nil
+	}
 	s.dispatchLocked(frame)
 	return nil
 }
@@ -453,11 +476,16 @@ func (s *Server) recordAck(data []byte) {
 	if string(msg.Payload) == "null" {
 		msg.Payload = nil
 	}
-	now := time.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a := Ack{EnvelopeID: msg.EnvelopeID, Payload: msg.Payload, At: now, Count: 1}
-	if e := s.sock.envelopes[msg.EnvelopeID]; e != nil {
+	s.addAckLocked(Ack{EnvelopeID: msg.EnvelopeID, Payload: msg.Payload})
+}
+
+// addAckLocked records a's arrival now, as the latest ack of its envelope.
+func (s *Server) addAckLocked(a Ack) {
+	now := time.Now()
+	a.At, a.Count = now, 1
+	if e := s.sock.envelopes[a.EnvelopeID]; e != nil {
 		e.acks++
 		a.Count = e.acks
 		a.Latency = now.Sub(e.sentAt)
@@ -465,12 +493,10 @@ func (s *Server) recordAck(data []byte) {
 			e.timer.Stop()
 		}
 	} else {
-		s.sock.envelopes[msg.EnvelopeID] = &envelope{id: msg.EnvelopeID, acks: 1}
+		s.sock.envelopes[a.EnvelopeID] = &envelope{id: a.EnvelopeID, acks: 1}
 	}
 	s.sock.acks = append(s.sock.acks, a)
-	if e := s.sock.envelopes[msg.EnvelopeID]; e != nil {
-		e.lastAck = len(s.sock.acks) - 1
-	}
+	s.sock.envelopes[a.EnvelopeID].lastAck = len(s.sock.acks) - 1
 	s.notifyLocked()
 }
 
