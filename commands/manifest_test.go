@@ -2,6 +2,7 @@ package commands_test
 
 import (
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -67,5 +68,68 @@ func TestManifestMatchesCommandDefinitions(t *testing.T) {
 	}
 	if len(manifest.Features.Shortcuts) != 1 || !strings.HasPrefix(manifest.Features.Shortcuts[0].CallbackID, "log_incident") {
 		t.Errorf("the manifest should declare the 'Log as incident' message shortcut")
+	}
+}
+
+// The HTTP manifest is the Socket Mode one with request URLs instead of
+// the socket: the same commands, scopes and events, every URL under the
+// bot's /slack/ path.
+func TestHTTPManifestMatchesTheSocketOne(t *testing.T) {
+	read := func(path string) map[string]any {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		if err := yaml.Unmarshal(raw, &m); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		return m
+	}
+	socket, http := read("../deploy/slack-app-manifest.yml"), read("../deploy/slack-app-manifest-http.yml")
+	var urls []string
+	var strip func(v any) any
+	strip = func(v any) any {
+		switch x := v.(type) {
+		case map[string]any:
+			out := map[string]any{}
+			for k, e := range x {
+				switch k {
+				case "url", "request_url", "message_menu_options_url":
+					urls = append(urls, e.(string))
+				case "socket_mode_enabled":
+				default:
+					out[k] = strip(e)
+				}
+			}
+			return out
+		case []any:
+			out := make([]any, len(x))
+			for i, e := range x {
+				out[i] = strip(e)
+			}
+			return out
+		}
+		return v
+	}
+	urls = nil
+	a := strip(socket)
+	if len(urls) != 0 {
+		t.Errorf("the Socket Mode manifest has request URLs: %v", urls)
+	}
+	b := strip(http)
+	if !reflect.DeepEqual(a, b) {
+		t.Error("the HTTP manifest differs from the Socket Mode one beyond its request URLs")
+	}
+	if len(urls) < 10 {
+		t.Errorf("%d request URLs; want one per command, events, interactivity and options", len(urls))
+	}
+	for _, u := range urls {
+		if !strings.HasPrefix(u, "https://") || !strings.Contains(u, "/slack/") {
+			t.Errorf("request URL %q is not an https URL under /slack/", u)
+		}
+	}
+	if s, _ := http["settings"].(map[string]any); s["socket_mode_enabled"] != false {
+		t.Error("the HTTP manifest must turn Socket Mode off")
 	}
 }

@@ -12,7 +12,7 @@ func (s *Set) tactCommand() Command {
 	return Command{
 		Name:      "/tact",
 		Summary:   "cmd.tact.summary",
-		UsageHint: "help | rate <department> <amount>[/h] [from <date>] | dept <@user|me> <department> | departments | cac [<amount>|off] | floor [<amount>/h|off] | lessons | import [undo <id>] | audit [<client>] | retention [<months>|forever] | export",
+		UsageHint: "help | rate <department> <amount>[/h] [from <date>] | dept <@user|me> <department> | departments | settings [show] | cac [<amount>|off] | floor [<amount>/h|off] | lessons | import [undo <id>] | audit [<client>] | retention [<months>|forever] | export",
 		Help:      s.allHelp,
 		Subs: []Sub{
 			{Name: "help", Usage: "help", Summary: "cmd.tact.help", Run: s.allHelp},
