@@ -186,6 +186,11 @@ func serve(ctx context.Context, cfg *config, secret []byte, db *storage.DB, cat 
 	if err := db.MarkInstalled(ctx, auth.TeamID); err != nil {
 		return err
 	}
+	// Settings are kept in memory while a LISTEN tells this replica of
+	// every change; without it they are read at each use.
+	if err := db.ListenSettings(ctx); err != nil {
+		log.Warn("settings will be read from the database at each use", "err", err)
+	}
 	workspaces := cfg.workspaces(db)
 	people := bot.NewPeopleWith(api, cfg.DefaultLocale, roles(workspaces, auth.TeamID, log))
 

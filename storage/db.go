@@ -35,6 +35,7 @@ type DB struct {
 	// migrateDSN is dsn without the default statement timeout: migrations
 	// run on their own connections and may rightly take longer.
 	migrateDSN string
+	settings   *settingsCache // see ListenSettings
 }
 
 // Open connects to the database at dsn (lib/pq URL or key=value form) and checks
@@ -62,7 +63,7 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*DB, error) {
 	x.SetMaxIdleConns(maxIdleConns)
 	x.SetConnMaxLifetime(connMaxLifetime)
 	x.SetConnMaxIdleTime(connMaxIdleTime)
-	db := &DB{conn: conn{q: x}, x: x, log: log, migrateDSN: migrateDSN}
+	db := &DB{conn: conn{q: x}, x: x, log: log, migrateDSN: migrateDSN, settings: newSettingsCache()}
 	if err := db.Ping(ctx); err != nil {
 		_ = x.Close()
 		return nil, fmt.Errorf("opening database: %w", err)

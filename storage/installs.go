@@ -83,8 +83,12 @@ func (db *DB) PurgeWorkspace(ctx context.Context, teamID string) error {
 				return fmt.Errorf("%s: %w", q, MapError(err))
 			}
 		}
+		if err := tx.notifySettings(ctx, teamID); err != nil {
+			return err
+		}
 		return tx.audit(ctx, Delivery{TeamID: teamID, UserID: SystemActor}, Change{Action: "purge"})
 	})
+	db.settings.forget(teamID)
 	if err != nil {
 		return fmt.Errorf("erasing the data of %s: %w", teamID, err)
 	}

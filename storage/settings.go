@@ -81,9 +81,13 @@ func (db *DB) SetSetting(ctx context.Context, d Delivery, which Setting, minor i
 		if _, err := tx.ExecContext(ctx, query, d.TeamID, value, d.UserID); err != nil {
 			return fmt.Errorf("saving the setting: %w", MapError(err))
 		}
+		if err := tx.notifySettings(ctx, d.TeamID); err != nil {
+			return err
+		}
 		return tx.audit(ctx, d, Change{Action: AuditSetting, Subject: which.String(),
 			Before: map[string]any{"amount_minor": prev}, After: map[string]any{"amount_minor": minor}})
 	})
+	db.settings.forget(d.TeamID)
 	if err != nil {
 		return 0, fmt.Errorf("setting the workspace's figure: %w", err)
 	}

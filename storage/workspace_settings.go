@@ -93,12 +93,16 @@ func (db *DB) SaveSettings(ctx context.Context, d Delivery, s settings.Stored) (
 		if _, err := tx.ExecContext(ctx, saveSettingsQuery, settingsArgs(d, s)...); err != nil {
 			return fmt.Errorf("saving the settings: %w", MapError(err))
 		}
+		if err := tx.notifySettings(ctx, d.TeamID); err != nil {
+			return err
+		}
 		was, now := settingsDiff(before, s)
 		if len(now) == 0 {
 			return nil
 		}
 		return tx.audit(ctx, d, Change{Action: AuditSetting, Subject: "settings", Before: was, After: now})
 	})
+	db.settings.forget(d.TeamID) // this replica's own next read, whatever the notification's pace
 	if err != nil {
 		return settings.Stored{}, fmt.Errorf("saving the workspace's settings: %w", err)
 	}
@@ -172,7 +176,7 @@ type Workspaces struct {
 
 // For reads teamID's settings now.
 func (w Workspaces) For(ctx context.Context, teamID string) (settings.Workspace, error) {
-	s, err := w.DB.StoredSettings(ctx, teamID)
+	s, err := w.DB.cachedSettings(ctx, teamID)
 	if err != nil {
 		return settings.Workspace{}, err
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/tact-bot/tact/settings"
 	"github.com/tact-bot/tact/storage"
@@ -53,5 +54,69 @@ func TestSaveSettings(t *testing.T) {
 	}
 	if _, err := db.X().Exec(`UPDATE team_settings SET min_answers = 2 WHERE team_id = 'T0SET'`); err == nil {
 		t.Error("the database took a minimum of 2 answers")
+	}
+}
+
+// Two replicas listening: one reads (and keeps) the settings, the other
+// changes them, and the first sees the change at its next read, at once.
+func TestSettingsCacheFollowsOtherReplicas(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	dsn := storagetest.URL(t)
+	open := func() *storage.DB {
+		db, err := storage.Open(ctx, dsn, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	a, b := open(), open()
+	for _, db := range []*storage.DB{a, b} {
+		if err := db.ListenSettings(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wa, wb := storage.Workspaces{DB: a}, storage.Workspaces{DB: b}
+	if w, err := wa.For(ctx, "T0C"); err != nil || w.Currency != "" {
+		t.Fatalf("before: %+v, %v", w, err)
+	}
+	for i, code := range []string{"EUR", "GBP", "RUB"} {
+		d := storage.Delivery{TeamID: "T0C", UserID: "U0BOSS", Key: "c:" + code}
+		if _, err := b.SaveSettings(ctx, d, settings.Stored{Currency: code, Managers: []string{"U0BOSS"}}); err != nil {
+			t.Fatal(err)
+		}
+		if w, _ := wb.For(ctx, "T0C"); w.Currency != code {
+			t.Errorf("change %d: the saving replica reads %q", i, w.Currency)
+		}
+		deadline := time.Now().Add(2 * time.Second)
+		for {
+			w, err := wa.For(ctx, "T0C")
+			if err == nil && w.Currency == code {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("change %d: the other replica still reads %q after 2 s", i, w.Currency)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	// The cache is used: a change that bypasses Tact (no notification) is
+	// not seen until a notification drops the entry.
+	if _, err := a.X().Exec(`UPDATE team_settings SET currency = 'JPY' WHERE team_id = 'T0C'`); err != nil {
+		t.Fatal(err)
+	}
+	if w, _ := wa.For(ctx, "T0C"); w.Currency != "RUB" {
+		t.Errorf("read %q: the settings were not cached", w.Currency)
+	}
+	if _, err := a.X().Exec(`SELECT pg_notify('tact_settings', 'T0C')`); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for w, _ := wa.For(ctx, "T0C"); w.Currency != "JPY"; w, _ = wa.For(ctx, "T0C") {
+		if time.Now().After(deadline) {
+			t.Fatalf("still %q after the notification", w.Currency)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }

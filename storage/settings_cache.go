@@ -1,0 +1,121 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/lib/pq"
+
+	"github.com/tact-bot/tact/settings"
+)
+
+// Each workspace's settings are read by every command, button and job, so
+// they are kept in memory, but only while this process LISTENs on
+// settingsChannel: every change to team_settings notifies in its own
+// transaction, each replica drops that workspace's entry when the
+// notification arrives, and drops everything when its listener had to
+// reconnect (notifications may have been missed meanwhile). With no live
+// listener nothing is cached and every read goes to the database.
+
+const settingsChannel = "tact_settings"
+
+type settingsCache struct {
+	mu      sync.Mutex
+	live    bool
+	gen     uint64 // bumped by every drop, so a read that raced one is not kept
+	entries map[string]settings.Stored
+}
+
+func newSettingsCache() *settingsCache {
+	return &settingsCache{entries: map[string]settings.Stored{}}
+}
+
+func (c *settingsCache) get(teamID string) (s settings.Stored, gen uint64, ok bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s, ok = c.entries[teamID]
+	return s, c.gen, ok && c.live
+}
+
+// put keeps s unless the cache is off or something was dropped since gen.
+func (c *settingsCache) put(teamID string, s settings.Stored, gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.live && c.gen == gen {
+		c.entries[teamID] = s
+	}
+}
+
+func (c *settingsCache) forget(teamID string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	delete(c.entries, teamID)
+}
+
+func (c *settingsCache) reset(live bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	c.live = live
+	clear(c.entries)
+}
+
+// ListenSettings keeps the settings cache in step with every replica's
+// changes until ctx ends. Without it (or while its connection is down)
+// settings are read from the database each time.
+func (db *DB) ListenSettings(ctx context.Context) error {
+	l := pq.NewListener(db.migrateDSN, time.Second, time.Minute, func(ev pq.ListenerEventType, err error) {
+		if ev == pq.ListenerEventDisconnected || ev == pq.ListenerEventConnectionAttemptFailed {
+			db.settings.reset(false)
+			db.log.Warn("settings listener lost its connection; reading settings from the database", "err", err)
+		}
+	})
+	if err := l.Listen(settingsChannel); err != nil {
+		_ = l.Close()
+		return fmt.Errorf("listening for settings changes: %w", MapError(err))
+	}
+	db.settings.reset(true)
+	go func() {
+		defer l.Close()
+		for {
+			select {
+			case <-ctx.Done():
+				db.settings.reset(false)
+				return
+			case n := <-l.Notify:
+				if n == nil { // reconnected and listening again: anything may have changed
+					db.settings.reset(true)
+					continue
+				}
+				db.settings.forget(n.Extra)
+			}
+		}
+	}()
+	return nil
+}
+
+// cachedSettings is StoredSettings through the cache.
+func (db *DB) cachedSettings(ctx context.Context, teamID string) (settings.Stored, error) {
+	s, gen, ok := db.settings.get(teamID)
+	if ok {
+		return s, nil
+	}
+	s, err := db.StoredSettings(ctx, teamID)
+	if err != nil {
+		return settings.Stored{}, err
+	}
+	db.settings.put(teamID, s, gen)
+	return s, nil
+}
+
+// notifySettings tells every replica, at commit, that teamID's settings
+// changed.
+func (tx *Tx) notifySettings(ctx context.Context, teamID string) error {
+	if _, err := tx.ExecContext(ctx, `SELECT pg_notify($1, $2)`, settingsChannel, teamID); err != nil {
+		return fmt.Errorf("announcing the settings change: %w", MapError(err))
+	}
+	return nil
+}
