@@ -79,9 +79,13 @@ func (d *Dialogs) ForTeam(ctx context.Context, teamID string) *Dialogs {
 		d.Log.Warn("reading the workspace's settings; using the defaults", "err", err)
 		return d
 	}
+	minAnswers := max(ws.MinAnswers, strain.MinAnswers)
+	if ws.Currency == d.Currency && ws.Location == d.Location && ws.PollHours == d.PollHours && minAnswers == d.MinAnswers {
+		return d // the defaults: nothing to copy
+	}
 	c := *d
 	c.Currency, c.Clock = ws.Currency, d.Clock.In(ws.Location)
-	c.PollHours, c.MinAnswers = ws.PollHours, max(ws.MinAnswers, strain.MinAnswers)
+	c.PollHours, c.MinAnswers = ws.PollHours, minAnswers
 	return &c
 }
 
