@@ -7,6 +7,7 @@
 //	go run ./cmd/bench                  # every scenario, 10 s each
 //	go run ./cmd/bench --repeat 3       # each scenario 3 times, medians
 //	go run ./cmd/bench --only hours-1000 --duration 5s
+//	go run ./cmd/bench --transport http # Slack reaching the bot over HTTP
 //
 // It prints one line of JSON (the medians of every scenario) and a table.
 package main
@@ -26,13 +27,14 @@ import (
 
 // flags is the command line.
 type flags struct {
-	duration time.Duration
-	repeat   int
-	db       string
-	only     string
-	binary   string
-	env      multiFlag
-	verbose  bool
+	duration  time.Duration
+	repeat    int
+	db        string
+	only      string
+	binary    string
+	env       multiFlag
+	verbose   bool
+	transport string
 }
 
 type multiFlag []string
@@ -65,11 +67,15 @@ func parseFlags(args []string, stderr io.Writer) (flags, error) {
 	fs.StringVar(&f.binary, "binary", "", "use this tact binary instead of building one (e.g. one built with pprof)")
 	fs.Var(&f.env, "env", "KEY=VALUE for the bot's environment (repeatable), e.g. --env GOGC=50 --env WORKERS=64")
 	fs.BoolVar(&f.verbose, "v", false, "print each run's figures as it finishes")
+	fs.StringVar(&f.transport, "transport", "socket", "how the test Slack reaches the bot: socket (Socket Mode) or http (signed requests)")
 	if err := fs.Parse(args); err != nil {
 		return f, err
 	}
 	if fs.NArg() > 0 {
 		return f, fmt.Errorf("unexpected argument %q: flags only, see --help", fs.Arg(0))
+	}
+	if f.transport != "socket" && f.transport != "http" {
+		return f, fmt.Errorf("--transport %q: use socket or http", f.transport)
 	}
 	if f.repeat < 1 || f.duration < time.Second {
 		return f, errors.New("--repeat must be at least 1 and --duration at least 1s")

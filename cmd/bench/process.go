@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,6 +25,8 @@ const (
 	// botSecret is TACT_SECRET for the throwaway bot: replicas need one with
 	// DATABASE_URL, and nothing here is secret.
 	botSecret = "bench-secret-0123456789abcdef0123456789abcdef"
+	// signingSecret signs the test Slack's requests with --transport http.
+	signingSecret = "bench-signing-secret-0123456789ab"
 )
 
 // buildBot compiles the module's main package (the real tact binary) into
@@ -47,16 +50,21 @@ func buildBot(ctx context.Context, dir string) (string, error) {
 }
 
 // botEnv is the bot's whole environment: only what it needs, plus the
-// --env overrides and the Go runtime's own variables from ours.
-func botEnv(srv *slacktest.Server, dbURL, dir string, extra []string) []string {
+// --env overrides and the Go runtime's own variables from ours. Over HTTP
+// Slack reaches it with signed requests on httpAddr instead of the socket.
+func botEnv(srv *slacktest.Server, dbURL, dir, httpAddr string, overHTTP bool, extra []string) []string {
+	transport := "SLACK_APP_TOKEN=" + appToken
+	if overHTTP {
+		transport = "SLACK_SIGNING_SECRET=" + signingSecret
+	}
 	env := []string{
-		"SLACK_APP_TOKEN=" + appToken,
+		transport,
 		"SLACK_BOT_TOKEN=" + botToken,
 		"SLACK_API_URL=" + srv.APIURL(),
 		"DATABASE_URL=" + dbURL,
 		"TACT_SECRET=" + botSecret,
 		"TACT_DATA_DIR=" + filepath.Join(dir, "data"),
-		"HTTP_ADDR=" + freeAddr(),
+		"HTTP_ADDR=" + httpAddr,
 		"MANAGERS=" + benchUser(0),
 		"LOG_LEVEL=warn",
 		"TZ=UTC",
@@ -129,9 +137,16 @@ func (p *botProc) exited() error {
 	}
 }
 
-func (p *botProc) waitConnected(srv *slacktest.Server, timeout time.Duration) error {
+// waitConnected waits for the socket, or over HTTP for /readyz on httpAddr.
+func (p *botProc) waitConnected(srv *slacktest.Server, httpAddr string, overHTTP bool, timeout time.Duration) error {
 	connected := make(chan error, 1)
-	go func() { connected <- srv.WaitConnections(1, timeout) }()
+	go func() {
+		if overHTTP {
+			connected <- waitReady(httpAddr, timeout)
+			return
+		}
+		connected <- srv.WaitConnections(1, timeout)
+	}()
 	select {
 	case err := <-connected:
 		if err != nil {
@@ -220,4 +235,22 @@ func cpuSeconds(pid int) (float64, error) {
 	stime, _ := strconv.ParseFloat(fields[12], 64)
 	const clockTicks = 100 // USER_HZ on Linux
 	return round2((utime + stime) / clockTicks), nil
+}
+
+// waitReady polls the bot's /readyz until it answers 200.
+func waitReady(addr string, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		resp, err := http.Get("http://" + addr + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("/readyz did not answer 200 within %s (last: %v)", timeout, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }

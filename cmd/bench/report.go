@@ -12,18 +12,19 @@ import (
 // targets met and missed.
 func report(w io.Writer, f flags, sums []summary) error {
 	line, err := json.Marshal(struct {
+		Transport string    `json:"transport"`
 		Duration  string    `json:"duration"`
 		Repeat    int       `json:"repeat"`
 		CPUs      int       `json:"cpus"`
 		GoVersion string    `json:"go"`
 		Env       []string  `json:"env,omitempty"`
 		Scenarios []summary `json:"scenarios"`
-	}{f.duration.String(), f.repeat, runtime.NumCPU(), runtime.Version(), f.env, sums})
+	}{f.transport, f.duration.String(), f.repeat, runtime.NumCPU(), runtime.Version(), f.env, sums})
 	if err != nil {
 		return fmt.Errorf("encoding the report: %w", err)
 	}
 	fmt.Fprintf(w, "%s\n\n", line)
-	fmt.Fprintf(w, "medians of %d run(s) of %s each; latencies in ms, memory in MB\n", f.repeat, f.duration)
+	fmt.Fprintf(w, "over %s: medians of %d run(s) of %s each; latencies in ms, memory in MB\n", f.transport, f.repeat, f.duration)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "scenario\trate/s\tsent\tack p50\tp90\tp99\tmax\treply p50\tp99\ttrigger p99\tlost\tdoubled\tbusy\tRSS idle\tpeak\tbot CPU s\t")
 	for _, s := range sums {

@@ -91,12 +91,16 @@ func runScenario(ctx context.Context, f flags, bin string, sc scenario) (result,
 		return result{}, fmt.Errorf("creating a temp dir: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	p, err := startBot(ctx, bin, botEnv(srv, db.url, dir, f.env), filepath.Join(dir, "bot.log"))
+	addr, overHTTP := freeAddr(), f.transport == "http"
+	if overHTTP {
+		srv.SendOverHTTP("http://"+addr+"/slack/events", signingSecret)
+	}
+	p, err := startBot(ctx, bin, botEnv(srv, db.url, dir, addr, overHTTP, f.env), filepath.Join(dir, "bot.log"))
 	if err != nil {
 		return result{}, err
 	}
 	defer p.stop()
-	if err := p.waitConnected(srv, 30*time.Second); err != nil {
+	if err := p.waitConnected(srv, addr, overHTTP, 30*time.Second); err != nil {
 		return result{}, err
 	}
 	time.Sleep(time.Second) // let start-up garbage settle before calling it idle
