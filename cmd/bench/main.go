@@ -115,6 +115,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	fmt.Fprintf(stderr, "bench: bare PostgreSQL insert loop (%s, %d connections)…\n", f.duration, baselineConns)
+	base, err := baseline(ctx, f.db, f.duration)
+	if err != nil {
+		return err
+	}
 	var results []summary
 	for _, sc := range scenarios {
 		var runs []result
@@ -129,7 +134,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			}
 			runs = append(runs, res)
 		}
-		results = append(results, summarize(sc, runs))
+		sum := summarize(sc, runs)
+		sum.against(f.duration, base)
+		results = append(results, sum)
 	}
-	return report(stdout, f, results)
+	return report(stdout, f, base, results)
 }

@@ -185,6 +185,19 @@ type summary struct {
 	// Worst are the worst run's loss figures: a median would hide one bad run.
 	WorstLost    int `json:"worst_lost"`
 	WorstDoubled int `json:"worst_doubled"`
+	// Handled is the commands a second the bot took (neither lost nor
+	// turned away); OfBaseline is that as a share of the bare insert loop's
+	// rate measured in the same run.
+	Handled    float64 `json:"handled_per_s"`
+	OfBaseline float64 `json:"of_baseline"`
+}
+
+// against fills in the handled rate over d and its share of base inserts/s.
+func (s *summary) against(d time.Duration, base float64) {
+	s.Handled, s.OfBaseline = round2(float64(s.Sent-s.Busy-s.Lost)/d.Seconds()), 0
+	if base > 0 {
+		s.OfBaseline = round2(s.Handled / base)
+	}
 }
 
 func summarize(sc scenario, runs []result) summary {

@@ -54,3 +54,18 @@ func TestTargetsNameWhatIsMissed(t *testing.T) {
 		}
 	}
 }
+
+// The handled rate leaves out what was turned away or lost, and its share
+// of the insert loop is a plain ratio.
+func TestHandledAgainstTheBaseline(t *testing.T) {
+	s := summary{}
+	s.Sent, s.Busy, s.Lost = 10000, 3000, 1000
+	s.against(10*time.Second, 8000)
+	if s.Handled != 600 || s.OfBaseline != 0.08 {
+		t.Errorf("handled %g/s, %g of the baseline; want 600 and 0.08", s.Handled, s.OfBaseline)
+	}
+	s.against(10*time.Second, 0)
+	if s.OfBaseline != 0 {
+		t.Errorf("with no baseline the share is %g; want 0", s.OfBaseline)
+	}
+}
