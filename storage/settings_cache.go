@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/lib/pq"
@@ -67,8 +68,17 @@ func (c *settingsCache) reset(live bool) {
 // changes until ctx ends. Without it (or while its connection is down)
 // settings are read from the database each time.
 func (db *DB) ListenSettings(ctx context.Context) error {
+	// The cache turns on only once LISTEN is in effect: lib/pq connects in
+	// the background, and a Listen before that only queues the channel for
+	// the connection to listen on.
+	var listening atomic.Bool
 	l := pq.NewListener(db.migrateDSN, time.Second, time.Minute, func(ev pq.ListenerEventType, err error) {
-		if ev == pq.ListenerEventDisconnected || ev == pq.ListenerEventConnectionAttemptFailed {
+		switch ev {
+		case pq.ListenerEventConnected:
+			if listening.Load() {
+				db.settings.reset(true)
+			}
+		case pq.ListenerEventDisconnected, pq.ListenerEventConnectionAttemptFailed:
 			db.settings.reset(false)
 			db.log.Warn("settings listener lost its connection; reading settings from the database", "err", err)
 		}
@@ -77,7 +87,10 @@ func (db *DB) ListenSettings(ctx context.Context) error {
 		_ = l.Close()
 		return fmt.Errorf("listening for settings changes: %w", MapError(err))
 	}
-	db.settings.reset(true)
+	listening.Store(true)
+	if l.Ping() == nil { // connected, so the LISTEN above has been run
+		db.settings.reset(true)
+	}
 	go func() {
 		defer l.Close()
 		for {
