@@ -143,6 +143,9 @@ func TestBadConfigExitsTwoWithOneLine(t *testing.T) {
 		"CURRENCY":        {"SLACK_APP_TOKEN": "xapp-1", "SLACK_BOT_TOKEN": "xoxb-1", "CURRENCY": "dollars"},
 		"PULSE_SCHEDULE":  {"SLACK_APP_TOKEN": "xapp-1", "SLACK_BOT_TOKEN": "xoxb-1", "PULSE_SCHEDULE": "@every 1h"},
 		"TACT_SECRET":     {"SLACK_APP_TOKEN": "xapp-1", "SLACK_BOT_TOKEN": "xoxb-1", "DATABASE_URL": "postgres://x@127.0.0.1/x"},
+		// Over HTTP the signing secret is what Slack's requests are checked with.
+		"SLACK_SIGNING_SECRET": {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_TRANSPORT": "http"},
+		"SLACK_TRANSPORT":      {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "SLACK_TRANSPORT": "carrier-pigeon"},
 	}
 	for name, env := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -154,6 +157,31 @@ func TestBadConfigExitsTwoWithOneLine(t *testing.T) {
 				t.Fatalf("exit %d, output %q; want 2 and one line naming %s", code, out, name)
 			}
 		})
+	}
+}
+
+// The transport follows the tokens given: a signing secret alone means
+// HTTP, an app token Socket Mode (also beside a signing secret, unless
+// SLACK_TRANSPORT says http).
+func TestTransportChosenByTheEnvironment(t *testing.T) {
+	for _, c := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"SLACK_APP_TOKEN": "xapp-1"}, "socket"},
+		{map[string]string{"SLACK_SIGNING_SECRET": signingSecret}, "http"},
+		{map[string]string{"SLACK_SIGNING_SECRET": signingSecret, "SLACK_APP_TOKEN": "xapp-1"}, "socket"},
+		{map[string]string{"SLACK_SIGNING_SECRET": signingSecret, "SLACK_APP_TOKEN": "xapp-1", "SLACK_TRANSPORT": "HTTP"}, "http"},
+	} {
+		c.env["SLACK_BOT_TOKEN"] = "xoxb-1"
+		cfg, err := loadConfig(func(k string) string { return c.env[k] }, true)
+		if err != nil || cfg.Transport != c.want {
+			t.Errorf("%v: transport %v, %v; want %s", c.env, cfg, err, c.want)
+			continue
+		}
+		if got := cfg.httpSecret(); (got != "") != (c.want == "http") {
+			t.Errorf("%v: the runtime's signing secret is %q", c.env, got)
+		}
 	}
 }
 
