@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -45,8 +46,11 @@ func (d *Dialogs) OpenSettings(ctx context.Context, r *bot.Request) error {
 }
 
 // userGroups lists the workspace's user groups; none when Slack won't say
-// (the modal then offers people only).
+// within a second (the modal then offers people only): the trigger that
+// opens the modal lasts 3 s.
 func (d *Dialogs) userGroups(ctx context.Context, r *bot.Request) []UserGroup {
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
 	groups, err := r.API.GetUserGroupsContext(ctx)
 	if err != nil {
 		d.Log.Info("usergroups.list failed; the settings offer people only", "err", err)

@@ -38,17 +38,9 @@ const (
 	SettingsFloor         = "settings.floor"
 )
 
-// settingsBlock is the block of each field whose value settings.Check may
-// refuse.
-func settingsBlock(f settings.Field) string {
-	switch f {
-	case settings.FieldManagers:
-		return SettingsManagers
-	case settings.FieldChannel:
-		return SettingsChannel
-	}
-	return "settings." + string(f)
-}
+// settingsBlock is the block of the field settings.Check refuses: each
+// block is named after its field.
+func settingsBlock(f settings.Field) string { return "settings." + string(f) }
 
 // UserGroup is a Slack user group offered as managers.
 type UserGroup struct{ ID, Handle string }
@@ -166,8 +158,7 @@ func weekdaySelect(p *locale.Printer, actionID string, day int) *slack.SelectBlo
 
 // weekdayName names an ISO weekday, capitalised for a select.
 func weekdayName(p *locale.Printer, day int) string {
-	name := p.WeekdayLong(time.Weekday(day % 7))
-	return strings.ToUpper(name[:1]) + name[1:]
+	return capitalized(p.WeekdayLong(time.Weekday(day % 7)))
 }
 
 func settingsLanguageBlock(p *locale.Printer, w settings.Workspace) slack.Block {

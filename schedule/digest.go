@@ -15,6 +15,7 @@ import (
 	"github.com/tact-bot/tact/dialogs"
 	"github.com/tact-bot/tact/digest"
 	"github.com/tact-bot/tact/locale"
+	"github.com/tact-bot/tact/settings"
 	"github.com/tact-bot/tact/storage"
 )
 
@@ -37,46 +38,41 @@ const CheckSpec = "* * * * *"
 
 // DigestPoster posts a week's digest to the digest channel.
 type DigestPoster struct {
-	DB       *storage.DB
-	API      *bot.Client
-	Catalog  *locale.Catalog
-	TeamID   string
-	Channel  string
-	Lang     string // the channel's language: the workspace's default
-	Currency string
-	Location *time.Location
-	Log      *slog.Logger
-	Stale    time.Duration // 0 means DigestStale
-	// Settings, when set, replace the channel, language, currency and zone
-	// above with the workspace's as they are at each post.
+	DB      *storage.DB
+	API     *bot.Client
+	Catalog *locale.Catalog
+	TeamID  string
+	Log     *slog.Logger
+	Stale   time.Duration // 0 means DigestStale
+	// Settings give the channel, its language (the workspace's), the
+	// currency, the zone and the schedule, read at each post and run.
 	Settings dialogs.Settings
+
+	ws settings.Workspace // as read by current
 }
 
 // current is the poster with the workspace's settings in force now.
 func (d *DigestPoster) current(ctx context.Context) (*DigestPoster, error) {
-	if d.Settings == nil {
-		return d, nil
-	}
 	ws, err := d.Settings.For(ctx, d.TeamID)
 	if err != nil {
 		return nil, fmt.Errorf("reading the workspace's settings: %w", err)
 	}
 	c := *d
-	c.Channel, c.Lang, c.Currency, c.Location = ws.DigestChannel, ws.Language, ws.Currency, ws.Location
+	c.ws = ws
 	return &c, nil
 }
 
 // PostScheduled posts week's scheduled digest unless another claimer has
 // it. posted reports whether this call did the posting (or finished it).
 func (d *DigestPoster) PostScheduled(ctx context.Context, week digest.Week) (posted bool, err error) {
-	if d, err = d.current(ctx); err != nil || d.Channel == "" {
+	if d, err = d.current(ctx); err != nil || d.ws.DigestChannel == "" {
 		return false, err
 	}
 	stale := d.Stale
 	if stale <= 0 {
 		stale = DigestStale
 	}
-	post, ok, err := d.DB.ClaimScheduledDigest(ctx, d.TeamID, week.Start, d.Channel, stale)
+	post, ok, err := d.DB.ClaimScheduledDigest(ctx, d.TeamID, week.Start, d.ws.DigestChannel, stale)
 	if err != nil || !ok {
 		return false, err
 	}
@@ -98,26 +94,26 @@ func (d *DigestPoster) PostManual(ctx context.Context, week digest.Week, userID,
 	if err != nil {
 		return "", err
 	}
-	if d.Channel == "" {
+	if d.ws.DigestChannel == "" {
 		return "", dialogs.ErrNoDigestChannel
 	}
-	post, err := d.DB.ClaimManualDigest(ctx, storage.Delivery{TeamID: d.TeamID, UserID: userID, Key: deliveryKey}, week.Start, d.Channel)
+	post, err := d.DB.ClaimManualDigest(ctx, storage.Delivery{TeamID: d.TeamID, UserID: userID, Key: deliveryKey}, week.Start, d.ws.DigestChannel)
 	if err != nil {
 		return "", err
 	}
-	return d.Channel, d.publish(ctx, post, week)
+	return d.ws.DigestChannel, d.publish(ctx, post, week)
 }
 
 // publish does what post has not done yet: the message, the thread
 // replies, the chart; each recorded before the next.
 func (d *DigestPoster) publish(ctx context.Context, post storage.DigestPost, week digest.Week) error {
-	in, err := d.DB.DigestInput(ctx, d.TeamID, week, d.Location)
+	in, err := d.DB.DigestInput(ctx, d.TeamID, week, d.ws.Location)
 	if err != nil {
 		return d.fail(ctx, post, fmt.Errorf("loading the digest: %w", err), true)
 	}
 	report := digest.Build(in)
-	p := d.Catalog.For(d.Lang)
-	msg, thread := dialogs.DigestMessages(p, dialogs.DigestView{Report: report, Currency: d.Currency, Farewell: true})
+	p := d.Catalog.For(d.ws.Language)
+	msg, thread := dialogs.DigestMessages(p, dialogs.DigestView{Report: report, Currency: d.ws.Currency, Farewell: true})
 	ts, err := d.postMessage(ctx, post, msg)
 	if err != nil {
 		return err
@@ -193,7 +189,7 @@ func (d *DigestPoster) postMessage(ctx context.Context, post storage.DigestPost,
 // with the thread ts). It returns the file's id, "" when there was nothing
 // to draw.
 func (d *DigestPoster) uploadChart(ctx context.Context, p *locale.Printer, r digest.Report, channel, ts string) (string, error) {
-	png, err := dialogs.DigestChart(p, r, d.Currency)
+	png, err := dialogs.DigestChart(p, r, d.ws.Currency)
 	if err != nil || png == nil {
 		return "", err
 	}
@@ -255,16 +251,12 @@ func (d *DigestPoster) log() *slog.Logger {
 	return d.Log
 }
 
-// DigestJob posts the scheduled digest: at the time its spec names and, on
-// start or on a later check, for a time it missed within CatchUp.
+// DigestJob posts the scheduled digest: at the time the workspace's
+// settings name and, on start or on a later check, for a time it missed
+// within CatchUp.
 type DigestJob struct {
-	Poster   *DigestPoster
-	Spec     string // DIGEST_SCHEDULE, read in Location
-	CatchUp  time.Duration
-	Location *time.Location
-	// Settings, when set, replace Spec and Location with the workspace's
-	// digest day, time and zone as they are at each run.
-	Settings dialogs.Settings
+	Poster  *DigestPoster
+	CatchUp time.Duration
 }
 
 // Name names the job in logs.
@@ -275,18 +267,12 @@ func (j *DigestJob) Name() string { return "digest" }
 // posted it yet. Any number of runs, on any number of replicas, post it
 // once.
 func (j *DigestJob) Run(ctx context.Context, now time.Time) error {
-	spec, loc := j.Spec, j.Location
-	if j.Settings != nil {
-		ws, err := j.Settings.For(ctx, j.Poster.TeamID)
-		if err != nil {
-			return fmt.Errorf("reading the workspace's settings: %w", err)
-		}
-		if ws.DigestChannel == "" {
-			return nil
-		}
-		spec, loc = ws.DigestSpec, ws.Location
+	p, err := j.Poster.current(ctx)
+	if err != nil || p.ws.DigestChannel == "" {
+		return err
 	}
-	due, ok, err := LastFiring(spec, loc, now, j.CatchUp)
+	loc := p.ws.Location
+	due, ok, err := LastFiring(p.ws.DigestSpec, loc, now, j.CatchUp)
 	if err != nil || !ok {
 		return err
 	}

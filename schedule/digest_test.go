@@ -104,9 +104,9 @@ func posterFixture(t *testing.T) (*slacktest.Server, *storage.DB, func() *schedu
 	}
 	job := func() *schedule.DigestJob {
 		api := bot.NewClient(bot.ClientConfig{BotToken: "xoxb-test", APIURL: srv.APIURL(), MaxRetries: 2})
-		p := &schedule.DigestPoster{DB: db, API: api, Catalog: cat, TeamID: testTeam, Channel: testChannel, Lang: "en",
-			Currency: "USD", Location: time.UTC, Stale: 50 * time.Millisecond}
-		return &schedule.DigestJob{Poster: p, Spec: "0 9 * * 1", CatchUp: 48 * time.Hour, Location: time.UTC}
+		p := &schedule.DigestPoster{DB: db, API: api, Catalog: cat, TeamID: testTeam, Stale: 50 * time.Millisecond,
+			Settings: schedule.FixedSettings{DigestChannel: testChannel, DigestSpec: "0 9 * * 1", Language: "en", Currency: "USD", Location: time.UTC}}
+		return &schedule.DigestJob{Poster: p, CatchUp: 48 * time.Hour}
 	}
 	return srv, db, job
 }

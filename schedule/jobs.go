@@ -66,21 +66,19 @@ func (d Deps) settings() dialogs.Settings {
 	if d.Settings != nil {
 		return d.Settings
 	}
-	return fixedSettings{
+	return FixedSettings{
 		DigestChannel: d.DigestChannel, DigestSpec: d.DigestSpec, PulseSpec: d.PulseSpec,
 		Currency: d.Currency, Location: d.Location, Language: d.People.DefaultLang(),
 	}
 }
 
-// fixedSettings is one workspace's settings that never change.
-type fixedSettings settings.Workspace
+// FixedSettings is one workspace's settings that never change (the
+// environment's alone, or a test's).
+type FixedSettings settings.Workspace
 
-func (f fixedSettings) For(context.Context, string) (settings.Workspace, error) {
-	w := settings.Workspace(f)
-	if w.DigestChannel == "" {
-		w.PulseSpec = ""
-	}
-	return w, nil
+// For is the settings, with the rules settings.Merge applies to any.
+func (f FixedSettings) For(context.Context, string) (settings.Workspace, error) {
+	return settings.Merge(settings.Workspace(f), settings.Stored{}), nil
 }
 
 // Jobs is the table of every scheduled job of the product.
@@ -135,7 +133,7 @@ func (d Deps) DigestPoster() *DigestPoster {
 // looks retry a failed post. Every replica looks; the claim in PostgreSQL
 // lets one of them post, once. Without a digest channel nothing is posted.
 func (d Deps) digestJobs() []Entry {
-	job := &DigestJob{Poster: d.DigestPoster(), CatchUp: d.CatchUp, Settings: d.settings()}
+	job := &DigestJob{Poster: d.DigestPoster(), CatchUp: d.CatchUp}
 	return []Entry{{Spec: CheckSpec, Job: job, CatchUp: true}}
 }
 

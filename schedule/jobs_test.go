@@ -11,7 +11,6 @@ import (
 
 	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/schedule"
-	"github.com/tact-bot/tact/settings"
 )
 
 func jobTable(channel string) []schedule.Entry {
@@ -47,17 +46,10 @@ func TestJobTableListsEveryJobOnce(t *testing.T) {
 	}
 }
 
-// noChannel is a workspace whose settings name no digest channel.
-type noChannel struct{}
-
-func (noChannel) For(context.Context, string) (settings.Workspace, error) {
-	return settings.Workspace{DigestSpec: "* * * * *", Location: time.UTC}, nil
-}
-
 // Without a digest channel there is nowhere to post the digest: its job
 // looks and does nothing (no database, no Slack is touched).
 func TestDigestJobWithoutAChannelPostsNothing(t *testing.T) {
-	job := &schedule.DigestJob{Poster: &schedule.DigestPoster{TeamID: "T0JOBS"}, CatchUp: time.Hour, Settings: noChannel{}}
+	job := &schedule.DigestJob{Poster: &schedule.DigestPoster{TeamID: "T0JOBS", Settings: schedule.FixedSettings{DigestSpec: "* * * * *", Location: time.UTC}}, CatchUp: time.Hour}
 	if err := job.Run(context.Background(), time.Now()); err != nil {
 		t.Fatal(err)
 	}
