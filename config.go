@@ -25,6 +25,7 @@ import (
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/storage"
 	"github.com/tact-bot/tact/strain"
+	"github.com/tact-bot/tact/vault"
 )
 
 // config is everything the bot reads from its environment, read once here;
@@ -32,24 +33,29 @@ import (
 type config struct {
 	AppToken, BotToken string
 	SigningSecret      string // set: Slack may reach the bot over HTTP
-	Transport          string // "socket" or "http", as resolved by loadConfig
-	APIURL             string
-	DatabaseURL        string
-	DataDir            string
-	DigestChannel      string
-	DigestSchedule     string
-	DigestCatchup      time.Duration
-	PulseSchedule      string
-	StrainPollHours    int
-	StrainMinAnswers   int
-	Location           *time.Location
-	Managers           []string
-	DefaultLocale      string
-	Currency           string
-	HTTPAddr           string
-	Secret             string
-	LogLevel           slog.Level
-	Workers, Queue     int
+	// ClientID, ClientSecret and RedirectURI, set instead of BotToken:
+	// many workspaces, each installed with "Add to Slack".
+	ClientID, ClientSecret, RedirectURI string
+	TokenKey                            []byte   // TACT_TOKEN_KEY; nil: derived from the secret
+	TokenKeysPrevious                   [][]byte // TACT_TOKEN_KEY_PREVIOUS, for key rotation
+	Transport                           string   // "socket" or "http", as resolved by loadConfig
+	APIURL                              string
+	DatabaseURL                         string
+	DataDir                             string
+	DigestChannel                       string
+	DigestSchedule                      string
+	DigestCatchup                       time.Duration
+	PulseSchedule                       string
+	StrainPollHours                     int
+	StrainMinAnswers                    int
+	Location                            *time.Location
+	Managers                            []string
+	DefaultLocale                       string
+	Currency                            string
+	HTTPAddr                            string
+	Secret                              string
+	LogLevel                            slog.Level
+	Workers, Queue                      int
 }
 
 // configError is a bad or missing variable, printed as one line.
@@ -69,13 +75,18 @@ type variable struct {
 func variables() []variable {
 	return []variable{
 		{"SLACK_APP_TOKEN", "", "App-level token (xapp-…) with connections:write, for Socket Mode. Required unless Slack reaches the bot over HTTP.", setAppToken},
-		{"SLACK_BOT_TOKEN", "", "Bot token (xoxb-…) from OAuth & Permissions. Required.", setBotToken},
+		{"SLACK_BOT_TOKEN", "", "Bot token (xoxb-…) from OAuth & Permissions: one workspace. Required unless the three SLACK_CLIENT_… / SLACK_REDIRECT_URI variables are set.", setBotToken},
+		{"SLACK_CLIENT_ID", "", "Client ID (Basic Information), set instead of SLACK_BOT_TOKEN: any number of workspaces install the app with Add to Slack on /slack/install.", func(c *config, v string) error { c.ClientID = v; return nil }},
+		{"SLACK_CLIENT_SECRET", "", "Client Secret (Basic Information), with SLACK_CLIENT_ID.", func(c *config, v string) error { c.ClientSecret = v; return nil }},
+		{"SLACK_REDIRECT_URI", "", "With SLACK_CLIENT_ID: this bot's https://…/slack/oauth_redirect, as listed under OAuth & Permissions → Redirect URLs.", setRedirectURI},
 		{"SLACK_SIGNING_SECRET", "", "Signing secret (Basic Information): with it, and no app token, Slack reaches the bot over HTTP on HTTP_ADDR under /slack/.", setSigningSecret},
 		{"SLACK_TRANSPORT", "", "socket or http; empty: http when SLACK_SIGNING_SECRET is set without SLACK_APP_TOKEN, else socket.", setTransport},
 		{"SLACK_API_URL", "", "Web API base URL; every call, apps.connections.open included, goes through it. Default: Slack's own.", setAPIURL},
 		{"DATABASE_URL", "", "PostgreSQL URL. Unset: the bot runs its own PostgreSQL in TACT_DATA_DIR.", setDatabaseURL},
 		{"TACT_DATA_DIR", "./data", "Where the embedded database and the generated secret live.", func(c *config, v string) error { c.DataDir = v; return nil }},
 		{"TACT_SECRET", "", "Server-side secret for keyed hashes (anonymous votes), 32+ characters. Generated in TACT_DATA_DIR when unset with the embedded database; required with DATABASE_URL so replicas share it.", setSecret},
+		{"TACT_TOKEN_KEY", "", "Key the workspaces' Slack tokens are encrypted with in the database (AES-256-GCM): 32 random bytes as 64 hex digits (`openssl rand -hex 32`). Unset: derived from TACT_SECRET.", setTokenKey},
+		{"TACT_TOKEN_KEY_PREVIOUS", "", "Comma-separated keys tokens were encrypted with before TACT_TOKEN_KEY; the bot re-encrypts them with TACT_TOKEN_KEY at start (key rotation).", setPreviousTokenKeys},
 		{"DIGEST_CHANNEL", "", "Channel id (C…/G…) for the weekly digest and the monthly pulse.", setChannel},
 		{"DIGEST_SCHEDULE", "0 9 * * 1", "Cron spec for the weekly digest, in TZ (default Mondays 09:00).", cronSetter(func(c *config, v string) { c.DigestSchedule = v })},
 		{"DIGEST_CATCHUP_HOURS", "48", "A digest or monthly pulse missed while the bot was down is posted on start if at most this many hours late.", intSetter(1, 24*14, func(c *config, n int) { c.DigestCatchup = time.Duration(n) * time.Hour })},
@@ -115,6 +126,9 @@ func loadConfig(getenv func(string) string, withSlack bool) (*config, error) {
 	}
 	if withSlack {
 		if err := c.resolveTransport(); err != nil {
+			return nil, err
+		}
+		if err := c.resolveWorkspaces(); err != nil {
 			return nil, err
 		}
 	}
@@ -170,6 +184,81 @@ func (c *config) resolveTransport() error {
 	return nil
 }
 
+// manyWorkspaces reports whether workspaces install the app with "Add to
+// Slack" (else one workspace's SLACK_BOT_TOKEN).
+func (c *config) manyWorkspaces() bool { return c.ClientID != "" }
+
+// resolveWorkspaces checks that exactly one of the two modes is set up.
+func (c *config) resolveWorkspaces() error {
+	switch {
+	case c.BotToken != "" && c.ClientID != "":
+		return &configError{"SLACK_BOT_TOKEN", "is set with SLACK_CLIENT_ID", "set SLACK_BOT_TOKEN for one workspace, or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_REDIRECT_URI for many, not both"}
+	case c.BotToken == "" && c.ClientID == "":
+		return &configError{"SLACK_BOT_TOKEN", "is missing", "install the app to your workspace and copy the Bot User OAuth Token (xoxb-…) into .env, or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_REDIRECT_URI to let any workspace install it"}
+	case c.ClientID != "" && c.ClientSecret == "":
+		return &configError{"SLACK_CLIENT_SECRET", "is missing", "copy the Client Secret from Basic Information → App Credentials"}
+	case c.ClientID != "" && c.RedirectURI == "":
+		return &configError{"SLACK_REDIRECT_URI", "is missing", "set it to this bot's public https://…/slack/oauth_redirect and list the same URL under OAuth & Permissions → Redirect URLs"}
+	}
+	return nil
+}
+
+func setRedirectURI(c *config, v string) error {
+	if v == "" {
+		return nil
+	}
+	u, err := url.Parse(v)
+	loopback := err == nil && u.Scheme == "http" && (u.Hostname() == "127.0.0.1" || u.Hostname() == "localhost")
+	if err != nil || u.Host == "" || (u.Scheme != "https" && !loopback) || !strings.HasSuffix(u.Path, "/slack/oauth_redirect") {
+		return &configError{"SLACK_REDIRECT_URI", "is not this bot's redirect URL", "use https://<your host>/slack/oauth_redirect (plain http only on 127.0.0.1 or localhost)"}
+	}
+	c.RedirectURI = v
+	return nil
+}
+
+func setTokenKey(c *config, v string) error {
+	if v == "" {
+		return nil
+	}
+	key, err := vault.ParseKey(v)
+	if err != nil {
+		return &configError{"TACT_TOKEN_KEY", "is not a key", err.Error() + " (`openssl rand -hex 32`)"}
+	}
+	c.TokenKey = key
+	return nil
+}
+
+func setPreviousTokenKeys(c *config, v string) error {
+	for part := range strings.SplitSeq(v, ",") {
+		if strings.TrimSpace(part) == "" {
+			continue
+		}
+		key, err := vault.ParseKey(part)
+		if err != nil {
+			return &configError{"TACT_TOKEN_KEY_PREVIOUS", "holds something that is not a key", err.Error()}
+		}
+		c.TokenKeysPrevious = append(c.TokenKeysPrevious, key)
+	}
+	return nil
+}
+
+// tokenKeys is the keyring the workspaces' tokens are sealed with.
+func (c *config) tokenKeys(secret []byte) (*vault.Keyring, error) {
+	if c.TokenKey == nil {
+		if len(c.TokenKeysPrevious) > 0 {
+			return nil, usageError{&configError{"TACT_TOKEN_KEY", "is missing", "TACT_TOKEN_KEY_PREVIOUS only helps rotate to a new TACT_TOKEN_KEY: set the new key too"}}
+		}
+		return vault.FromSecret(secret)
+	}
+	// The derived key always opens what it sealed, so moving from it to a
+	// key of one's own needs no previous key named.
+	derived, err := vault.DeriveKey(secret)
+	if err != nil {
+		return nil, err
+	}
+	return vault.New(c.TokenKey, append(c.TokenKeysPrevious, derived)...)
+}
+
 // httpSecret is the signing secret when Slack reaches the bot over HTTP,
 // "" for Socket Mode.
 func (c *config) httpSecret() string {
@@ -181,7 +270,7 @@ func (c *config) httpSecret() string {
 
 func setBotToken(c *config, v string) error {
 	if v == "" {
-		return &configError{"SLACK_BOT_TOKEN", "is missing", "install the app to your workspace and copy the Bot User OAuth Token (xoxb-…) into .env"}
+		return nil // resolveWorkspaces says whether it is needed
 	}
 	if !strings.HasPrefix(v, "xoxb-") {
 		return &configError{"SLACK_BOT_TOKEN", "is not a bot token", "it starts with xoxb-; find it under OAuth & Permissions"}

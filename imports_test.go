@@ -27,6 +27,7 @@ var importLayers = [][]string{
 	{"strain"},
 	{"ledger"},
 	{"locale"},
+	{"vault"}, // sealing the workspaces' tokens: knows nothing of the rest
 }
 
 const module = "github.com/tact-bot/tact"

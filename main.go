@@ -174,58 +174,48 @@ func serve(ctx context.Context, cfg *config, secret []byte, db *storage.DB, cat 
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := bot.NewMetrics(reg)
 	api := bot.NewClient(bot.ClientConfig{BotToken: cfg.BotToken, AppToken: cfg.AppToken, APIURL: cfg.APIURL, Metrics: metrics})
-	auth, err := bot.Reach(ctx, api, cfg.APIURL, opts.reachDelay, log)
-	if errors.Is(err, bot.ErrTokenRefused) {
-		return usageError{err}
-	}
-	if err != nil {
-		return err
-	}
-	// A token Slack accepts means the app is installed (again, after an
-	// uninstall): the workspace's jobs run.
-	if err := db.MarkInstalled(ctx, auth.TeamID); err != nil {
-		return err
-	}
-	// Settings are kept in memory while a LISTEN tells this replica of
-	// every change; without it they are read at each use.
+	// Settings (and installs) are kept in memory while a LISTEN tells this
+	// replica of every change; without it they are read at each use.
 	if err := db.ListenSettings(ctx); err != nil {
 		log.Warn("settings will be read from the database at each use", "err", err)
 	}
-	workspaces := cfg.workspaces(db)
-	people := bot.NewPeopleWith(api, cfg.DefaultLocale, roles(workspaces, auth.TeamID, log))
+	ws, err := wireWorkspaces(ctx, cfg, secret, db, api, cat, log, opts)
+	if err != nil {
+		return err
+	}
 
 	router := bot.NewRouter()
 	// One clock for every handler, so none can disagree about today.
 	clock := ledger.NewClock(opts.now, cfg.Location)
 	dlg := dialogs.New(dialogs.Deps{DB: db, Catalog: cat, Currency: cfg.Currency, Clock: clock, Log: log, Secret: secret,
-		PollHours: cfg.StrainPollHours, MinAnswers: cfg.StrainMinAnswers, Settings: workspaces})
+		PollHours: cfg.StrainPollHours, MinAnswers: cfg.StrainMinAnswers, Settings: cfg.workspaces(db)})
 	dlg.Register(router)
-	jobs := jobDeps(cfg, db, cat, log, api, people, dlg, auth.TeamID)
+	jobs := jobDeps(cfg, db, cat, log, api, ws.people, dlg, ws.teamID)
 	commands.New(commands.Deps{DB: db, Catalog: cat, Dialogs: dlg, Currency: cfg.Currency, Clock: clock,
-		Digest: jobs.DigestPoster()}).Register(router)
+		Digest: schedule.ManualDigests{Deps: jobs}}).Register(router)
 	if opts.routes != nil {
 		opts.routes(router)
 	}
 	rt, err := bot.New(bot.Config{
-		API: api, Router: router, People: people, Workspace: bot.Workspace{TeamID: auth.TeamID, EnterpriseID: auth.EnterpriseID}, Catalog: cat, Dedupe: db, Explain: explainer(cat),
+		API: api, Router: router, People: ws.people, Workspace: ws.workspace, Tenants: ws.tenants, Catalog: cat, Dedupe: db, Explain: explainer(cat),
 		Log: log, Metrics: metrics, Workers: cfg.Workers, Queue: cfg.Queue, SubmissionChannel: dialogs.MetadataChannel,
 		SigningSecret: cfg.httpSecret(),
 	})
 	if err != nil {
 		return err
 	}
-	stopOps, err := startOps(cfg.HTTPAddr, bot.OpsHandler(rt, db, reg), log)
+	stopOps, err := startOps(cfg.HTTPAddr, bot.OpsHandler(rt, db, reg, ws.oauth), log)
 	if err != nil {
 		return err
 	}
 	defer stopOps()
 	sched := schedule.New(cfg.Location, log, opts.jobGrace)
-	if err := sched.Register(jobs.Jobs()); err != nil {
+	if err := sched.Register(ws.jobs(jobs)); err != nil {
 		return usageError{err}
 	}
 	sched.Start(ctx)
 	defer sched.Stop()
-	log.Info("tact starting", "team", auth.TeamID, "transport", cfg.Transport, "http", cfg.HTTPAddr, "tz", cfg.Location.String(), "locale", cfg.DefaultLocale)
+	log.Info("tact starting", "team", ws.teamID, "many_workspaces", cfg.manyWorkspaces(), "transport", cfg.Transport, "http", cfg.HTTPAddr, "tz", cfg.Location.String(), "locale", cfg.DefaultLocale)
 	err = rt.Run(ctx)
 	log.Info("tact stopped")
 	return err

@@ -22,6 +22,7 @@ type Client struct {
 	*slack.Client
 	http    *http.Client
 	retries int
+	opts    []slack.Option // what ForToken builds another workspace's client with
 }
 
 // rateLimitRetries bounds the retries of one call answered 429. Slack's
@@ -63,8 +64,18 @@ func NewClient(cfg ClientConfig) *Client {
 	if cfg.APIURL != "" {
 		opts = append(opts, slack.OptionAPIURL(cfg.APIURL))
 	}
-	return &Client{Client: slack.New(cfg.BotToken, opts...), http: hc, retries: cfg.MaxRetries}
+	return &Client{Client: slack.New(cfg.BotToken, opts...), http: hc, retries: cfg.MaxRetries, opts: opts}
 }
+
+// ForToken is a client for another workspace's bot token, sharing this
+// one's connections, retries and API URL.
+func (c *Client) ForToken(token string) *Client {
+	return &Client{Client: slack.New(token, c.opts...), http: c.http, retries: c.retries, opts: c.opts}
+}
+
+// HTTP is the client's HTTP client, for calls slack-go makes without a
+// token (oauth.v2.access).
+func (c *Client) HTTP() *http.Client { return c.http }
 
 // Message is a reply or post in a channel.
 type Message struct {

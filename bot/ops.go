@@ -18,7 +18,10 @@ type Pinger interface {
 // or serving HTTP, and database answering), /metrics (Prometheus) and,
 // over HTTP, Slack's request URLs under /slack/ (events, commands,
 // interactivity, options: one handler tells them apart by their body).
-func OpsHandler(rt *Runtime, db Pinger, gatherer prometheus.Gatherer) http.Handler {
+//
+// With install (many-workspace mode) it also serves "Add to Slack":
+// /slack/install and /slack/oauth_redirect.
+func OpsHandler(rt *Runtime, db Pinger, gatherer prometheus.Gatherer, install *OAuth) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		_, _ = w.Write([]byte("ok\n"))
@@ -38,6 +41,9 @@ func OpsHandler(rt *Runtime, db Pinger, gatherer prometheus.Gatherer) http.Handl
 	mux.Handle("GET /metrics", promhttp.HandlerFor(gatherer, promhttp.HandlerOpts{}))
 	if rt.cfg.SigningSecret != "" {
 		mux.Handle("/slack/", rt.HTTPHandler())
+	}
+	if install != nil {
+		install.Mount(mux)
 	}
 	return mux
 }

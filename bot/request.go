@@ -37,14 +37,15 @@ type Request struct {
 
 	API *Client
 
-	ackMu    sync.Mutex
-	acked    bool
-	fellBack bool // acked empty by the runtime's deadline, not by the handler
-	missed   any  // the first answer the handler gave after that
-	fallback *time.Timer
-	ackFn    func(payload any)
-	people   *People
-	log      *slog.Logger // nil outside the runtime
+	ackMu     sync.Mutex
+	acked     bool
+	fellBack  bool // acked empty by the runtime's deadline, not by the handler
+	missed    any  // the first answer the handler gave after that
+	fallback  *time.Timer
+	ackFn     func(payload any)
+	people    *People
+	workspace Workspace    // the organisation whose members are staff
+	log       *slog.Logger // nil outside the runtime
 	// anonymous: the route was registered Anonymous, so the runtime claims
 	// no envelope for it.
 	anonymous bool

@@ -50,6 +50,11 @@ type Config struct {
 	// Workspace is whose members may use the bot; with no TeamID only
 	// guests are refused (the organisation is unknown).
 	Workspace Workspace
+	// Tenants, when set, serves many workspaces: each request gets its
+	// workspace's client, directory and organisation instead of API,
+	// People and Workspace (which then answer only what must not wait:
+	// the default language, the socket).
+	Tenants TenantSource
 
 	// SigningSecret, when set, makes the runtime serve Slack over HTTP
 	// (HTTPHandler, mounted by OpsHandler) instead of Socket Mode.
@@ -103,6 +108,9 @@ func New(cfg Config) (*Runtime, error) {
 	}
 	if cfg.ShutdownGrace <= 0 {
 		cfg.ShutdownGrace = 10 * time.Second
+	}
+	if cfg.Tenants == nil {
+		cfg.Tenants = fixedTenant{&Tenant{API: cfg.API, People: cfg.People, Workspace: cfg.Workspace}}
 	}
 	return &Runtime{cfg: cfg, log: cfg.Log, urgent: make(chan struct{}, cfg.Workers*2), jobs: make(chan job, cfg.Queue)}, nil
 }

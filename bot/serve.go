@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -131,11 +132,14 @@ func (rt *Runtime) serve(ctx context.Context, req *Request, h Handler) {
 	// ctx ends only at shutdown; hctx also bounds the handler's own time.
 	hctx, cancel := context.WithTimeout(ctx, rt.cfg.HandlerTimeout)
 	defer cancel()
+	if !rt.bindTenant(hctx, req, log) {
+		return
+	}
 	if rt.duplicate(hctx, req, log) {
 		rt.cfg.Metrics.duplicates.Inc()
 		return
 	}
-	req.Lang = rt.cfg.People.Lang(hctx, req.UserID)
+	req.Lang = req.people.Lang(hctx, req.UserID)
 	if rt.refuseNonStaff(hctx, req, log) {
 		return
 	}
@@ -161,6 +165,32 @@ func (rt *Runtime) serve(ctx context.Context, req *Request, h Handler) {
 		log.Error("handler failed", "err", err)
 		rt.apologize(ctx, req, ref, log)
 	}
+}
+
+// bindTenant gives the request its workspace's Slack client and directory;
+// false when the workspace has no install (the person is told so) or it
+// could not be read. Events are served without one: app_uninstalled may
+// come after the tokens are gone.
+func (rt *Runtime) bindTenant(ctx context.Context, req *Request, log *slog.Logger) bool {
+	t, err := rt.cfg.Tenants.For(ctx, req.TeamID)
+	switch {
+	case err == nil:
+		req.API, req.people, req.workspace = t.API, t.People, t.Workspace
+		return true
+	case req.Kind == KindEvent:
+		return true
+	case errors.Is(err, ErrNotInstalled):
+		log.Info("request from a workspace without an install", "team", req.TeamID)
+		rt.tell(ctx, req, rt.text(req, "error.not_installed", nil), log)
+	default:
+		log.Warn("reading the workspace's install", "err", err)
+		text, ok := rt.explain(err, rt.lang(req))
+		if !ok {
+			text = rt.text(req, "error.db_unavailable", nil)
+		}
+		rt.tell(ctx, req, text, log)
+	}
+	return false
 }
 
 // run checks what the person typed, then runs the handler.

@@ -45,7 +45,7 @@ func (rt *Runtime) refuseNonStaff(ctx context.Context, req *Request, log *slog.L
 	if req.UserID == "" {
 		return false
 	}
-	id := rt.cfg.People.refusal(ctx, req.UserID, rt.cfg.Workspace)
+	id := req.people.refusal(ctx, req.UserID, req.workspace)
 	if id == "" {
 		return false
 	}
@@ -56,7 +56,7 @@ func (rt *Runtime) refuseNonStaff(ctx context.Context, req *Request, log *slog.L
 		req.Ack(Options(nil))
 	case KindViewClosed:
 	case KindEvent:
-		if err := rt.publishNotice(ctx, req.UserID, text); err != nil {
+		if err := publishNotice(ctx, req.API, req.UserID, text); err != nil {
 			log.Warn("could not show the refusal on Home", "err", err)
 		}
 	default:
@@ -66,11 +66,11 @@ func (rt *Runtime) refuseNonStaff(ctx context.Context, req *Request, log *slog.L
 }
 
 // publishNotice replaces the person's Home tab with one paragraph.
-func (rt *Runtime) publishNotice(ctx context.Context, userID, text string) error {
+func publishNotice(ctx context.Context, api *Client, userID, text string) error {
 	view := slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: []slack.Block{
 		slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil),
 	}}}
-	if _, err := rt.cfg.API.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: userID, View: view}); err != nil {
+	if _, err := api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: userID, View: view}); err != nil {
 		return fmt.Errorf("views.publish: %w", err)
 	}
 	return nil

@@ -23,10 +23,10 @@ import (
 const digestFollowUps = 3
 
 // DigestPublisher posts a week's digest to the digest channel now and
-// returns the channel. A redelivered request fails with
-// storage.ErrAlreadyClaimed. main provides one when DIGEST_CHANNEL is set.
+// returns the channel, through the asking workspace's Slack client. A
+// redelivered request fails with storage.ErrAlreadyClaimed.
 type DigestPublisher interface {
-	PostManual(ctx context.Context, week digest.Week, userID, deliveryKey string) (channel string, err error)
+	PostManual(ctx context.Context, api *bot.Client, teamID string, week digest.Week, userID, deliveryKey string) (channel string, err error)
 }
 
 func (s *Set) digestCommand() Command {
@@ -87,7 +87,7 @@ func (s *Set) replyDigest(ctx context.Context, r *bot.Request, week digest.Week,
 func (s *Set) digestPost(ctx context.Context, r *bot.Request, _ string) error {
 	p := s.Catalog.For(r.Lang)
 	week := digest.WeekOf(s.Today(), time.UTC).Prev()
-	channel, err := s.Digest.PostManual(ctx, week, r.UserID, r.DeliveryKey())
+	channel, err := s.Digest.PostManual(ctx, r.API, r.TeamID, week, r.UserID, r.DeliveryKey())
 	switch {
 	case errors.Is(err, storage.ErrAlreadyClaimed):
 		return nil // a redelivery: the first delivery answers

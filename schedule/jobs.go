@@ -9,6 +9,7 @@ import (
 
 	"github.com/tact-bot/tact/bot"
 	"github.com/tact-bot/tact/dialogs"
+	"github.com/tact-bot/tact/digest"
 	"github.com/tact-bot/tact/locale"
 	"github.com/tact-bot/tact/settings"
 	"github.com/tact-bot/tact/storage"
@@ -125,6 +126,17 @@ func (d Deps) DigestPoster() *DigestPoster {
 	return &DigestPoster{
 		DB: d.DB, API: d.API, Catalog: d.Catalog, TeamID: d.TeamID, Log: d.Log, Settings: d.settings(),
 	}
+}
+
+// ManualDigests posts /digest post for whichever workspace asks, with
+// that workspace's Slack client.
+type ManualDigests struct{ Deps Deps }
+
+// PostManual posts the week's digest to the workspace's digest channel.
+func (m ManualDigests) PostManual(ctx context.Context, api *bot.Client, teamID string, week digest.Week, userID, deliveryKey string) (string, error) {
+	d := m.Deps
+	d.TeamID, d.API = teamID, api
+	return d.DigestPoster().PostManual(ctx, week, userID, deliveryKey)
 }
 
 // digestJobs look every minute whether the weekly digest is due, at the

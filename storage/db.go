@@ -12,6 +12,8 @@ import (
 
 	"github.com/jmoiron/sqlx"
 	_ "github.com/lib/pq" // registers the "postgres" driver
+
+	"github.com/tact-bot/tact/settings"
 )
 
 // Pool settings: the bot's load is bursts of small queries from Slack events.
@@ -35,7 +37,8 @@ type DB struct {
 	// migrateDSN is dsn without the default statement timeout: migrations
 	// run on their own connections and may rightly take longer.
 	migrateDSN string
-	settings   *settingsCache // see ListenSettings
+	settings   *teamCache[settings.Stored] // see ListenSettings
+	installs   *teamCache[installRow]
 }
 
 // Open connects to the database at dsn (lib/pq URL or key=value form) and checks
@@ -63,7 +66,7 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*DB, error) {
 	x.SetMaxIdleConns(maxIdleConns)
 	x.SetConnMaxLifetime(connMaxLifetime)
 	x.SetConnMaxIdleTime(connMaxIdleTime)
-	db := &DB{conn: conn{q: x}, x: x, log: log, migrateDSN: migrateDSN, settings: newSettingsCache()}
+	db := &DB{conn: conn{q: x}, x: x, log: log, migrateDSN: migrateDSN, settings: newTeamCache[settings.Stored](), installs: newTeamCache[installRow]()}
 	if err := db.Ping(ctx); err != nil {
 		_ = x.Close()
 		return nil, fmt.Errorf("opening database: %w", err)

@@ -31,7 +31,7 @@ UPDATE workspace_installs SET uninstalled_at = NULL, updated_at = now() WHERE te
 // days, which keep the erasing job itself exactly-once).
 func purgeQueries() []string {
 	tables := []string{"clients", "departments", "people", "team_settings", "imports", "import_choices", "import_mappings",
-		"strain_pulses", "digest_posts", "delivery_keys", "envelope_claims"}
+		"strain_pulses", "digest_posts", "delivery_keys", "envelope_claims", "installations"}
 	out := make([]string, len(tables))
 	for i, t := range tables {
 		out[i] = "DELETE FROM " + t + " WHERE team_id = $1"
@@ -45,8 +45,16 @@ func (db *DB) MarkUninstalled(ctx context.Context, d Delivery) error {
 		if _, err := tx.ExecContext(ctx, markUninstalledQuery, d.TeamID); err != nil {
 			return MapError(err)
 		}
+		// The tokens go at once (many-workspace mode); the data waits.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM installations WHERE team_id = $1`, d.TeamID); err != nil {
+			return MapError(err)
+		}
+		if err := tx.notifySettings(ctx, d.TeamID); err != nil {
+			return err
+		}
 		return tx.audit(ctx, d, Change{Action: AuditUninstall})
 	})
+	db.forgetTeam(d.TeamID)
 	if err != nil {
 		return fmt.Errorf("recording the uninstall of %s: %w", d.TeamID, err)
 	}
@@ -88,7 +96,7 @@ func (db *DB) PurgeWorkspace(ctx context.Context, teamID string) error {
 		}
 		return tx.audit(ctx, Delivery{TeamID: teamID, UserID: SystemActor}, Change{Action: "purge"})
 	})
-	db.settings.forget(teamID)
+	db.forgetTeam(teamID)
 	if err != nil {
 		return fmt.Errorf("erasing the data of %s: %w", teamID, err)
 	}

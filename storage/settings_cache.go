@@ -22,18 +22,20 @@ import (
 
 const settingsChannel = "tact_settings"
 
-type settingsCache struct {
+// teamCache is one kind of per-workspace row kept under that rule (the
+// settings, the installation).
+type teamCache[T any] struct {
 	mu      sync.Mutex
 	live    bool
 	gen     uint64 // bumped by every drop, so a read that raced one is not kept
-	entries map[string]settings.Stored
+	entries map[string]T
 }
 
-func newSettingsCache() *settingsCache {
-	return &settingsCache{entries: map[string]settings.Stored{}}
+func newTeamCache[T any]() *teamCache[T] {
+	return &teamCache[T]{entries: map[string]T{}}
 }
 
-func (c *settingsCache) get(teamID string) (s settings.Stored, gen uint64, ok bool) {
+func (c *teamCache[T]) get(teamID string) (s T, gen uint64, ok bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	s, ok = c.entries[teamID]
@@ -41,7 +43,7 @@ func (c *settingsCache) get(teamID string) (s settings.Stored, gen uint64, ok bo
 }
 
 // put keeps s unless the cache is off or something was dropped since gen.
-func (c *settingsCache) put(teamID string, s settings.Stored, gen uint64) {
+func (c *teamCache[T]) put(teamID string, s T, gen uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.live && c.gen == gen {
@@ -49,14 +51,14 @@ func (c *settingsCache) put(teamID string, s settings.Stored, gen uint64) {
 	}
 }
 
-func (c *settingsCache) forget(teamID string) {
+func (c *teamCache[T]) forget(teamID string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.gen++
 	delete(c.entries, teamID)
 }
 
-func (c *settingsCache) reset(live bool) {
+func (c *teamCache[T]) reset(live bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.gen++
@@ -76,10 +78,10 @@ func (db *DB) ListenSettings(ctx context.Context) error {
 		switch ev {
 		case pq.ListenerEventConnected:
 			if listening.Load() {
-				db.settings.reset(true)
+				db.resetCaches(true)
 			}
 		case pq.ListenerEventDisconnected, pq.ListenerEventConnectionAttemptFailed:
-			db.settings.reset(false)
+			db.resetCaches(false)
 			db.log.Warn("settings listener lost its connection; reading settings from the database", "err", err)
 		}
 	})
@@ -89,25 +91,36 @@ func (db *DB) ListenSettings(ctx context.Context) error {
 	}
 	listening.Store(true)
 	if l.Ping() == nil { // connected, so the LISTEN above has been run
-		db.settings.reset(true)
+		db.resetCaches(true)
 	}
 	go func() {
 		defer l.Close()
 		for {
 			select {
 			case <-ctx.Done():
-				db.settings.reset(false)
+				db.resetCaches(false)
 				return
 			case n := <-l.Notify:
 				if n == nil { // reconnected and listening again: anything may have changed
-					db.settings.reset(true)
+					db.resetCaches(true)
 					continue
 				}
-				db.settings.forget(n.Extra)
+				db.forgetTeam(n.Extra)
 			}
 		}
 	}()
 	return nil
+}
+
+func (db *DB) resetCaches(live bool) {
+	db.settings.reset(live)
+	db.installs.reset(live)
+}
+
+// forgetTeam drops what is kept of the workspace.
+func (db *DB) forgetTeam(teamID string) {
+	db.settings.forget(teamID)
+	db.installs.forget(teamID)
 }
 
 // cachedSettings is StoredSettings through the cache.
@@ -125,7 +138,7 @@ func (db *DB) cachedSettings(ctx context.Context, teamID string) (settings.Store
 }
 
 // notifySettings tells every replica, at commit, that teamID's settings
-// changed.
+// or installation changed.
 func (tx *Tx) notifySettings(ctx context.Context, teamID string) error {
 	if _, err := tx.ExecContext(ctx, `SELECT pg_notify($1, $2)`, settingsChannel, teamID); err != nil {
 		return fmt.Errorf("announcing the settings change: %w", MapError(err))

@@ -7,13 +7,13 @@ import (
 	"strings"
 )
 
-func (s *Server) authTest(*apiReq) apiResp {
+func (s *Server) authTest(req *apiReq) apiResp {
 	return ok(map[string]any{
 		"url":                   "https://" + TeamDomain + ".slack.com/",
 		"team":                  "Test",
 		"user":                  "tact",
-		"team_id":               s.opts.TeamID,
-		"user_id":               s.opts.BotUserID,
+		"team_id":               req.team,
+		"user_id":               req.bot,
 		"bot_id":                s.opts.BotID,
 		"is_enterprise_install": false,
 	})

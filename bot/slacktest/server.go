@@ -62,6 +62,14 @@ type Options struct {
 	// TeamID, BotUserID and BotID appear in auth.test and posted messages; defaults
 	// DefaultTeamID, DefaultBotUserID, DefaultBotID.
 	TeamID, BotUserID, BotID string
+
+	// ClientID and ClientSecret are the app's OAuth credentials, which
+	// oauth.v2.access checks; with them, workspaces install the app
+	// through Approve and get tokens of their own.
+	ClientID, ClientSecret string
+	// TokenRotation, when set, makes the tokens OAuth issues expire after
+	// it, with a refresh token.
+	TokenRotation time.Duration
 }
 
 // User is a workspace member as users.info reports it. A guest is
@@ -102,6 +110,7 @@ type Server struct {
 	sock   socketState
 	poster *httpMode // set by SendOverHTTP: deliveries are POSTed
 	web    webState
+	oauth  oauthState
 	rates  map[string]*rateRule
 	delays map[string]time.Duration // method -> answer delay (Delay)
 	fails  map[string]*failRule     // method -> errors to answer (Fail)
@@ -150,6 +159,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s.sock.init()
 	s.web.init()
+	s.oauth.init()
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/{method}", s.handleAPI)

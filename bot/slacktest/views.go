@@ -1,6 +1,7 @@
 package slacktest
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -14,6 +15,7 @@ type trigger struct {
 
 type viewRecord struct {
 	id, typ, hash, externalID, rootID, user string
+	team                                    string // whose token opened it
 }
 
 // issueTriggerLocked makes a trigger_id shaped like Slack's, valid TriggerTTL and once.
@@ -110,7 +112,7 @@ func (s *Server) openOrPush(req *apiReq) apiResp {
 		r.triggerAge = age
 		return r
 	}
-	rec := &viewRecord{typ: "modal"}
+	rec := &viewRecord{typ: "modal", team: req.team}
 	if r := s.storeViewLocked(rec, view); r.err != "" {
 		r.triggerAge = age
 		return r
@@ -150,12 +152,12 @@ func (s *Server) viewObject(rec *viewRecord, view map[string]any) map[string]any
 		out[k] = v
 	}
 	out["id"] = rec.id
-	out["team_id"] = s.opts.TeamID
+	out["team_id"] = cmp.Or(rec.team, s.opts.TeamID)
 	out["hash"] = rec.hash
 	out["root_view_id"] = rec.rootID
 	out["app_id"] = AppID
 	out["bot_id"] = s.opts.BotID
-	out["app_installed_team_id"] = s.opts.TeamID
+	out["app_installed_team_id"] = cmp.Or(rec.team, s.opts.TeamID)
 	out["external_id"] = rec.externalID
 	out["state"] = map[string]any{"values": map[string]any{}}
 	for _, k := range []string{"private_metadata", "callback_id"} {
@@ -221,7 +223,7 @@ func (s *Server) viewsPublish(req *apiReq) apiResp {
 	defer s.mu.Unlock()
 	rec := s.web.views[s.web.homeViews[user]]
 	if rec == nil {
-		rec = &viewRecord{typ: "home", user: user}
+		rec = &viewRecord{typ: "home", user: user, team: req.team}
 	} else if h := req.params["hash"]; h != "" && h != rec.hash {
 		return fail("hash_conflict")
 	}

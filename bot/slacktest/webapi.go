@@ -34,6 +34,9 @@ type Call struct {
 	Errors []string
 	// TriggerAge is the age of the trigger_id when views.open or views.push arrived.
 	TriggerAge time.Duration
+	// Team is the workspace whose token made the call ("" for none), and
+	// Token that token (the server's own fakes, for tests of rotation).
+	Team, Token string
 }
 
 // webState is the Web API side of the server; guarded by Server.mu.
@@ -76,6 +79,8 @@ type apiReq struct {
 	// hold, when set, runs after the call is recorded and before it is
 	// answered (Delay).
 	hold func()
+	// team is the workspace whose token made the call, and bot its bot user.
+	team, bot, token string
 }
 
 // apiResp is what a method answers. Fields are merged into {"ok":..., "error":...}.
@@ -101,6 +106,7 @@ type tokenKind int
 const (
 	botToken tokenKind = iota
 	appToken
+	noToken // oauth.v2.access: the app's client id and secret instead
 )
 
 type methodSpec struct {
@@ -110,6 +116,7 @@ type methodSpec struct {
 
 var methods = map[string]methodSpec{
 	"auth.test":                    {botToken, (*Server).authTest},
+	"oauth.v2.access":              {noToken, (*Server).oauthV2Access},
 	"apps.connections.open":        {appToken, (*Server).connectionsOpen},
 	"chat.postMessage":             {botToken, (*Server).chatPostMessage},
 	"chat.postEphemeral":           {botToken, (*Server).chatPostEphemeral},
@@ -171,6 +178,8 @@ func (s *Server) finish(w http.ResponseWriter, req *apiReq, resp apiResp) {
 		Error:      resp.err,
 		Errors:     resp.errors,
 		TriggerAge: resp.triggerAge,
+		Team:       req.team,
+		Token:      req.token,
 	})
 	if resp.err != "" {
 		s.logf("slacktest: %s -> %s %v", req.method, resp.err, resp.errors)
@@ -266,9 +275,23 @@ func readRequest(r *http.Request) (*apiReq, error) {
 }
 
 func (s *Server) checkToken(req *apiReq, kind tokenKind) string {
+	if kind == noToken {
+		return ""
+	}
 	tok := req.params["token"]
 	if h := req.header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
 		tok = strings.TrimPrefix(h, "Bearer ")
+	}
+	req.team, req.bot, req.token = s.opts.TeamID, s.opts.BotUserID, tok
+	s.mu.Lock()
+	ws, refused, issued := s.tokenTeamLocked(tok, req.at)
+	s.mu.Unlock()
+	if issued {
+		req.team, req.bot = ws.ID, ws.BotUserID
+		if kind == appToken {
+			return "not_allowed_token_type"
+		}
+		return refused
 	}
 	want, other := s.opts.BotToken, s.opts.AppToken
 	if kind == appToken {
