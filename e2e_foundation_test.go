@@ -146,6 +146,11 @@ func TestBadConfigExitsTwoWithOneLine(t *testing.T) {
 		// Over HTTP the signing secret is what Slack's requests are checked with.
 		"SLACK_SIGNING_SECRET": {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_TRANSPORT": "http"},
 		"SLACK_TRANSPORT":      {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "SLACK_TRANSPORT": "carrier-pigeon"},
+		// Many workspaces: the three OAuth variables, instead of a bot token.
+		"SLACK_CLIENT_ID":     {"SLACK_APP_TOKEN": "xapp-1", "SLACK_BOT_TOKEN": "xoxb-1", "SLACK_CLIENT_ID": "1.2"},
+		"SLACK_CLIENT_SECRET": {"SLACK_APP_TOKEN": "xapp-1", "SLACK_CLIENT_ID": "1.2"},
+		"SLACK_REDIRECT_URI":  {"SLACK_APP_TOKEN": "xapp-1", "SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "s", "SLACK_REDIRECT_URI": "http://example.com/slack/oauth_redirect"},
+		"TACT_TOKEN_KEY":      {"SLACK_APP_TOKEN": "xapp-1", "SLACK_BOT_TOKEN": "xoxb-1", "TACT_TOKEN_KEY": "not-a-key"},
 	}
 	for name, env := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -166,9 +166,25 @@ func TestAddToSlackInstallsAndKeepsWorkspacesApart(t *testing.T) {
 	if status, _ := fetch(t, browser(t), back); status != http.StatusBadRequest {
 		t.Fatalf("another browser's redirect: %d", status)
 	}
+	// Pressing Cancel on Slack's page comes back with error=access_denied.
+	if status, page := fetch(t, c, "http://"+h.http+"/slack/oauth_redirect?error=access_denied&state=x"); status != http.StatusOK || !strings.Contains(page, "cancelled") {
+		t.Fatalf("a cancelled install: %d %s", status, page)
+	}
 	var n int
 	if err := db.X().Get(&n, `SELECT count(*) FROM installations`); err != nil || n != 0 {
 		t.Fatalf("%d installs after refused redirects (%v)", n, err)
+	}
+	// The install page speaks the browser's language.
+	req, _ := http.NewRequest(http.MethodGet, "http://"+h.http+"/slack/install", nil)
+	req.Header.Set("Accept-Language", "ru-RU,ru;q=0.9,en;q=0.8")
+	resp, err := browser(t).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ru, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(ru), "Добавить в Slack") || !strings.Contains(string(ru), `lang="ru"`) {
+		t.Fatalf("the Russian install page:\n%s", ru)
 	}
 
 	h.install(alpha, manager)
