@@ -29,16 +29,14 @@ func (s *Set) openHours(ctx context.Context, r *bot.Request, _ string) error {
 // person's default. Typed in full it is logged here; else the modal opens
 // with what was understood and what was read for it.
 func (s *Set) logHours(ctx context.Context, r *bot.Request, text string) error {
-	choices, err := s.Dialogs.HoursChoices(ctx, r.TeamID)
+	choices, err := s.Dialogs.HoursChoices(ctx, r.TeamID, r.UserID)
 	if err != nil {
 		return err
 	}
 	d := ledger.ParseHoursText(bot.Unescape(text), choices.Clients, choices.Departments)
 	dept := d.Department
 	if dept == "" {
-		if dept, err = s.DB.PersonDepartment(ctx, r.TeamID, r.UserID); err != nil {
-			return err
-		}
+		dept = choices.PersonDepartment
 	}
 	if long, err := s.replyTooLong(ctx, r, d.Note, ledger.MaxHoursNoteRunes, "hours.error.note_long"); long {
 		return err

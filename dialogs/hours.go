@@ -27,31 +27,21 @@ type HoursPrefill struct {
 
 // HoursChoices are what the hours modal offers: the active clients and
 // the departments.
-type HoursChoices struct {
-	Clients     []ledger.Client
-	Departments []string
-}
+type HoursChoices = storage.HoursChoices
 
 // OpenHours opens the hours modal within the trigger's 3 s.
 func (d *Dialogs) OpenHours(ctx context.Context, r *bot.Request, pre HoursPrefill) error {
-	c, err := d.HoursChoices(ctx, r.TeamID)
+	c, err := d.HoursChoices(ctx, r.TeamID, r.UserID)
 	if err != nil {
 		return err
 	}
 	return d.OpenHoursWith(ctx, r, c, pre)
 }
 
-// HoursChoices reads what the hours modal offers in the team.
-func (d *Dialogs) HoursChoices(ctx context.Context, teamID string) (HoursChoices, error) {
-	clients, err := d.DB.ListClients(ctx, teamID, false)
-	if err != nil {
-		return HoursChoices{}, err
-	}
-	departments, err := d.DB.DepartmentNames(ctx, teamID)
-	if err != nil {
-		return HoursChoices{}, err
-	}
-	return HoursChoices{Clients: clients, Departments: departments}, nil
+// HoursChoices reads what the hours modal offers in the team, and the
+// person's default department, in one round trip.
+func (d *Dialogs) HoursChoices(ctx context.Context, teamID, userID string) (HoursChoices, error) {
+	return d.DB.HoursChoices(ctx, teamID, userID)
 }
 
 // OpenHoursWith opens the hours modal with choices the caller has already
@@ -66,10 +56,7 @@ func (d *Dialogs) OpenHoursWith(ctx context.Context, r *bot.Request, c HoursChoi
 	}
 	dept := pre.Department
 	if dept == "" && !pre.NoDepartment {
-		var err error
-		if dept, err = d.DB.PersonDepartment(ctx, r.TeamID, r.UserID); err != nil {
-			return err
-		}
+		dept = c.PersonDepartment
 	}
 	duration := pre.Duration
 	if duration == "" {

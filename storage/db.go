@@ -6,6 +6,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"log/slog"
 	"time"
@@ -38,6 +39,7 @@ type DB struct {
 	// run on their own connections and may rightly take longer.
 	migrateDSN string
 	settings   *teamCache[settings.Stored] // see ListenSettings
+	stmts      preparedSet
 	installs   *teamCache[installRow]
 }
 
@@ -86,6 +88,7 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes the pool; in-flight queries finish first.
 func (db *DB) Close() error {
+	db.closePrepared()
 	if err := db.x.Close(); err != nil {
 		return fmt.Errorf("closing database: %w", err)
 	}
@@ -113,7 +116,11 @@ type conn struct{ q queryer }
 // execRows runs a write on db or tx and returns how many rows it touched,
 // with errors mapped.
 func execRows(ctx context.Context, e sqlx.ExecerContext, query string, args ...any) (int64, error) {
-	res, err := e.ExecContext(ctx, query, args...)
+	return rowsOf(e.ExecContext(ctx, query, args...))
+}
+
+// rowsOf is how many rows a write touched, with errors mapped.
+func rowsOf(res sql.Result, err error) (int64, error) {
 	if err != nil {
 		return 0, MapError(err)
 	}

@@ -94,8 +94,8 @@ func TestPersonDepartmentAndListing(t *testing.T) {
 			t.Errorf("SetPersonDepartment(%s, %s) = %+v; want created %v, prev %q", s.user, s.dept, ch, s.wantCreated, s.wantPrev)
 		}
 	}
-	if d, _ := db.PersonDepartment(ctx, team, "U2"); d != "dev" {
-		t.Errorf("U2's department = %q; want dev", d)
+	if c, _ := db.HoursChoices(ctx, team, "U2"); c.PersonDepartment != "dev" {
+		t.Errorf("U2's department = %q; want dev", c.PersonDepartment)
 	}
 	tests := []struct {
 		day  string

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -13,13 +14,6 @@ import (
 // day. Undo only stamps deleted_at; undone entries are never counted.
 
 const (
-	insertTimeEntryQuery = `
-INSERT INTO time_entries (team_id, client_id, user_id, department_id, minutes, worked_on, note, outside_contract)
-SELECT c.team_id, c.id, $3, d.id, $5, $6::date, $7, $8
-FROM clients c JOIN departments d ON d.team_id = c.team_id AND d.name = $4
-WHERE c.team_id = $1 AND c.id = $2
-RETURNING id`
-
 	timeEntryQuery = `
 SELECT t.id, t.team_id, t.client_id, c.name AS client_name, t.user_id, d.name AS department,
        t.minutes, t.worked_on, t.note, t.outside_contract, t.created_at
@@ -97,31 +91,75 @@ func (r timeEntryRow) entry() TimeEntry {
 }
 
 // LogHours logs time for d.UserID and totals their minutes on the client
-// over week, in one transaction claimed by d's key: a redelivery fails with
-// ErrAlreadyClaimed and writes nothing. A client or department that is not
-// the team's yields ErrNotFound.
+// over week, claimed by d's key: a redelivery fails with ErrAlreadyClaimed
+// and writes nothing. A client or department that is not the team's
+// yields ErrNotFound, and claims nothing. One statement does it all (one
+// round trip, atomic like any statement); only the rates, which the reply
+// prices the entry with, are read after it.
 func (db *DB) LogHours(ctx context.Context, d Delivery, in TimeEntryInput, week ledger.Span) (LoggedHours, error) {
-	logged := LoggedHours{Week: week}
-	err := db.deliveryTx(ctx, d, func(tx *Tx) error {
-		var id int64
-		err := tx.GetContext(ctx, &id, insertTimeEntryQuery, d.TeamID, in.ClientID, d.UserID, in.Department,
-			in.Minutes, calendarDayArg(in.WorkedOn), in.Note, in.OutsideContract)
-		if err != nil {
-			return fmt.Errorf("inserting the entry: %w", MapError(err))
-		}
-		if logged.Entry, err = tx.TimeEntry(ctx, d.TeamID, id); err != nil {
-			return err
-		}
-		if logged.WeekMinutes, err = tx.UserClientMinutes(ctx, d.TeamID, d.UserID, in.ClientID, week); err != nil {
-			return err
-		}
-		logged.Rates, err = tx.Rates(ctx, d.TeamID)
-		return err
-	})
+	var row loggedRow
+	stmt, err := db.prepared(ctx, logHoursQuery)
+	if err != nil {
+		return LoggedHours{}, err
+	}
+	err = stmt.GetContext(ctx, &row, d.TeamID, in.ClientID, d.UserID, in.Department,
+		in.Minutes, calendarDayArg(in.WorkedOn), in.Note, in.OutsideContract, d.Key,
+		calendarDayArg(week.From), calendarDayArg(week.To))
+	switch err = MapError(err); {
+	case err != nil:
+	case !row.Found:
+		err = fmt.Errorf("client %d or department %q: %w", in.ClientID, in.Department, ErrNotFound)
+	case !row.ID.Valid:
+		err = fmt.Errorf("claiming delivery %q: %w", d.Key, ErrAlreadyClaimed)
+	}
 	if err != nil {
 		return LoggedHours{}, fmt.Errorf("logging %d minutes on client %d in %q: %w", in.Minutes, in.ClientID, in.Department, err)
 	}
+	logged := LoggedHours{Week: week, WeekMinutes: row.WeekMinutes, Entry: TimeEntry{
+		ID: row.ID.Int64, TeamID: d.TeamID, ClientID: in.ClientID, ClientName: row.ClientName, UserID: d.UserID,
+		Department: row.Department, Minutes: in.Minutes, WorkedOn: ledger.Date(in.WorkedOn), Note: in.Note,
+		OutsideContract: in.OutsideContract, CreatedAt: row.CreatedAt.Time.UTC(),
+	}}
+	if logged.Rates, err = db.preparedRates(ctx, d.TeamID); err != nil {
+		return LoggedHours{}, err
+	}
 	return logged, nil
+}
+
+// logHoursQuery: target is the client and department (none: not found);
+// claim takes the delivery key only for a target; the entry is inserted
+// only when the claim was taken; the week's total is what was there
+// before (a statement sees no row it inserts) plus this entry. $9 is the
+// delivery key; $10 and $11 the week's first and last days.
+const logHoursQuery = `
+WITH target AS (
+    SELECT c.team_id, c.id AS client_id, c.name AS client_name, d.id AS department_id, d.name AS department
+    FROM clients c JOIN departments d ON d.team_id = c.team_id AND d.name = $4
+    WHERE c.team_id = $1 AND c.id = $2
+), claim AS (
+    INSERT INTO delivery_keys (team_id, key) SELECT $1, $9 FROM target
+    ON CONFLICT (team_id, key) DO NOTHING RETURNING 1
+), entry AS (
+    INSERT INTO time_entries (team_id, client_id, user_id, department_id, minutes, worked_on, note, outside_contract)
+    SELECT t.team_id, t.client_id, $3, t.department_id, $5, $6::date, $7, $8 FROM target t, claim
+    RETURNING id, created_at
+)
+SELECT t.client_id IS NOT NULL AS found, COALESCE(t.client_name, '') AS client_name, COALESCE(t.department, '') AS department,
+       e.id, e.created_at,
+       (SELECT COALESCE(sum(minutes), 0) FROM time_entries
+        WHERE team_id = $1 AND user_id = $3 AND client_id = $2 AND deleted_at IS NULL
+          AND ($10::date IS NULL OR worked_on >= $10::date) AND ($11::date IS NULL OR worked_on <= $11::date))
+       + CASE WHEN ($10::date IS NULL OR $6::date >= $10::date) AND ($11::date IS NULL OR $6::date <= $11::date) THEN $5 ELSE 0 END
+         AS week_minutes
+FROM (SELECT 1) one LEFT JOIN target t ON true LEFT JOIN entry e ON true`
+
+type loggedRow struct {
+	Found       bool          `db:"found"`
+	ClientName  string        `db:"client_name"`
+	Department  string        `db:"department"`
+	ID          sql.NullInt64 `db:"id"`
+	CreatedAt   sql.NullTime  `db:"created_at"`
+	WeekMinutes int           `db:"week_minutes"`
 }
 
 // UndoHours soft-deletes an entry, in one transaction claimed by d's key;

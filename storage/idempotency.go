@@ -51,7 +51,11 @@ func (tx *Tx) ClaimDelivery(ctx context.Context, teamID, key string) error {
 // ClaimEnvelope reports whether this call is the first to see the envelope key
 // for teamID, across all replicas.
 func (db *DB) ClaimEnvelope(ctx context.Context, teamID, key string) (first bool, err error) {
-	n, err := execRows(ctx, db.x, claimEnvelopeQuery, teamID, key)
+	stmt, err := db.prepared(ctx, claimEnvelopeQuery)
+	if err != nil {
+		return false, fmt.Errorf("claiming envelope %q: %w", key, err)
+	}
+	n, err := rowsOf(stmt.ExecContext(ctx, teamID, key))
 	if err != nil {
 		return false, fmt.Errorf("claiming envelope %q: %w", key, err)
 	}

@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -73,16 +72,26 @@ SELECT d.name AS department, r.per_hour_minor, r.effective_from
 FROM department_rates r JOIN departments d ON d.id = r.department_id
 WHERE r.team_id = $1
 ORDER BY d.name, r.effective_from, r.id`
-
-	personDepartmentQuery = `
-SELECT COALESCE(d.name, '') FROM people p LEFT JOIN departments d ON d.id = p.department_id
-WHERE p.team_id = $1 AND p.user_id = $2`
 )
 
 type rateRow struct {
 	Department   string    `db:"department"`
 	PerHourMinor int64     `db:"per_hour_minor"`
 	From         time.Time `db:"effective_from"`
+}
+
+// preparedRates is Rates through a prepared statement (the /hours reply
+// reads them).
+func (db *DB) preparedRates(ctx context.Context, teamID string) ([]ledger.Rate, error) {
+	stmt, err := db.prepared(ctx, ratesQuery)
+	if err != nil {
+		return nil, err
+	}
+	var rows []rateRow
+	if err := stmt.SelectContext(ctx, &rows, teamID); err != nil {
+		return nil, fmt.Errorf("loading rates: %w", MapError(err))
+	}
+	return ratesOf(rows), nil
 }
 
 // Rates returns every department's rate history, oldest first; a later row
@@ -92,22 +101,13 @@ func (c conn) Rates(ctx context.Context, teamID string) ([]ledger.Rate, error) {
 	if err := c.q.SelectContext(ctx, &rows, ratesQuery, teamID); err != nil {
 		return nil, fmt.Errorf("loading rates: %w", MapError(err))
 	}
+	return ratesOf(rows), nil
+}
+
+func ratesOf(rows []rateRow) []ledger.Rate {
 	out := make([]ledger.Rate, len(rows))
 	for i, r := range rows {
 		out[i] = ledger.Rate{Department: r.Department, PerHourMinor: r.PerHourMinor, From: ledger.Date(r.From)}
 	}
-	return out, nil
-}
-
-// PersonDepartment is the user's default department, "" when none is set.
-func (db *DB) PersonDepartment(ctx context.Context, teamID, userID string) (string, error) {
-	var name string
-	err := db.x.GetContext(ctx, &name, personDepartmentQuery, teamID, userID)
-	if err != nil {
-		if err = MapError(err); errors.Is(err, ErrNotFound) {
-			return "", nil
-		}
-		return "", fmt.Errorf("loading %s's department: %w", userID, err)
-	}
-	return name, nil
+	return out
 }
