@@ -52,14 +52,18 @@ func buildBot(ctx context.Context, dir string) (string, error) {
 // botEnv is the bot's whole environment: only what it needs, plus the
 // --env overrides and the Go runtime's own variables from ours. Over HTTP
 // Slack reaches it with signed requests on httpAddr instead of the socket.
-func botEnv(srv *slacktest.Server, dbURL, dir, httpAddr string, overHTTP bool, extra []string) []string {
+func botEnv(srv *slacktest.Server, dbURL, dir, httpAddr string, overHTTP bool, teams int, extra []string) []string {
 	transport := "SLACK_APP_TOKEN=" + appToken
 	if overHTTP {
 		transport = "SLACK_SIGNING_SECRET=" + signingSecret
 	}
+	workspaces := []string{"SLACK_BOT_TOKEN=" + botToken}
+	if teams > 1 {
+		workspaces = []string{"SLACK_CLIENT_ID=" + oauthClientID, "SLACK_CLIENT_SECRET=" + oauthClientSecret,
+			"SLACK_REDIRECT_URI=http://" + httpAddr + "/slack/oauth_redirect"}
+	}
 	env := []string{
 		transport,
-		"SLACK_BOT_TOKEN=" + botToken,
 		"SLACK_API_URL=" + srv.APIURL(),
 		"DATABASE_URL=" + dbURL,
 		"TACT_SECRET=" + botSecret,
@@ -70,6 +74,7 @@ func botEnv(srv *slacktest.Server, dbURL, dir, httpAddr string, overHTTP bool, e
 		"TZ=UTC",
 		"PATH=" + os.Getenv("PATH"),
 	}
+	env = append(env, workspaces...)
 	for _, k := range []string{"GOGC", "GOMEMLIMIT", "GOMAXPROCS", "GODEBUG"} {
 		if v, ok := os.LookupEnv(k); ok {
 			env = append(env, k+"="+v)

@@ -22,6 +22,10 @@ type scenario struct {
 	// modal: the visible answer is views.open (matched by trigger_id), not a
 	// response_url post.
 	modal bool
+	// teams, above 1, runs the bot for many workspaces ("Add to Slack"),
+	// each installed through OAuth before the run; users are dealt out to
+	// them and commands come from all of them in turn.
+	teams int
 }
 
 func scenarios() []scenario {
@@ -31,6 +35,7 @@ func scenarios() []scenario {
 	return []scenario{
 		{name: "hours-200", rate: 200, command: "/hours", text: hours},
 		{name: "hours-1000", rate: 1000, command: "/hours", text: hours},
+		{name: "hours-1000-10ws", rate: 1000, command: "/hours", text: hours, teams: 10},
 		{name: "client-show-200", rate: 200, command: "/client", text: show},
 		{name: "incident-50", rate: 50, command: "/incident", text: func(int) string { return "" }, modal: true},
 	}
@@ -78,10 +83,11 @@ func runScenario(ctx context.Context, f flags, bin string, sc scenario) (result,
 		return result{}, err
 	}
 	defer db.drop()
-	if err := seed(ctx, db.url); err != nil {
+	if err := seed(ctx, db.url, sc.teams); err != nil {
 		return result{}, err
 	}
-	srv, err := slacktest.New(slacktest.Options{AppToken: appToken, BotToken: botToken, Users: benchUsers()})
+	srv, err := slacktest.New(slacktest.Options{AppToken: appToken, BotToken: botToken, Users: benchUsers(sc.teams),
+		ClientID: oauthClientID, ClientSecret: oauthClientSecret})
 	if err != nil {
 		return result{}, fmt.Errorf("starting the Slack test server: %w", err)
 	}
@@ -95,7 +101,7 @@ func runScenario(ctx context.Context, f flags, bin string, sc scenario) (result,
 	if overHTTP {
 		srv.SendOverHTTP("http://"+addr+"/slack/events", signingSecret)
 	}
-	p, err := startBot(ctx, bin, botEnv(srv, db.url, dir, addr, overHTTP, f.env), filepath.Join(dir, "bot.log"))
+	p, err := startBot(ctx, bin, botEnv(srv, db.url, dir, addr, overHTTP, sc.teams, f.env), filepath.Join(dir, "bot.log"))
 	if err != nil {
 		return result{}, err
 	}
@@ -103,10 +109,13 @@ func runScenario(ctx context.Context, f flags, bin string, sc scenario) (result,
 	if err := p.waitConnected(srv, addr, overHTTP, 30*time.Second); err != nil {
 		return result{}, err
 	}
+	if err := installAll(srv, addr, sc.teams); err != nil {
+		return result{}, fmt.Errorf("installing the workspaces: %w\nbot log ends with:\n%s", err, p.logTail(3000))
+	}
 	time.Sleep(time.Second) // let start-up garbage settle before calling it idle
 	idle, _ := readMem(p.pid())
 
-	if err := warmUp(srv); err != nil {
+	if err := warmUp(srv, sc.teams); err != nil {
 		return result{}, fmt.Errorf("warming up: %w\nbot log ends with:\n%s", err, p.logTail(3000))
 	}
 	cpu0, _ := cpuSeconds(p.pid())
@@ -137,10 +146,10 @@ func runScenario(ctx context.Context, f flags, bin string, sc scenario) (result,
 // workspace would have: users.info answers are cached and the database
 // pool has connections, so the run measures a bot in service, not one
 // starting cold.
-func warmUp(srv *slacktest.Server) error {
+func warmUp(srv *slacktest.Server, teams int) error {
 	var envs []slacktest.Envelope
 	for i := range benchUserCount {
-		env, err := srv.SendSlashCommand(slacktest.SlashCommand{TeamID: teamID, UserID: benchUser(i), ChannelID: channelID, Command: "/tact", Text: "help"})
+		env, err := srv.SendSlashCommand(slacktest.SlashCommand{TeamID: benchTeam(i, teams), UserID: benchUser(i), ChannelID: channelID, Command: "/tact", Text: "help"})
 		if err != nil {
 			return err
 		}
@@ -176,7 +185,7 @@ func generate(ctx context.Context, srv *slacktest.Server, sc scenario, d time.Du
 			break
 		}
 		user := benchUser(i)
-		env, err := srv.SendSlashCommand(slacktest.SlashCommand{TeamID: teamID, UserID: user, ChannelID: channelID, Command: sc.command, Text: sc.text(i)})
+		env, err := srv.SendSlashCommand(slacktest.SlashCommand{TeamID: benchTeam(i, sc.teams), UserID: user, ChannelID: channelID, Command: sc.command, Text: sc.text(i)})
 		if err != nil {
 			break
 		}

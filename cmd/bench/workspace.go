@@ -33,11 +33,20 @@ func clientNames() []string {
 
 func benchUser(i int) string { return fmt.Sprintf("U0BENCH%03d", i%benchUserCount) }
 
-func benchUsers() map[string]slacktest.User {
+// benchTeam is the workspace of bench user i when there are teams of
+// them: users are dealt out to the workspaces in turn.
+func benchTeam(i, teams int) string {
+	if teams <= 1 {
+		return teamID
+	}
+	return fmt.Sprintf("T0BENCH%02d", i%benchUserCount%teams)
+}
+
+func benchUsers(teams int) map[string]slacktest.User {
 	users := make(map[string]slacktest.User, benchUserCount)
 	for i := range benchUserCount {
 		id := benchUser(i)
-		users[id] = slacktest.User{ID: id, TeamID: teamID, Name: fmt.Sprintf("user%d", i), Locale: "en-US", TZ: "UTC"}
+		users[id] = slacktest.User{ID: id, TeamID: benchTeam(i, teams), Name: fmt.Sprintf("user%d", i), Locale: "en-US", TZ: "UTC"}
 	}
 	return users
 }
@@ -84,10 +93,10 @@ func (d *database) drop() {
 	_ = d.admin.Close()
 }
 
-// seed migrates the database and loads the bench workspace: clients,
+// seed migrates the database and loads the bench workspaces: clients,
 // departments with rates, and every bench user with a default department,
 // so each /hours command is complete and writes an entry.
-func seed(ctx context.Context, dbURL string) error {
+func seed(ctx context.Context, dbURL string, teams int) error {
 	db, err := storage.Open(ctx, dbURL, nil)
 	if err != nil {
 		return err
@@ -113,11 +122,19 @@ func seed(ctx context.Context, dbURL string) error {
 		})
 	}
 	depts := []string{"support", "dev", "design"}
+	byTeam := map[string]map[string]string{}
 	for i := range benchUserCount {
-		w.People[benchUser(i)] = depts[i%len(depts)]
+		team := benchTeam(i, teams)
+		if byTeam[team] == nil {
+			byTeam[team] = map[string]string{}
+		}
+		byTeam[team][benchUser(i)] = depts[i%len(depts)]
 	}
-	if err := db.LoadWorkspace(ctx, teamID, w, true); err != nil {
-		return fmt.Errorf("seeding the bench workspace: %w", err)
+	for team, people := range byTeam {
+		w.People = people
+		if err := db.LoadWorkspace(ctx, team, w, true); err != nil {
+			return fmt.Errorf("seeding the bench workspace %s: %w", team, err)
+		}
 	}
 	return nil
 }
