@@ -22,11 +22,11 @@ import (
 const (
 	oauthClientID     = "1234.5678"
 	oauthClientSecret = "test-client-secret-0123456789"
-	betaTeam     = "T0BETA"
-	betaManager  = "U0BANNA" // installs Tact in Beta; reads Russian
-	betaMember   = "U0BBORIS"
-	gammaTeam    = "T0GAMMA"
-	gammaManager = "U0GGRETA"
+	betaTeam          = "T0BETA"
+	betaManager       = "U0BANNA" // installs Tact in Beta; reads Russian
+	betaMember        = "U0BBORIS"
+	gammaTeam         = "T0GAMMA"
+	gammaManager      = "U0GGRETA"
 )
 
 var (
