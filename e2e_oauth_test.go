@@ -76,13 +76,11 @@ func fetch(t *testing.T, c *http.Client, url string) (int, string) {
 	return resp.StatusCode, string(b)
 }
 
-var installLink = regexp.MustCompile(`href="([^"]*oauth/v2/authorize[^"]*)"`)
-
 // installPage opens /slack/install in c and returns the button's link.
 func (h *harness) installPage(c *http.Client) string {
 	h.t.Helper()
 	status, page := fetch(h.t, c, "http://"+h.http+"/slack/install")
-	m := installLink.FindStringSubmatch(page)
+	m := slacktest.InstallLink.FindStringSubmatch(page)
 	if status != http.StatusOK || m == nil || !strings.Contains(page, "Add to Slack") {
 		h.t.Fatalf("install page: %d\n%s", status, page)
 	}
@@ -92,13 +90,8 @@ func (h *harness) installPage(c *http.Client) string {
 // install runs "Add to Slack" for ws as installer, end to end.
 func (h *harness) install(ws slacktest.Workspace, installer string) {
 	h.t.Helper()
-	c := browser(h.t)
-	back, err := h.slack.Approve(h.installPage(c), ws, installer)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	status, page := fetch(h.t, c, back)
-	if status != http.StatusOK || !strings.Contains(page, "installed in "+ws.Name) {
+	status, page, err := h.slack.InstallApp("http://"+h.http+"/slack/install", ws, installer)
+	if err != nil || status != http.StatusOK || !strings.Contains(page, "installed in "+ws.Name) {
 		h.t.Fatalf("redirect: %d\n%s\nlogs:\n%s", status, page, h.logs.tail(3000))
 	}
 }
