@@ -18,9 +18,11 @@ import (
 )
 
 // Deduper remembers which deliveries were already taken, across replicas,
-// so a redelivered envelope is handled once.
+// so a redelivered envelope is handled once. The context it returns is the
+// handler's: the claim may leave there what it read on the way (storage
+// leaves the workspace's version, sparing the handler a statement).
 type Deduper interface {
-	ClaimEnvelope(ctx context.Context, teamID, key string) (first bool, err error)
+	ClaimEnvelopeContext(ctx context.Context, teamID, key string) (context.Context, bool, error)
 }
 
 // Config wires a Runtime.

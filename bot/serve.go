@@ -135,7 +135,8 @@ func (rt *Runtime) serve(ctx context.Context, req *Request, h Handler) {
 	if !rt.bindTenant(hctx, req, log) {
 		return
 	}
-	if rt.duplicate(hctx, req, log) {
+	hctx, dup := rt.duplicate(hctx, req, log)
+	if dup {
 		rt.cfg.Metrics.duplicates.Inc()
 		return
 	}
@@ -211,19 +212,19 @@ func (rt *Runtime) explain(err error, lang string) (string, bool) {
 // duplicate claims the envelope; a database hiccup lets it through rather
 // than losing the user's command (writes carry their own delivery keys).
 // Anonymous routes claim nothing: their writes are idempotent upserts.
-func (rt *Runtime) duplicate(ctx context.Context, req *Request, log *slog.Logger) bool {
+func (rt *Runtime) duplicate(ctx context.Context, req *Request, log *slog.Logger) (context.Context, bool) {
 	if rt.cfg.Dedupe == nil || req.Kind == KindSuggestion || req.anonymous {
-		return false
+		return ctx, false
 	}
-	first, err := rt.cfg.Dedupe.ClaimEnvelope(ctx, req.TeamID, req.envelopeKey())
+	claimed, first, err := rt.cfg.Dedupe.ClaimEnvelopeContext(ctx, req.TeamID, req.envelopeKey())
 	if err != nil {
 		log.Warn("envelope dedupe unavailable", "err", err)
-		return false
+		return ctx, false
 	}
 	if !first {
 		log.Info("redelivered envelope skipped", "retry_attempt", req.RetryAttempt)
 	}
-	return !first
+	return claimed, !first
 }
 
 // apologize tells the user something broke, with the reference in the logs.

@@ -40,6 +40,7 @@ type DB struct {
 	migrateDSN string
 	settings   *teamCache[settings.Stored] // see ListenSettings
 	stmts      preparedSet
+	teamFacts  factsCache // see HoursChoices
 	installs   *teamCache[installRow]
 }
 

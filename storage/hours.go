@@ -94,8 +94,9 @@ func (r timeEntryRow) entry() TimeEntry {
 // over week, claimed by d's key: a redelivery fails with ErrAlreadyClaimed
 // and writes nothing. A client or department that is not the team's
 // yields ErrNotFound, and claims nothing. One statement does it all (one
-// round trip, atomic like any statement); only the rates, which the reply
-// prices the entry with, are read after it.
+// round trip, atomic like any statement); the rates the reply prices the
+// entry with come from the workspace's facts in memory, at the version
+// the statement read.
 func (db *DB) LogHours(ctx context.Context, d Delivery, in TimeEntryInput, week ledger.Span) (LoggedHours, error) {
 	var row loggedRow
 	stmt, err := db.prepared(ctx, logHoursQuery)
@@ -120,9 +121,11 @@ func (db *DB) LogHours(ctx context.Context, d Delivery, in TimeEntryInput, week 
 		Department: row.Department, Minutes: in.Minutes, WorkedOn: ledger.Date(in.WorkedOn), Note: in.Note,
 		OutsideContract: in.OutsideContract, CreatedAt: row.CreatedAt.Time.UTC(),
 	}}
-	if logged.Rates, err = db.preparedRates(ctx, d.TeamID); err != nil {
+	f, err := db.facts(ctx, d.TeamID, row.Version)
+	if err != nil {
 		return LoggedHours{}, err
 	}
+	logged.Rates = f.rates
 	return logged, nil
 }
 
@@ -150,7 +153,8 @@ SELECT t.client_id IS NOT NULL AS found, COALESCE(t.client_name, '') AS client_n
         WHERE team_id = $1 AND user_id = $3 AND client_id = $2 AND deleted_at IS NULL
           AND ($10::date IS NULL OR worked_on >= $10::date) AND ($11::date IS NULL OR worked_on <= $11::date))
        + CASE WHEN ($10::date IS NULL OR $6::date >= $10::date) AND ($11::date IS NULL OR $6::date <= $11::date) THEN $5 ELSE 0 END
-         AS week_minutes
+         AS week_minutes,
+       COALESCE((SELECT version FROM team_versions WHERE team_id = $1), 0) AS version
 FROM (SELECT 1) one LEFT JOIN target t ON true LEFT JOIN entry e ON true`
 
 type loggedRow struct {
@@ -160,6 +164,7 @@ type loggedRow struct {
 	ID          sql.NullInt64 `db:"id"`
 	CreatedAt   sql.NullTime  `db:"created_at"`
 	WeekMinutes int           `db:"week_minutes"`
+	Version     int64         `db:"version"` // the workspace's, for its rates
 }
 
 // UndoHours soft-deletes an entry, in one transaction claimed by d's key;

@@ -3,6 +3,7 @@ package storage_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -184,5 +185,85 @@ SELECT team_id, id, 6000, '2026-01-01', 'U0' FROM departments WHERE team_id = $1
 	}
 	if rate, ok := ledger.RateOn(logged.Rates, "support", in.WorkedOn); !ok || rate != 6000 {
 		t.Errorf("rate on the day = %d, %v; want 6000", rate, ok)
+	}
+}
+
+// The clients, departments and rates /hours reads are kept in memory, and
+// any change to them, by any connection (another replica, or SQL typed by
+// hand), is seen by the next read.
+func TestHoursChoicesSeeEveryChange(t *testing.T) {
+	ctx := context.Background()
+	url := storagetest.URL(t)
+	open := func() *storage.DB {
+		d, err := storage.Open(ctx, url, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { d.Close() })
+		return d
+	}
+	db, other := open(), open() // two replicas
+	acme := ihClient(t, db, ihTeam, "Acme")
+	ihDepartment(t, db, ihTeam, "support")
+	names := func(c storage.HoursChoices) string {
+		var s []string
+		for _, cl := range c.Clients {
+			s = append(s, cl.Name)
+		}
+		return strings.Join(s, ",") + "|" + strings.Join(c.Departments, ",") + "|" + c.PersonDepartment
+	}
+	read := func(d *storage.DB) string {
+		c, err := d.HoursChoices(ctx, ihTeam, "U1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return names(c)
+	}
+	before := read(db)
+	if read(other) != before {
+		t.Fatal("two replicas disagree")
+	}
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := other.X().Exec(q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	exec(`INSERT INTO clients (team_id, name, created_by) VALUES ($1, 'Zeta', 'U1')`, ihTeam)
+	if got := read(db); !strings.Contains(got, "Zeta") {
+		t.Fatalf("a client added elsewhere is not seen: %s", got)
+	}
+	exec(`INSERT INTO departments (team_id, name) VALUES ($1, 'design')`, ihTeam)
+	exec(`INSERT INTO people (team_id, user_id, department_id) SELECT $1, 'U1', id FROM departments WHERE team_id = $1 AND name = 'design'
+		ON CONFLICT (team_id, user_id) DO UPDATE SET department_id = EXCLUDED.department_id`, ihTeam)
+	if got := read(db); !strings.HasSuffix(got, "|design") || !strings.Contains(got, "design,support") {
+		t.Fatalf("a department and a person's department set elsewhere are not seen: %s", got)
+	}
+	exec(`UPDATE clients SET status = 'archived' WHERE team_id = $1 AND name = 'Zeta'`, ihTeam)
+	if got := read(db); strings.Contains(got, "Zeta") {
+		t.Fatalf("an archived client is still offered: %s", got)
+	}
+	// The envelope claim reads the version for the request that follows.
+	exec(`INSERT INTO clients (team_id, name, created_by) VALUES ($1, 'Omega', 'U1')`, ihTeam)
+	claimed, first, err := db.ClaimEnvelopeContext(ctx, ihTeam, "envelope:1")
+	if err != nil || !first {
+		t.Fatalf("claim: %v %v", first, err)
+	}
+	if c, err := db.HoursChoices(claimed, ihTeam, "U1"); err != nil || !strings.Contains(names(c), "Omega") {
+		t.Fatalf("after the claim: %s %v", names(c), err)
+	}
+	// A new rate prices the next entry.
+	exec(`INSERT INTO department_rates (team_id, department_id, per_hour_minor, effective_from, set_by)
+		SELECT $1, id, 12345, '2000-01-01', 'U1' FROM departments WHERE team_id = $1 AND name = 'support'`, ihTeam)
+	logged, err := db.LogHours(ctx, ihDelivery("k-rate"), storage.TimeEntryInput{ClientID: acme, Department: "support", Minutes: 60, WorkedOn: ihDay("2026-03-02")}, ledger.WeekOf(ihDay("2026-03-02")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range logged.Rates {
+		found = found || r.PerHourMinor == 12345
+	}
+	if !found {
+		t.Fatalf("a rate set elsewhere is not in the reply's rates: %+v", logged.Rates)
 	}
 }

@@ -24,9 +24,15 @@ const (
 INSERT INTO delivery_keys (team_id, key) VALUES ($1, $2)
 ON CONFLICT (team_id, key) DO NOTHING`
 
+	// The claim also reads the workspace's version (see HoursChoices), so
+	// the handler that follows needs no statement to check its copy.
 	claimEnvelopeQuery = `
-INSERT INTO envelope_claims (team_id, key) VALUES ($1, $2)
-ON CONFLICT (team_id, key) DO NOTHING`
+WITH claim AS (
+    INSERT INTO envelope_claims (team_id, key) VALUES ($1, $2)
+    ON CONFLICT (team_id, key) DO NOTHING RETURNING 1
+)
+SELECT EXISTS (SELECT 1 FROM claim) AS first,
+       COALESCE((SELECT version FROM team_versions WHERE team_id = $1), 0) AS version`
 
 	pruneClaimsQuery = `
 DELETE FROM envelope_claims WHERE created_at < $1`
@@ -51,15 +57,22 @@ func (tx *Tx) ClaimDelivery(ctx context.Context, teamID, key string) error {
 // ClaimEnvelope reports whether this call is the first to see the envelope key
 // for teamID, across all replicas.
 func (db *DB) ClaimEnvelope(ctx context.Context, teamID, key string) (first bool, err error) {
-	stmt, err := db.prepared(ctx, claimEnvelopeQuery)
-	if err != nil {
-		return false, fmt.Errorf("claiming envelope %q: %w", key, err)
+	_, first, err = db.ClaimEnvelopeContext(ctx, teamID, key)
+	return first, err
+}
+
+// ClaimEnvelopeContext is ClaimEnvelope that also returns ctx carrying the
+// workspace's version as the claim read it: HoursChoices on that context
+// trusts it instead of reading it again.
+func (db *DB) ClaimEnvelopeContext(ctx context.Context, teamID, key string) (context.Context, bool, error) {
+	var row struct {
+		First   bool  `db:"first"`
+		Version int64 `db:"version"`
 	}
-	n, err := rowsOf(stmt.ExecContext(ctx, teamID, key))
-	if err != nil {
-		return false, fmt.Errorf("claiming envelope %q: %w", key, err)
+	if err := db.preparedGet(ctx, &row, claimEnvelopeQuery, teamID, key); err != nil {
+		return ctx, false, fmt.Errorf("claiming envelope %q: %w", key, err)
 	}
-	return n == 1, nil
+	return context.WithValue(ctx, versionAt{teamID}, row.Version), row.First, nil
 }
 
 // PruneClaims deletes envelope claims created before olderThan and returns how

@@ -80,20 +80,6 @@ type rateRow struct {
 	From         time.Time `db:"effective_from"`
 }
 
-// preparedRates is Rates through a prepared statement (the /hours reply
-// reads them).
-func (db *DB) preparedRates(ctx context.Context, teamID string) ([]ledger.Rate, error) {
-	stmt, err := db.prepared(ctx, ratesQuery)
-	if err != nil {
-		return nil, err
-	}
-	var rows []rateRow
-	if err := stmt.SelectContext(ctx, &rows, teamID); err != nil {
-		return nil, fmt.Errorf("loading rates: %w", MapError(err))
-	}
-	return ratesOf(rows), nil
-}
-
 // Rates returns every department's rate history, oldest first; a later row
 // for the same day wins, as the ledger expects.
 func (c conn) Rates(ctx context.Context, teamID string) ([]ledger.Rate, error) {
@@ -101,13 +87,9 @@ func (c conn) Rates(ctx context.Context, teamID string) ([]ledger.Rate, error) {
 	if err := c.q.SelectContext(ctx, &rows, ratesQuery, teamID); err != nil {
 		return nil, fmt.Errorf("loading rates: %w", MapError(err))
 	}
-	return ratesOf(rows), nil
-}
-
-func ratesOf(rows []rateRow) []ledger.Rate {
 	out := make([]ledger.Rate, len(rows))
 	for i, r := range rows {
 		out[i] = ledger.Rate{Department: r.Department, PerHourMinor: r.PerHourMinor, From: ledger.Date(r.From)}
 	}
-	return out
+	return out, nil
 }
