@@ -42,8 +42,10 @@ func FuzzLoadConfig(f *testing.F) {
 			return
 		}
 		switch {
-		case !strings.HasPrefix(c.AppToken, "xapp-") || !strings.HasPrefix(c.BotToken, "xoxb-"):
+		case !strings.HasPrefix(c.AppToken, "xapp-") || !strings.HasPrefix(c.BotToken, "xoxb-") && !c.manyWorkspaces():
 			t.Fatalf("tokens accepted: %q, %q", c.AppToken, c.BotToken)
+		case c.manyWorkspaces() && (c.BotToken != "" || c.ClientSecret == "" || !strings.HasSuffix(c.RedirectURI, "/slack/oauth_redirect")):
+			t.Fatalf("many workspaces with bot token %q, secret set %v, redirect %q", c.BotToken, c.ClientSecret != "", c.RedirectURI)
 		case c.Location == nil || !locale.Supported(c.DefaultLocale) || len(c.Currency) != 3:
 			t.Fatalf("zone %v, locale %q, currency %q", c.Location, c.DefaultLocale, c.Currency)
 		case c.Workers < 1 || c.Queue < 1 || c.StrainPollHours < 1 || c.DigestCatchup <= 0:
