@@ -109,7 +109,7 @@ func lookupInstall(installs storage.Installations) func(context.Context, string)
 		if err != nil {
 			return bot.Install{}, err
 		}
-		return bot.Install{TeamID: in.TeamID, EnterpriseID: in.EnterpriseID, BotUserID: in.BotUserID, BotToken: in.BotToken}, nil
+		return bot.Install{TeamID: in.TeamID, EnterpriseID: in.EnterpriseID, BotToken: in.BotToken}, nil
 	}
 }
 

@@ -22,7 +22,7 @@ type Tenant struct {
 
 // Install is what the bot needs of a workspace's installation.
 type Install struct {
-	TeamID, EnterpriseID, BotUserID, BotToken string
+	TeamID, EnterpriseID, BotToken string
 }
 
 // ErrNotInstalled is a workspace that has not installed the app (or has

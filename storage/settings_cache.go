@@ -12,10 +12,10 @@ import (
 	"github.com/tact-bot/tact/settings"
 )
 
-// Each workspace's settings are read by every command, button and job, so
-// they are kept in memory, but only while this process LISTENs on
-// settingsChannel: every change to team_settings notifies in its own
-// transaction, each replica drops that workspace's entry when the
+// Each workspace's settings (and, with many workspaces, its install) are
+// read by every command, button and job, so they are kept in memory, but
+// only while this process LISTENs on settingsChannel: every change to
+// team_settings or installations notifies in its own transaction, each replica drops that workspace's entry when the
 // notification arrives, and drops everything when its listener had to
 // reconnect (notifications may have been missed meanwhile). With no live
 // listener nothing is cached and every read goes to the database.
