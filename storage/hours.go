@@ -29,7 +29,7 @@ WHERE team_id = $1 AND id = $2 AND deleted_at IS NULL`
 	userClientMinutesQuery = `
 SELECT COALESCE(sum(minutes), 0) FROM time_entries
 WHERE team_id = $1 AND user_id = $2 AND client_id = $3 AND deleted_at IS NULL
-  AND ($4::date IS NULL OR worked_on >= $4::date) AND ($5::date IS NULL OR worked_on <= $5::date)`
+  AND worked_on BETWEEN $4::date AND $5::date`
 )
 
 // TimeEntryInput is one stretch of work to log, by the person the
@@ -105,7 +105,7 @@ func (db *DB) LogHours(ctx context.Context, d Delivery, in TimeEntryInput, week 
 	}
 	err = stmt.GetContext(ctx, &row, d.TeamID, in.ClientID, d.UserID, in.Department,
 		in.Minutes, calendarDayArg(in.WorkedOn), in.Note, in.OutsideContract, d.Key,
-		calendarDayArg(week.From), calendarDayArg(week.To))
+		fromDayArg(week), toDayArg(week))
 	switch err = MapError(err); {
 	case err != nil:
 	case !row.Found:
@@ -133,7 +133,10 @@ func (db *DB) LogHours(ctx context.Context, d Delivery, in TimeEntryInput, week 
 // claim takes the delivery key only for a target; the entry is inserted
 // only when the claim was taken; the week's total is what was there
 // before (a statement sees no row it inserts) plus this entry. $9 is the
-// delivery key; $10 and $11 the week's first and last days.
+// delivery key; $10 and $11 the week's first and last days, never NULL: a
+// prepared statement soon runs a generic plan, and "$10 IS NULL OR ..."
+// there kept the index from the range, so each /hours read every entry
+// of the workspace (1,150 rows each at the bench's end).
 const logHoursQuery = `
 WITH target AS (
     SELECT c.team_id, c.id AS client_id, c.name AS client_name, d.id AS department_id, d.name AS department
@@ -151,8 +154,8 @@ SELECT t.client_id IS NOT NULL AS found, COALESCE(t.client_name, '') AS client_n
        e.id, e.created_at,
        (SELECT COALESCE(sum(minutes), 0) FROM time_entries
         WHERE team_id = $1 AND user_id = $3 AND client_id = $2 AND deleted_at IS NULL
-          AND ($10::date IS NULL OR worked_on >= $10::date) AND ($11::date IS NULL OR worked_on <= $11::date))
-       + CASE WHEN ($10::date IS NULL OR $6::date >= $10::date) AND ($11::date IS NULL OR $6::date <= $11::date) THEN $5 ELSE 0 END
+          AND worked_on BETWEEN $10::date AND $11::date)
+       + CASE WHEN $6::date BETWEEN $10::date AND $11::date THEN $5 ELSE 0 END
          AS week_minutes,
        COALESCE((SELECT version FROM team_versions WHERE team_id = $1), 0) AS version
 FROM (SELECT 1) one LEFT JOIN target t ON true LEFT JOIN entry e ON true`
@@ -193,7 +196,7 @@ func (c conn) TimeEntry(ctx context.Context, teamID string, id int64) (TimeEntry
 // days of span.
 func (c conn) UserClientMinutes(ctx context.Context, teamID, userID string, clientID int64, span ledger.Span) (int, error) {
 	var n int
-	err := c.q.GetContext(ctx, &n, userClientMinutesQuery, teamID, userID, clientID, calendarDayArg(span.From), calendarDayArg(span.To))
+	err := c.q.GetContext(ctx, &n, userClientMinutesQuery, teamID, userID, clientID, fromDayArg(span), toDayArg(span))
 	if err != nil {
 		return 0, fmt.Errorf("totalling %s's minutes on client %d: %w", userID, clientID, MapError(err))
 	}

@@ -146,6 +146,23 @@ func (r incidentRow) incident() Incident {
 
 // calendarDayArg passes a calendar day as a date literal, so the session's time
 // zone can never shift it to the day before.
+// fromDayArg and toDayArg are a span's ends as dates, an open end as
+// -infinity or infinity: "day BETWEEN $from AND $to" then always lets
+// an index serve the range, even in a generic plan.
+func fromDayArg(s ledger.Span) string {
+	if s.From.IsZero() {
+		return "-infinity"
+	}
+	return ledger.Date(s.From).Format(time.DateOnly)
+}
+
+func toDayArg(s ledger.Span) string {
+	if s.To.IsZero() {
+		return "infinity"
+	}
+	return ledger.Date(s.To).Format(time.DateOnly)
+}
+
 func calendarDayArg(t time.Time) any {
 	if t.IsZero() {
 		return nil
