@@ -37,7 +37,7 @@ func TestMedianOfRuns(t *testing.T) {
 
 func TestTargetsNameWhatIsMissed(t *testing.T) {
 	sums := []summary{
-		{Name: "hours-1000", Rate: 1000, result: result{AckP99: 12, RSSIdleMB: 20, RSSPeakMB: 30}},
+		{Name: "hours-1000", Rate: 1000, result: result{AckP99: 12, ReplyP99: 80, RSSIdleMB: 20, RSSPeakMB: 30}, WorstBusy: 3},
 		{Name: "incident-50", Rate: 50, modal: true, result: result{TriggerAgeP99: 20, RSSIdleMB: 20, RSSPeakMB: 30}, WorstLost: 1},
 	}
 	got := map[string]bool{}
@@ -46,6 +46,8 @@ func TestTargetsNameWhatIsMissed(t *testing.T) {
 	}
 	for _, want := range []string{
 		"MISSED  ack p99 ≤ 10 ms at 1,000/s (hours-1000: 12)",
+		"met     reply p99 ≤ 100 ms at 1,000/s (hours-1000)",
+		"MISSED  0 busy at 1,000/s (hours-1000: 3)",
 		"met     views.open trigger age p99 ≤ 100 ms (incident-50)",
 		"MISSED  0 lost (incident-50: 1)",
 	} {

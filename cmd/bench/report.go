@@ -36,12 +36,12 @@ func report(w io.Writer, f flags, base float64, sums []summary) error {
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%g\t%g\t%g\t%g\t%g\t%g\t%s\t%d\t%d\t%d\t%g\t%.0f%%\t%g\t%g\t%g\t\n",
 			s.Name, s.Rate, s.Sent, s.AckP50, s.AckP90, s.AckP99, s.AckMax, s.ReplyP50, s.ReplyP99, trigger,
-			s.WorstLost, s.WorstDoubled, s.Busy, s.Handled, s.OfBaseline*100, s.RSSIdleMB, s.RSSPeakMB, s.BotCPUSeconds)
+			s.WorstLost, s.WorstDoubled, s.WorstBusy, s.Handled, s.OfBaseline*100, s.RSSIdleMB, s.RSSPeakMB, s.BotCPUSeconds)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(w, "\n(lost and doubled: the worst run; busy: turned away with \"busy, try again\")")
+	fmt.Fprintln(w, "\n(lost, doubled and busy: the worst run; busy: turned away with \"busy, try again\")")
 	fmt.Fprintln(w)
 	for _, v := range verdicts(sums) {
 		fmt.Fprintln(w, v)
