@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -42,6 +43,8 @@ type DB struct {
 	stmts      preparedSet
 	teamFacts  factsCache // see HoursChoices
 	installs   *teamCache[installRow]
+	closing    chan struct{} // closed by Close: stops the settings listener
+	closeOnce  sync.Once
 }
 
 // Open connects to the database at dsn (lib/pq URL or key=value form) and checks
@@ -69,7 +72,8 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*DB, error) {
 	x.SetMaxIdleConns(maxIdleConns)
 	x.SetConnMaxLifetime(connMaxLifetime)
 	x.SetConnMaxIdleTime(connMaxIdleTime)
-	db := &DB{conn: conn{q: x}, x: x, log: log, migrateDSN: migrateDSN, settings: newTeamCache[settings.Stored](), installs: newTeamCache[installRow]()}
+	db := &DB{conn: conn{q: x}, x: x, log: log, migrateDSN: migrateDSN, settings: newTeamCache[settings.Stored](), installs: newTeamCache[installRow](),
+		closing: make(chan struct{})}
 	if err := db.Ping(ctx); err != nil {
 		_ = x.Close()
 		return nil, fmt.Errorf("opening database: %w", err)
@@ -87,8 +91,10 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close closes the pool; in-flight queries finish first.
+// Close stops the settings listener and closes the pool; in-flight
+// queries finish first.
 func (db *DB) Close() error {
+	db.closeOnce.Do(func() { close(db.closing) })
 	db.closePrepared()
 	if err := db.x.Close(); err != nil {
 		return fmt.Errorf("closing database: %w", err)

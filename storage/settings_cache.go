@@ -67,8 +67,10 @@ func (c *teamCache[T]) reset(live bool) {
 }
 
 // ListenSettings keeps the settings cache in step with every replica's
-// changes until ctx ends. Without it (or while its connection is down)
-// settings are read from the database each time.
+// changes until ctx ends or the DB is closed, whichever is first: a
+// caller that returns early on an error must not leave the listener's
+// connection open behind it. Without it (or while its connection is
+// down) settings are read from the database each time.
 func (db *DB) ListenSettings(ctx context.Context) error {
 	// The cache turns on only once LISTEN is in effect: lib/pq connects in
 	// the background, and a Listen before that only queues the channel for
@@ -99,6 +101,8 @@ func (db *DB) ListenSettings(ctx context.Context) error {
 			select {
 			case <-ctx.Done():
 				db.resetCaches(false)
+				return
+			case <-db.closing:
 				return
 			case n := <-l.Notify:
 				if n == nil { // reconnected and listening again: anything may have changed

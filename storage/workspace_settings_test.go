@@ -120,3 +120,40 @@ func TestSettingsCacheFollowsOtherReplicas(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// A caller that returns early (the bot stopping at start because Slack
+// cannot be reached) closes the DB without ending the listener's context:
+// Close must still end the listener, or its connection outlives the DB.
+func TestCloseStopsTheSettingsListener(t *testing.T) {
+	ctx := context.Background()
+	dsn := storagetest.URL(t)
+	db, err := storage.Open(ctx, dsn, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ListenSettings(ctx); err != nil {
+		t.Fatal(err)
+	}
+	admin := storagetest.New(t) // another database on the same server
+	var name string
+	if err := db.X().Get(&name, `SELECT current_database()`); err != nil {
+		t.Fatal(err)
+	}
+	sessions := func() (n int) {
+		if err := admin.X().Get(&n, `SELECT count(*) FROM pg_stat_activity WHERE datname = $1`, name); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for deadline := time.Now().Add(5 * time.Second); sessions() == 0; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the listener never connected")
+		}
+	}
+	db.Close()
+	for deadline := time.Now().Add(5 * time.Second); sessions() != 0; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d sessions still open on the database after Close", sessions())
+		}
+	}
+}
