@@ -91,13 +91,16 @@ func (r timeEntryRow) entry() TimeEntry {
 }
 
 // LogHours logs time for d.UserID and totals their minutes on the client
-// over week, claimed by d's key: a redelivery fails with ErrAlreadyClaimed
+// over week (ledger.WeekOf), claimed by d's key: a redelivery fails with ErrAlreadyClaimed
 // and writes nothing. A client or department that is not the team's
 // yields ErrNotFound, and claims nothing. One statement does it all (one
 // round trip, atomic like any statement); the rates the reply prices the
 // entry with come from the workspace's facts in memory, at the version
 // the statement read.
 func (db *DB) LogHours(ctx context.Context, d Delivery, in TimeEntryInput, week ledger.Span) (LoggedHours, error) {
+	if w := ledger.WeekOf(week.From); !w.From.Equal(week.From) || !w.To.Equal(week.To) {
+		return LoggedHours{}, fmt.Errorf("logging hours: totals are kept by weeks from Monday, not %v to %v", week.From, week.To)
+	}
 	var row loggedRow
 	stmt, err := db.prepared(ctx, logHoursQuery)
 	if err != nil {
@@ -132,11 +135,10 @@ func (db *DB) LogHours(ctx context.Context, d Delivery, in TimeEntryInput, week 
 // logHoursQuery: target is the client and department (none: not found);
 // claim takes the delivery key only for a target; the entry is inserted
 // only when the claim was taken; the week's total is what was there
-// before (a statement sees no row it inserts) plus this entry. $9 is the
-// delivery key; $10 and $11 the week's first and last days, never NULL: a
-// prepared statement soon runs a generic plan, and "$10 IS NULL OR ..."
-// there kept the index from the range, so each /hours read every entry
-// of the workspace (1,150 rows each at the bench's end).
+// before plus this entry: the total kept in week_minutes (00018), read in
+// the statement's snapshot, which the insert's trigger has not yet
+// changed. $9 is the delivery key; $10 and $11 the week's Monday and
+// Sunday.
 const logHoursQuery = `
 WITH target AS (
     SELECT c.team_id, c.id AS client_id, c.name AS client_name, d.id AS department_id, d.name AS department
@@ -152,9 +154,8 @@ WITH target AS (
 )
 SELECT t.client_id IS NOT NULL AS found, COALESCE(t.client_name, '') AS client_name, COALESCE(t.department, '') AS department,
        e.id, e.created_at,
-       (SELECT COALESCE(sum(minutes), 0) FROM time_entries
-        WHERE team_id = $1 AND user_id = $3 AND client_id = $2 AND deleted_at IS NULL
-          AND worked_on BETWEEN $10::date AND $11::date)
+       COALESCE((SELECT minutes FROM week_minutes
+                 WHERE team_id = $1 AND user_id = $3 AND client_id = $2 AND week = $10::date), 0)
        + CASE WHEN $6::date BETWEEN $10::date AND $11::date THEN $5 ELSE 0 END
          AS week_minutes,
        COALESCE((SELECT version FROM team_versions WHERE team_id = $1), 0) AS version
