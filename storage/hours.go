@@ -91,8 +91,8 @@ func (r timeEntryRow) entry() TimeEntry {
 }
 
 // LogHours logs time for d.UserID and totals their minutes on the client
-// over week (ledger.WeekOf), claimed by d's key: a redelivery fails with ErrAlreadyClaimed
-// and writes nothing. A client or department that is not the team's
+// over week (a ledger.WeekOf), claimed by d's key: a redelivery fails
+// with ErrAlreadyClaimed and writes nothing. A client or department that is not the team's
 // yields ErrNotFound, and claims nothing. One statement does it all (one
 // round trip, atomic like any statement); the rates the reply prices the
 // entry with come from the workspace's facts in memory, at the version

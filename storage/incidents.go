@@ -144,8 +144,6 @@ func (r incidentRow) incident() Incident {
 	return inc
 }
 
-// calendarDayArg passes a calendar day as a date literal, so the session's time
-// zone can never shift it to the day before.
 // fromDayArg and toDayArg are a span's ends as dates, an open end as
 // -infinity or infinity: "day BETWEEN $from AND $to" then always lets
 // an index serve the range, even in a generic plan.
@@ -163,6 +161,8 @@ func toDayArg(s ledger.Span) string {
 	return ledger.Date(s.To).Format(time.DateOnly)
 }
 
+// calendarDayArg passes a calendar day as a date literal, so the session's time
+// zone can never shift it to the day before.
 func calendarDayArg(t time.Time) any {
 	if t.IsZero() {
 		return nil
