@@ -3,7 +3,7 @@
 -- of the week, more with every one they log (at 1,000 a second from 50
 -- people, 1,200 each after a minute, and PostgreSQL's CPU per command
 -- grew with them). So the totals are kept, per person, client and week
--- (starting Monday, as ledger.WeekOf), by a trigger on time_entries: every
+-- (starting Monday, as ledger.WeekOf), by triggers on time_entries: every
 -- insert, undo, import, edit or delete changes them in the same
 -- transaction, whoever makes it. A total that falls to nothing is
 -- deleted, so an erased client or person leaves no row behind.
