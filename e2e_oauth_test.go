@@ -2,10 +2,7 @@ package main
 
 import (
 	"fmt"
-	"html"
-	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"regexp"
 	"strings"
 	"testing"
@@ -56,35 +53,33 @@ func manyWorkspaces() harnessOption {
 	}
 }
 
-// browser is a person's browser, keeping the install page's cookie.
-func browser(t *testing.T) *http.Client {
-	jar, err := cookiejar.New(nil)
+// browser is a person's browser reading language ("" for none).
+func browser(t *testing.T, language string) *slacktest.Browser {
+	b, err := slacktest.NewBrowser(language)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	return b
 }
 
-func fetch(t *testing.T, c *http.Client, url string) (int, string) {
+func fetch(t *testing.T, b *slacktest.Browser, url string) (int, string) {
 	t.Helper()
-	resp, err := c.Get(url)
+	status, page, err := b.Get(url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	return status, page
 }
 
-// installPage opens /slack/install in c and returns the button's link.
-func (h *harness) installPage(c *http.Client) string {
+// installPage opens /slack/install in b and returns the button's link.
+func (h *harness) installPage(b *slacktest.Browser) string {
 	h.t.Helper()
-	status, page := fetch(h.t, c, "http://"+h.http+"/slack/install")
-	m := slacktest.InstallLink.FindStringSubmatch(page)
-	if status != http.StatusOK || m == nil || !strings.Contains(page, "Add to Slack") {
+	status, page := fetch(h.t, b, "http://"+h.http+"/slack/install")
+	link := slacktest.InstallLinkOf(page)
+	if status != http.StatusOK || link == "" || !strings.Contains(page, "Add to Slack") {
 		h.t.Fatalf("install page: %d\n%s", status, page)
 	}
-	return html.UnescapeString(m[1])
+	return link
 }
 
 // install runs "Add to Slack" for ws as installer, end to end.
@@ -146,7 +141,7 @@ func TestAddToSlackInstallsAndKeepsWorkspacesApart(t *testing.T) {
 	}
 
 	// A state that is forged, or comes back to another browser, is refused.
-	c := browser(t)
+	c := browser(t, "")
 	link := h.installPage(c)
 	back, err := srv.Approve(link, alpha, manager)
 	if err != nil {
@@ -156,7 +151,7 @@ func TestAddToSlackInstallsAndKeepsWorkspacesApart(t *testing.T) {
 	if status, page := fetch(t, c, forged); status != http.StatusBadRequest || !strings.Contains(page, "expired or was already used") {
 		t.Fatalf("a forged state: %d %s", status, page)
 	}
-	if status, _ := fetch(t, browser(t), back); status != http.StatusBadRequest {
+	if status, _ := fetch(t, browser(t, ""), back); status != http.StatusBadRequest {
 		t.Fatalf("another browser's redirect: %d", status)
 	}
 	// Pressing Cancel on Slack's page comes back with error=access_denied.
@@ -168,15 +163,8 @@ func TestAddToSlackInstallsAndKeepsWorkspacesApart(t *testing.T) {
 		t.Fatalf("%d installs after refused redirects (%v)", n, err)
 	}
 	// The install page speaks the browser's language.
-	req, _ := http.NewRequest(http.MethodGet, "http://"+h.http+"/slack/install", nil)
-	req.Header.Set("Accept-Language", "ru-RU,ru;q=0.9,en;q=0.8")
-	resp, err := browser(t).Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ru, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if !strings.Contains(string(ru), "Добавить в Slack") || !strings.Contains(string(ru), `lang="ru"`) {
+	_, ru := fetch(t, browser(t, "ru-RU,ru;q=0.9,en;q=0.8"), "http://"+h.http+"/slack/install")
+	if !strings.Contains(ru, "Добавить в Slack") || !strings.Contains(ru, `lang="ru"`) {
 		t.Fatalf("the Russian install page:\n%s", ru)
 	}
 
